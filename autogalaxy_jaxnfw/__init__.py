@@ -1,0 +1,17 @@
+"""JAX-native Ludlow et al. (2016) concentrations and drop-in NFW mass profiles."""
+
+import jax
+
+# sigma^2(fM) - sigma^2(M) and the root in c need float64; the PyAuto stack runs in
+# float64 too (autonerves sets JAX_ENABLE_X64 before JAX is imported).
+jax.config.update("jax_enable_x64", True)
+
+from autogalaxy_jaxnfw import cosmology  # noqa: E402
+from autogalaxy_jaxnfw.cosmology import Cosmology, planck13, planck15, planck18, wmap9  # noqa: E402
+
+__version__ = "0.1.0"
+from autogalaxy_jaxnfw.concentration import (  # noqa: E402
+    concentration_ludlow16,
+    concentration_ludlow16_valid,
+    concentration_ludlow16_with_mask,
+)

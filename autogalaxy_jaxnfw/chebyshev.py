@@ -1,0 +1,49 @@
+"""Chebyshev interpolation on an interval: nodes, coefficients and Clenshaw evaluation.
+
+A smooth function sampled at the n Chebyshev points of the first kind is represented by
+its degree n-1 interpolant, which converges geometrically for analytic functions
+(Trefethen 2019, *Approximation Theory and Approximation Practice*, chs. 3 and 8).
+"""
+
+import numpy as np
+import jax.numpy as jnp
+
+__all__ = ["chebyshev_nodes", "chebyshev_coefficients", "chebyshev_evaluate"]
+
+
+def _cosine_matrix(n):
+    """T_j(t_i) at the first-kind nodes t_i = cos(pi (i + 1/2) / n), as a NumPy array."""
+    theta = np.pi * (np.arange(n) + 0.5) / n
+    return np.cos(np.outer(theta, np.arange(n)))
+
+
+def chebyshev_nodes(lower, upper, n):
+    """The n first-kind Chebyshev points mapped to [lower, upper] (NumPy, static)."""
+    t = np.cos(np.pi * (np.arange(n) + 0.5) / n)
+    return 0.5 * (upper + lower) + 0.5 * (upper - lower) * t
+
+
+def chebyshev_coefficients(values):
+    """Coefficients a_j of sum_j a_j T_j from values at ``chebyshev_nodes`` (last axis).
+
+    Discrete orthogonality of T_j at the first-kind nodes gives
+    a_j = (2 - delta_j0) / n * sum_i f_i T_j(t_i).
+    """
+    n = values.shape[-1]
+    scale = np.full(n, 2.0 / n)
+    scale[0] = 1.0 / n
+    return jnp.matmul(values, _cosine_matrix(n) * scale[None, :])
+
+
+def chebyshev_evaluate(coefficients, lower, upper, x):
+    """Evaluate sum_j a_j T_j(t), t = (2x - lower - upper) / (upper - lower), by Clenshaw.
+
+    ``coefficients`` has shape (n,); ``x`` any shape.  Outside [lower, upper] the series
+    is extrapolated: callers mask such points.
+    """
+    t = (2.0 * x - (lower + upper)) / (upper - lower)
+    b1 = jnp.zeros_like(t)
+    b2 = jnp.zeros_like(t)
+    for a in coefficients[:0:-1]:
+        b1, b2 = 2.0 * t * b1 - b2 + a, b1
+    return t * b1 - b2 + coefficients[0]

@@ -1,0 +1,170 @@
+"""The Ludlow et al. (2016) concentration-mass-redshift relation, c200c(M, z).
+
+Ludlow et al. (2016, MNRAS 460, 1214; L16) tie the mean density inside the scale radius
+r_-2 = r_200 / c to the critical density at a "collapse redshift" z_-2:
+
+    <rho_-2> = 200 c^3 M_-2 / M_200 rho_crit(z) = C rho_crit(z_-2),       (L16 eq. 6)
+
+where z_-2 is when the collapsed mass in progenitors more massive than f M_200 equalled
+M_-2 (extended Press-Schechter, L16 eq. 7):
+
+    M_-2 / M_200 = erfc[(delta_c / D(z_-2) - delta_c / D(z)) / sqrt(2 (sigma^2(f M) - sigma^2(M)))].
+
+M_-2 / M_200 is the Einasto (alpha = 0.18) enclosed-mass ratio, f = 0.02, C = 650.  As in
+colossus (``halo.concentration.modelLudlow16``) the collapse redshift is obtained from the
+density ratio with matter and Lambda only, the growth factor is colossus' (relativistic
+species included), delta_c = 1.68647, sigma is the z = 0 top-hat variance of the
+Lagrangian radii of M and f M, and solutions are sought for 1 <= c <= 100 with
+-0.995 < z_-2 < 200.01 (colossus' redshift range).
+
+For each halo the equation is solved in ln c by a bracketed root finder; the derivatives
+of c follow from the implicit-function theorem (``jax.custom_jvp``), so d c / d M,
+d c / d z and d c / d(cosmology) are exact and no gradient flows through iterations.
+"""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax.scipy.special import erfc
+
+from autogalaxy_jaxnfw.cosmology import planck15
+from autogalaxy_jaxnfw.einasto import LN_C_RANGE, einasto_ln_mass_ratio_series
+from autogalaxy_jaxnfw.growth import growth_factor_unnormalised, growth_of_scale_factor
+from autogalaxy_jaxnfw.roots import chandrupatla
+from autogalaxy_jaxnfw.sigma import LN_R_MAX, LN_R_MIN, lagrangian_radius, ln_sigma2, sigma_table
+
+__all__ = [
+    "LUDLOW16_F",
+    "LUDLOW16_C",
+    "DELTA_COLLAPSE",
+    "concentration_ludlow16",
+    "concentration_ludlow16_valid",
+    "concentration_ludlow16_with_mask",
+]
+
+LUDLOW16_F = 0.02
+LUDLOW16_C = 650.0
+DELTA_COLLAPSE = 1.68647
+"""Linear collapse threshold, as colossus' ``constants.DELTA_COLLAPSE``."""
+
+_LN_C_BRACKET = LN_C_RANGE
+_Z_FORMATION_RANGE = (-0.995, 200.01)
+_CUBE_RANGE = tuple((1.0 + z) ** 3 for z in _Z_FORMATION_RANGE)
+# A root at the edge of the formation-redshift range is where the residual jumps, not a
+# solution of L16 eq. 7.
+_Z_EDGE = 1e-6
+_SAFE_MASS = 1e12
+
+
+def _formation_cube(cosmo, ln_c, rho_ratio_today):
+    """(1 + z_-2)^3 from L16 eq. 6, inverting rho_crit with matter and Lambda only."""
+    ln_rho_formation = np.log(200.0 / LUDLOW16_C) + 3.0 * ln_c + einasto_ln_mass_ratio_series(ln_c)
+    return (jnp.exp(ln_rho_formation) * rho_ratio_today - cosmo.Ode0) / cosmo.Om0
+
+
+def _residual(ln_c, problem):
+    """M_-2/M_200 minus the collapsed fraction (L16 eq. 7); -1 / +1 where z_-2 is undefined."""
+    cosmo, rho_ratio_today, delta_now, sqrt_variance, growth_today = problem
+    cube = _formation_cube(cosmo, ln_c, rho_ratio_today)
+    inside = (cube > _CUBE_RANGE[0]) & (cube < _CUBE_RANGE[1])
+    ln_a = -jnp.log(jnp.clip(cube, *_CUBE_RANGE)) / 3.0
+    growth = growth_of_scale_factor(cosmo, jnp.exp(ln_a), ln_a) / growth_today
+    argument = (DELTA_COLLAPSE / growth - delta_now) / sqrt_variance
+    residual = jnp.exp(einasto_ln_mass_ratio_series(ln_c)) - erfc(argument)
+    return jnp.where(inside, residual, jnp.where(cube <= _CUBE_RANGE[0], -1.0, 1.0))
+
+
+@jax.custom_jvp
+def _solve_ln_c(problem, f_lo, f_hi):
+    """Root in ln c of ``_residual``, given its values at the ends of ``_LN_C_BRACKET``."""
+    lo, hi = (jnp.full(jnp.shape(f_lo), x) for x in _LN_C_BRACKET)
+    return chandrupatla(lambda x: _residual(x, problem), lo, hi, f_lo, f_hi)
+
+
+@_solve_ln_c.defjvp
+def _solve_ln_c_jvp(primals, tangents):
+    # The bracket values only steer the search: the root does not depend on them.
+    (problem, f_lo, f_hi), (d_problem, _, _) = primals, tangents
+    ln_c = _solve_ln_c(problem, f_lo, f_hi)
+    _, d_residual = jax.jvp(lambda p: _residual(ln_c, p), (problem,), (d_problem,))
+    _, slope = jax.jvp(lambda x: _residual(x, problem), (ln_c,), (jnp.ones_like(ln_c),))
+    # Implicit-function theorem; zero where the residual is flat (no root was bracketed).
+    ok = slope != 0.0
+    return ln_c, jnp.where(ok, -d_residual / jnp.where(ok, slope, 1.0), 0.0)
+
+
+def _ludlow16(m200c, z, cosmology):
+    m200c, z = jnp.broadcast_arrays(jnp.asarray(m200c, dtype=float), jnp.asarray(z, dtype=float))
+    valid_input = jnp.isfinite(m200c) & jnp.isfinite(z) & (m200c > 0.0) & (z >= 0.0)
+    # Double-where: invalid entries are computed at a harmless point, then masked.
+    mass = jnp.where(valid_input, m200c, _SAFE_MASS)
+    z = jnp.where(valid_input, z, 0.0)
+
+    ln_r = jnp.log(lagrangian_radius(cosmology, mass))
+    ln_r_f = ln_r + np.log(LUDLOW16_F) / 3.0
+    in_table = (ln_r_f >= LN_R_MIN) & (ln_r <= LN_R_MAX)
+    ln_r = jnp.clip(ln_r, LN_R_MIN - np.log(LUDLOW16_F) / 3.0, LN_R_MAX)
+    ln_r_f = ln_r + np.log(LUDLOW16_F) / 3.0
+    table = sigma_table(cosmology)
+    variance = 2.0 * (jnp.exp(ln_sigma2(table, ln_r_f)) - jnp.exp(ln_sigma2(table, ln_r)))
+
+    growth_today = growth_factor_unnormalised(cosmology, 0.0)
+    delta_now = DELTA_COLLAPSE * growth_today / growth_factor_unnormalised(cosmology, z)
+    rho_ratio_today = cosmology.Om0 * (1.0 + z) ** 3 + cosmology.Ode0
+    problem = (cosmology, rho_ratio_today, delta_now, jnp.sqrt(variance), growth_today)
+
+    f_lo, f_hi = (_residual(jnp.full_like(z, x), problem) for x in _LN_C_BRACKET)
+    ln_c = _solve_ln_c(problem, f_lo, f_hi)
+    z_formation = jnp.cbrt(_formation_cube(cosmology, ln_c, rho_ratio_today)) - 1.0
+    solved = (
+        (f_lo <= 0.0)
+        & (f_hi >= 0.0)
+        & (z_formation > _Z_FORMATION_RANGE[0] + _Z_EDGE)
+        & (z_formation < _Z_FORMATION_RANGE[1] - _Z_EDGE)
+    )
+    valid = valid_input & in_table & solved
+    return jnp.where(valid, jnp.exp(ln_c), jnp.nan), valid
+
+
+# A concrete cosmology is a compile-time constant: its sigma table is embedded once.
+_ludlow16_static_cosmology = jax.jit(_ludlow16, static_argnames="cosmology")
+
+
+def concentration_ludlow16_with_mask(m200c, z, cosmology=planck15):
+    """c200c of Ludlow et al. (2016) and a mask of the entries where it is defined.
+
+    Parameters
+    ----------
+    m200c : array_like
+        Halo mass M_200c in Msun/h (colossus' convention), > 0.
+    z : array_like
+        Redshift, >= 0; broadcast against ``m200c``.
+    cosmology : Cosmology
+        Flat LCDM parameters (``autogalaxy_jaxnfw.cosmology``); may be traced.
+
+    Returns
+    -------
+    concentration : jax.Array
+        c200c with the broadcast shape; NaN where ``valid`` is False.
+    valid : jax.Array of bool
+        False where an input is non-finite, M <= 0 or z < 0, where the Lagrangian radius
+        of f M or M leaves the sigma table (1e-3 to 40 Mpc/h, roughly
+        2e4 < M < 2e16 Msun/h), or where L16 eqs. 6-7 have no solution with 1 <= c <= 100
+        and -0.995 < z_-2 < 200.01.  Gradients are finite everywhere (zero where invalid).
+    """
+    if cosmology.is_concrete():
+        return _ludlow16_static_cosmology(m200c, z, cosmology=cosmology.as_static())
+    return _ludlow16(m200c, z, cosmology)
+
+
+def concentration_ludlow16(m200c, z, cosmology=planck15):
+    """c200c(M200c [Msun/h], z) of Ludlow et al. (2016); NaN where undefined.
+
+    See :func:`concentration_ludlow16_with_mask` for parameters and the validity rules.
+    """
+    return concentration_ludlow16_with_mask(m200c, z, cosmology)[0]
+
+
+def concentration_ludlow16_valid(m200c, z, cosmology=planck15):
+    """Boolean mask of the (M200c [Msun/h], z) entries where c200c is defined."""
+    return concentration_ludlow16_with_mask(m200c, z, cosmology)[1]
