@@ -15,3 +15,12 @@ from autogalaxy_jaxnfw.concentration import (  # noqa: E402
     concentration_ludlow16_valid,
     concentration_ludlow16_with_mask,
 )
+from autogalaxy_jaxnfw.profiles import (  # noqa: E402
+    HaloCosmology,
+    NFWMCRScatterLudlowJax,
+    NFWMCRScatterLudlowSphJax,
+    NFWTruncatedMCRScatterLudlowSphJax,
+    cNFWMCRScatterLudlowJax,
+    cNFWMCRScatterLudlowSphJax,
+    use_cosmology,
+)

@@ -1,0 +1,186 @@
+"""Speed of c200c(M, z): colossus vs upstream autogalaxy's port vs autogalaxy_jaxnfw, one run.
+
+Run from the repository root::
+
+    .venv/bin/python docs/research/nfw_ludlow16_jax/bench.py [--n-batch 100000] [--out output/bench]
+
+Measured (best of several repeats, wall clock, after compilation unless stated):
+
+* one scalar call;
+* a batch of ``n_batch`` halos at one redshift, and at random redshifts;
+* value-and-gradient of the summed concentrations of the batch (random redshifts);
+* compile time of the jitted batch call (first call minus a steady call).
+
+colossus takes one redshift per call, so its random-redshift batch is timed on a
+subsample of 1000 halos and scaled; upstream's port takes one scalar mass per call, is timed
+on a subsample of 10^4 halos (scaled) and is mapped with ``jax.lax.map`` in vmapped chunks of ``UPSTREAM_CHUNK`` halos (a single vmap
+over the batch needs hundreds of GB).  The table (markdown) is printed and written to ``<out>/bench.md``; the
+numbers also go to ``<out>/bench.json``.  Targets (issue 2): single call >= 10x faster than
+colossus, batch >= 30x faster than colossus, value-and-grad <= 3x the forward batch,
+compile <= 1.5 s.
+"""
+
+import argparse
+import json
+import pathlib
+import platform
+import time
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+import autogalaxy_jaxnfw as agj
+
+UPSTREAM_CHUNK = 128
+
+
+def best_time(fn, repeats=5, number=1):
+    """Smallest mean wall time of ``number`` calls over ``repeats`` tries, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - start) / number)
+    return min(times)
+
+
+def block(x):
+    return jax.block_until_ready(x)
+
+
+def bench_ours(masses, redshifts, z_one):
+    single = jax.jit(agj.concentration_ludlow16)
+    batch = jax.jit(agj.concentration_ludlow16)
+
+    def summed(m, z):
+        return jnp.sum(agj.concentration_ludlow16(m, z))
+
+    value_and_grad = jax.jit(jax.value_and_grad(summed))
+
+    start = time.perf_counter()
+    block(batch(masses, redshifts))
+    first = time.perf_counter() - start
+    steady = best_time(lambda: block(batch(masses, redshifts)))
+    block(single(1e12, 0.5))
+    block(batch(masses, z_one))
+    block(value_and_grad(masses, redshifts))
+    return {
+        "single": best_time(lambda: block(single(1e12, 0.5)), number=200),
+        "batch_one_z": best_time(lambda: block(batch(masses, z_one))),
+        "batch_random_z": steady,
+        "value_and_grad": best_time(lambda: block(value_and_grad(masses, redshifts))),
+        "compile": first - steady,
+    }
+
+
+def bench_upstream(masses, redshifts, z_one, n_sub=10_000):
+    from autogalaxy.profiles.mass.dark.ludlow16 import PLANCK15_COSMOLOGY, ludlow16_concentration
+
+    def one(m, z):
+        return ludlow16_concentration(m, z, xp=jnp, **PLANCK15_COSMOLOGY)
+
+    def mapped(m, z):
+        # A plain vmap over 1e5 halos materialises halos x 200 c values x 256 growth nodes.
+        return jax.lax.map(lambda mz: one(*mz), (m, z), batch_size=UPSTREAM_CHUNK)
+
+    single = jax.jit(one)
+    batch = jax.jit(mapped)
+    value_and_grad = jax.jit(jax.value_and_grad(lambda m, z: jnp.sum(mapped(m, z))))
+    scale = len(masses) / n_sub
+    masses, redshifts = masses[:n_sub], redshifts[:n_sub]
+    z_full = jnp.full_like(masses, z_one)
+    start = time.perf_counter()
+    block(batch(masses, redshifts))
+    first = time.perf_counter() - start
+    steady = best_time(lambda: block(batch(masses, redshifts)), repeats=2)
+    block(single(1e12, 0.5))
+    block(batch(masses, z_full))
+    block(value_and_grad(masses, redshifts))
+    return {
+        "single": best_time(lambda: block(single(1e12, 0.5)), number=200),
+        "batch_one_z": best_time(lambda: block(batch(masses, z_full)), repeats=2) * scale,
+        "batch_random_z": steady * scale,
+        "value_and_grad": best_time(lambda: block(value_and_grad(masses, redshifts)), repeats=2) * scale,
+        "compile": first - steady,
+    }
+
+
+def bench_colossus(masses, redshifts, z_one, n_sub=1000):
+    from colossus.cosmology import cosmology
+    from colossus.halo import concentration
+
+    cosmology.setCosmology("planck15")
+    concentration.concentration(1e12, "200c", 0.5, model="ludlow16")  # builds colossus' tables
+    sub_m, sub_z = np.asarray(masses[:n_sub]), np.asarray(redshifts[:n_sub])
+
+    def random_z_subsample():
+        for m, z in zip(sub_m, sub_z):
+            concentration.concentration(m, "200c", z, model="ludlow16")
+
+    m_np = np.asarray(masses)
+    return {
+        "single": best_time(lambda: concentration.concentration(1e12, "200c", 0.5, model="ludlow16"), number=50),
+        "batch_one_z": best_time(lambda: concentration.concentration(m_np, "200c", z_one, model="ludlow16"), repeats=3),
+        "batch_random_z": best_time(random_z_subsample, repeats=1) * len(masses) / n_sub,
+        "value_and_grad": float("nan"),
+        "compile": float("nan"),
+    }
+
+
+def table(results, n_batch):
+    ours = results["autogalaxy_jaxnfw"]
+    rows = [
+        ("single call", "single"),
+        (f"batch {n_batch:.0e}, one z", "batch_one_z"),
+        (f"batch {n_batch:.0e}, random z", "batch_random_z"),
+        ("value and grad (batch, random z)", "value_and_grad"),
+        ("compile (batch)", "compile"),
+    ]
+    lines = [
+        "| measurement | colossus [s] | upstream port [s] | autogalaxy_jaxnfw [s] | colossus / ours | upstream / ours |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, key in rows:
+        col, up, me = results["colossus"][key], results["upstream"][key], ours[key]
+        lines.append(
+            f"| {label} | {col:.3g} | {up:.3g} | {me:.3g} | {col / me:.3g} | {up / me:.3g} |"
+        )
+    lines.append(
+        f"| value-and-grad / forward (ours) | | | {ours['value_and_grad'] / ours['batch_random_z']:.3g} | | |"
+    )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n-batch", type=int, default=100_000)
+    parser.add_argument("--out", default="output/bench")
+    args = parser.parse_args(argv)
+
+    rng = np.random.default_rng(2016)
+    masses = jnp.asarray(10.0 ** rng.uniform(8.0, 15.5, args.n_batch))
+    redshifts = jnp.asarray(rng.uniform(0.0, 6.0, args.n_batch))
+    z_one = 0.5
+
+    results = {
+        "autogalaxy_jaxnfw": bench_ours(masses, redshifts, z_one),
+        "upstream": bench_upstream(masses, redshifts, z_one),
+        "colossus": bench_colossus(masses, redshifts, z_one),
+    }
+    device = jax.devices()[0]
+    header = (
+        f"Device: {device.platform} ({device.device_kind}), {platform.processor() or platform.machine()}, "
+        f"jax {jax.__version__}, float64, n_batch = {args.n_batch}"
+    )
+    text = header + "\n\n" + table(results, args.n_batch)
+    print(text)
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.md").write_text(text + "\n")
+    (out / "bench.json").write_text(json.dumps({"device": str(device), **results}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

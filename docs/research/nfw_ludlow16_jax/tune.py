@@ -1,0 +1,243 @@
+"""Accuracy / speed trade-off of the numerical knobs of ``autogalaxy_jaxnfw``.
+
+Each knob is a module-level constant (or a keyword default) of the core:
+
+* ``sigma._N_TABLE``: Chebyshev nodes of the ln sigma^2(ln R) series (per-halo cost of
+  evaluating sigma, and the series' truncation error);
+* ``sigma._N_GAUSS``, ``sigma._N_GAUSS_BARYON``: Gauss-Legendre nodes per panel of the
+  sigma^2(R) quadrature, off and on the baryon-wiggle range;
+* ``sigma._N_HALF_PERIODS``: half-periods of the top-hat filter integrated before the
+  analytic tail;
+* ``growth._GL_S/_GL_W``: Gauss-Legendre nodes of the growth-factor integral;
+* ``x_tol`` and ``max_iterations`` of the root finder used by ``concentration``.
+
+One knob at a time is moved away from its current value (all others unchanged); the caches
+that hold derived quadrature rules, sigma tables and compiled programs are cleared, and
+for each setting the script reports
+
+* ``max rel err c``: max |c / c_ref - 1| over a small (log10 M, z) grid against the
+  NumPy/SciPy reference (``test_autogalaxy_jaxnfw/reference.py``);
+* ``max rel err sigma``: max |sigma / sigma_ref - 1| for 1e-3 <= R <= 40 Mpc/h;
+* ``compile``: first call of the jitted batch (tracing, XLA compilation, sigma table);
+* ``batch``: a jitted 1e4-halo batch with the cosmology fixed (cached sigma table);
+* ``batch traced``: the same with the cosmology as a traced argument, so the sigma
+  table is rebuilt on every call -- the cost that matters when cosmology is sampled.
+
+Timings are the fastest of a few calls on whatever machine runs the script (CPU unless JAX
+finds an accelerator) and are only comparable within one run.  The core is being
+optimised: knobs that are missing when the script runs are reported and skipped.
+
+Run from the repository root::
+
+    .venv/bin/python docs/research/nfw_ludlow16_jax/tune.py [--quick] [--no-traced]
+"""
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[3]
+# The reference lives in the test package, which is not installed: import it from the checkout.
+sys.path.insert(0, str(REPO))
+
+import jax  # noqa: E402
+
+import autogalaxy_jaxnfw as ajn  # noqa: E402
+from autogalaxy_jaxnfw import concentration, growth, sigma  # noqa: E402
+from test_autogalaxy_jaxnfw import reference as ref  # noqa: E402
+
+COSMOLOGY = ajn.planck15
+REF_COSMOLOGY = ref.REF_PLANCK15
+N_BATCH = 10_000
+# Small accuracy grid: the whole validity range in mass and 0 <= z <= 6.
+GRID_LOG_M = np.linspace(8.0, 15.5, 7)
+GRID_Z = np.array([0.0, 0.5, 1.0, 2.0, 4.0, 6.0])
+RADII = np.geomspace(1e-3, 40.0, 13)
+
+
+@dataclass
+class Knob:
+    """A numerical parameter of the core: how to read it, set it, and the values to try."""
+
+    name: str
+    get: Callable[[], object]
+    set: Callable[[object], None]
+    values: list
+
+
+def attribute_knob(module, attribute, values):
+    """A plain module-level constant; None if the core no longer has it."""
+    if not hasattr(module, attribute):
+        return None
+    return Knob(
+        f"{module.__name__.rsplit('.', 1)[-1]}.{attribute}",
+        lambda: getattr(module, attribute),
+        lambda v: setattr(module, attribute, v),
+        values,
+    )
+
+
+def growth_nodes_knob(values):
+    """Gauss-Legendre nodes on [0, 1] of growth._growth_integral (stored as _GL_S, _GL_W)."""
+    if not (hasattr(growth, "_GL_S") and hasattr(growth, "_GL_W")):
+        return None
+
+    def set_nodes(n):
+        s, w = np.polynomial.legendre.leggauss(n)
+        growth._GL_S, growth._GL_W = 0.5 * (s + 1.0), 0.5 * w
+
+    return Knob("growth Gauss-Legendre nodes", lambda: len(growth._GL_S), set_nodes, values)
+
+
+def root_finder_knob(keyword, values):
+    """A keyword of the root finder that concentration calls, forced on every call.
+
+    Wrapping the function (instead of editing its defaults) also works if concentration
+    starts passing the keyword explicitly.
+    """
+    finder = getattr(concentration, "chandrupatla", None)
+    if finder is None:
+        return None
+    import inspect
+
+    parameter = inspect.signature(finder).parameters.get(keyword)
+    if parameter is None or parameter.default is inspect.Parameter.empty:
+        return None
+    state = {"value": parameter.default}
+
+    def forced(*args, **kwargs):
+        kwargs[keyword] = state["value"]
+        return finder(*args, **kwargs)
+
+    def set_value(v):
+        state["value"] = v
+        concentration.chandrupatla = finder if v == parameter.default else forced
+
+    return Knob(f"roots {keyword}", lambda: state["value"], set_value, values)
+
+
+def knobs(quick):
+    """The knobs present in the core, with the values to try (the current one included)."""
+    candidates = [
+        attribute_knob(sigma, "_N_TABLE", [16, 24, 32, 48, 96]),
+        attribute_knob(sigma, "_N_GAUSS", [4, 6, 8, 16]),
+        attribute_knob(sigma, "_N_GAUSS_BARYON", [6, 8, 12, 24]),
+        attribute_knob(sigma, "_N_HALF_PERIODS", [8, 16, 32, 128]),
+        growth_nodes_knob([6, 8, 12, 16, 32]),
+        root_finder_knob("x_tol", [1e-4, 1e-6, 1e-9]),
+        root_finder_knob("max_iterations", [5, 8, 12, 20]),
+    ]
+    expected = ["sigma._N_TABLE", "sigma._N_GAUSS", "sigma._N_GAUSS_BARYON", "sigma._N_HALF_PERIODS",
+                "growth Gauss-Legendre nodes", "roots x_tol", "roots max_iterations"]
+    found = []
+    for name, knob in zip(expected, candidates):
+        if knob is None:
+            print(f"note: knob {name} not found in the core (moved or renamed); skipped")
+            continue
+        if quick:  # the ends and the current value
+            current = knob.get()
+            knob.values = sorted({knob.values[0], knob.values[-1], current})
+        elif knob.get() not in knob.values:
+            knob.values = sorted(knob.values + [knob.get()])
+        found.append(knob)
+    return found
+
+
+def clear_caches():
+    """Forget quadrature rules, sigma tables and compiled programs built with old knobs."""
+    for module in (sigma, growth, concentration):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+    jax.clear_caches()
+
+
+def timed(fun, *args, repeats):
+    """(first call, fastest of ``repeats`` further calls) in seconds, results synchronised.
+
+    The minimum, not the mean, because interference from other processes only ever adds time.
+    """
+    t0 = time.perf_counter()
+    jax.block_until_ready(fun(*args))
+    first = time.perf_counter() - t0
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        jax.block_until_ready(fun(*args))
+        times.append(time.perf_counter() - t0)
+    return first, min(times)
+
+
+def evaluate(batch_m, batch_z, c_ref, sigma_ref, traced, repeats):
+    """Errors and timings for the knobs as currently set."""
+    clear_caches()
+    fixed = jax.jit(lambda m, z: ajn.concentration_ludlow16(m, z, COSMOLOGY))
+    compile_time, batch_time = timed(fixed, batch_m, batch_z, repeats=repeats)
+    c = np.asarray(fixed(batch_m, batch_z))[: c_ref.size].reshape(c_ref.shape)
+    row = dict(
+        c_err=float(np.max(np.abs(c / c_ref - 1.0))),
+        sigma_err=float(np.max(np.abs(np.asarray(sigma.sigma(COSMOLOGY, RADII)) / sigma_ref - 1.0))),
+        compile=compile_time,
+        batch=batch_time,
+        traced=float("nan"),
+    )
+    if traced:
+        varying = jax.jit(ajn.concentration_ludlow16)
+        _, row["traced"] = timed(varying, batch_m, batch_z, COSMOLOGY, repeats=repeats)
+    return row
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="only the extreme and current values")
+    parser.add_argument("--no-traced", action="store_true", help="skip the traced-cosmology timing")
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    start = time.perf_counter()
+    c_ref, valid_ref = ref.concentration_ludlow16_grid(REF_COSMOLOGY, 10.0**GRID_LOG_M, GRID_Z)
+    assert valid_ref.all()
+    sigma_ref = ref.sigma(REF_COSMOLOGY, RADII)
+    # The accuracy grid rides at the front of the timed batch, so one compilation serves both.
+    rng = np.random.default_rng(1)
+    grid_m = np.repeat(10.0**GRID_LOG_M, GRID_Z.size)
+    grid_z = np.tile(GRID_Z, GRID_LOG_M.size)
+    n_random = N_BATCH - grid_m.size
+    batch_m = np.concatenate([grid_m, 10.0 ** rng.uniform(8.0, 15.5, n_random)])
+    batch_z = np.concatenate([grid_z, rng.uniform(0.0, 6.0, n_random)])
+    print(f"reference: {time.perf_counter() - start:.1f} s; JAX devices: {jax.devices()}")
+
+    found = knobs(args.quick)
+    baseline = {knob.name: knob.get() for knob in found}
+    rows = [("(current)", "all", evaluate(batch_m, batch_z, c_ref, sigma_ref, not args.no_traced, args.repeats))]
+    for knob in found:
+        for value in knob.values:
+            if value == baseline[knob.name]:
+                continue
+            knob.set(value)
+            try:
+                row = evaluate(batch_m, batch_z, c_ref, sigma_ref, not args.no_traced, args.repeats)
+            finally:
+                knob.set(baseline[knob.name])
+            rows.append((knob.name, value, row))
+            print(f"  {knob.name} = {value}: c err {row['c_err']:.1e}", flush=True)
+    clear_caches()
+
+    print("\nCurrent settings: " + ", ".join(f"{k} = {v}" for k, v in baseline.items()))
+    print(f"Accuracy grid {GRID_LOG_M.size}x{GRID_Z.size} (log10 M 8..15.5, z 0..6, {COSMOLOGY.name}); "
+          f"batch of {N_BATCH} haloes.\n")
+    print("| knob | value | max rel err c | max rel err sigma | compile [s] | batch [ms] | batch traced [ms] |")
+    print("|---|---|---|---|---|---|---|")
+    for name, value, row in rows:
+        print(f"| {name} | {value} | {row['c_err']:.1e} | {row['sigma_err']:.1e} | {row['compile']:.1f} "
+              f"| {1e3 * row['batch']:.1f} | {1e3 * row['traced']:.1f} |")
+    print(f"\ntotal {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
