@@ -24,3 +24,4 @@ from autogalaxy_jaxnfw.profiles import (  # noqa: E402
     cNFWMCRScatterLudlowSphJax,
     use_cosmology,
 )
+from autogalaxy_jaxnfw.population import truncated_nfw_population_convergence, truncated_nfw_population_deflections, truncated_nfw_population_parameters  # noqa: E402,E501

@@ -124,10 +124,15 @@ def truncated_nfw_population_parameters(
         invalid or whose concentration is undefined (no exception, as on the profiles'
         JAX path).
     """
-    inputs = jnp.broadcast_arrays(
-        *(jnp.asarray(v, dtype=float) for v in (mass_at_200, scatter_sigma, redshift_object, redshift_source))
+    mass, scatter, z_l, z_s = (
+        jnp.asarray(v, dtype=float) for v in (mass_at_200, scatter_sigma, redshift_object, redshift_source)
     )
-    params = nfw_parameters_from(*inputs, cosmology=cosmology)
+    shape = jnp.broadcast_shapes(mass.shape, scatter.shape, z_l.shape, z_s.shape)
+    # Redshifts stay as given: a shared (scalar) z_l, z_s means one evaluation of the
+    # distance integrals instead of one per halo.
+    params = nfw_parameters_from(
+        jnp.broadcast_to(mass, shape), jnp.broadcast_to(scatter, shape), z_l, z_s, cosmology=cosmology
+    )
     return TruncatedNFWPopulation(
         kappa_s=params.kappa_s,
         scale_radius=params.scale_radius,
@@ -141,6 +146,7 @@ def truncated_nfw_population_parameters(
 
 def _nfw_f_g(x):
     """F(x) and G(x) = (F - 1) / (1 - x^2) of the NFW profile, for x > 0, series near x = 1."""
+    x = jnp.asarray(x, dtype=float)
     u = (1.0 - x) * (1.0 + x)  # 1 - x^2 without cancellation near x = 1
     lower = u > _SERIES_U
     upper = u < -_SERIES_U
@@ -216,6 +222,7 @@ def _m_over_x2_direct(x, tau):
 
 def _m_over_x2(x, tau):
     """m(x, tau) / x^2 for x > 0: the series below x = 0.05 min(1, tau), the closed form above."""
+    x, tau = jnp.asarray(x, dtype=float), jnp.asarray(tau, dtype=float)
     small = x < _SMALL_X * jnp.minimum(1.0, tau)
     x_small = jnp.where(small, x, 0.5 * _SMALL_X * jnp.minimum(1.0, tau))
     x_large = jnp.where(small, 1.0 + _SERIES_U, x)  # any x where the closed form is well behaved
@@ -224,6 +231,7 @@ def _m_over_x2(x, tau):
 
 def _l_func(x, tau):
     """L(x, tau) (autogalaxy's ``NFWTruncatedSph.coord_func_l``), kappa = 2 kappa_s L, for x > 0."""
+    x, tau = jnp.asarray(x, dtype=float), jnp.asarray(tau, dtype=float)
     f, g = _nfw_f_g(x)
     t2 = tau * tau
     root = jnp.sqrt(t2 + x * x)

@@ -1,8 +1,11 @@
 """The batched truncated-NFW population against autogalaxy's per-halo profiles.
 
 Tolerances: the population and autogalaxy's ``NFWTruncatedSph`` evaluate the same closed
-forms (BMO09), so maps agree pixel by pixel to ~1e-11 (measured <= 8e-12, limited by
-autogalaxy's arccos(1/x) near x = 1); the check is 1e-10.  The radial functions are
+forms (BMO09), so maps agree pixel by pixel to ~1e-11; the check is 1e-10.  Pixels within
+|r / r_s - 1| < 0.01 of some halo are left out of that comparison: there autogalaxy's
+convergence loses ~3e-13 / |x - 1| (G = (1 - F) / (x^2 - 1) with F from arccos(1/x);
+e.g. 3e-9 at x = 1 + 8.5e-5, where ours matches 60-digit mpmath to 1e-16), and the
+population's series there is checked against mpmath instead.  The radial functions are
 checked against 60-digit mpmath values (table below) to 1e-12.
 """
 
@@ -74,8 +77,17 @@ def _upstream_sum(method, centres, kappa_s, scale_radius, truncation_radius):
     return total
 
 
-def _assert_close(actual, expected, rtol=1e-10):
-    actual, expected = np.asarray(actual), np.asarray(expected)
+def _away_from_scale_radii(centres, scale_radius):
+    """Pixels with |r / r_s - 1| >= 0.01 for every halo."""
+    grid = np.asarray(GRID_YX)
+    x = np.hypot(*(grid[None, :, :] - np.asarray(centres)[:, None, :]).transpose(2, 0, 1)) / np.asarray(
+        scale_radius
+    )[:, None]
+    return np.all(np.abs(x - 1.0) >= 0.01, axis=0)
+
+
+def _assert_close(actual, expected, rtol=1e-10, pixels=slice(None)):
+    actual, expected = np.asarray(actual)[pixels], np.asarray(expected)[pixels]
     floor = 1e-300
     assert np.all(np.abs(actual - expected) <= rtol * np.maximum(np.abs(expected), floor)), np.max(
         np.abs(actual - expected) / np.abs(expected)
@@ -112,8 +124,10 @@ def test_deflections_and_convergence_vs_upstream_loop():
     convergence = truncated_nfw_population_convergence(GRID_YX, *halos, chunk_size=3)
     assert deflections.shape == (GRID_YX.shape[0], 2)
     assert convergence.shape == (GRID_YX.shape[0],)
-    _assert_close(deflections, _upstream_sum("deflections_yx_2d_from", *halos))
-    _assert_close(convergence, _upstream_sum("convergence_2d_from", *halos))
+    pixels = _away_from_scale_radii(halos[0], halos[2])
+    assert pixels.sum() > 0.9 * pixels.size
+    _assert_close(deflections, _upstream_sum("deflections_yx_2d_from", *halos), pixels=pixels)
+    _assert_close(convergence, _upstream_sum("convergence_2d_from", *halos), pixels=pixels)
 
 
 def test_vs_loop_over_ludlow_truncated_class():
@@ -130,8 +144,10 @@ def test_vs_loop_over_ludlow_truncated_class():
         )
         expected_deflections = expected_deflections + np.asarray(halo.deflections_yx_2d_from(GRID).array)
         expected_convergence = expected_convergence + np.asarray(halo.convergence_2d_from(GRID).array)
-    _assert_close(deflections, expected_deflections)
-    _assert_close(convergence, expected_convergence)
+    pixels = _away_from_scale_radii(centres, params.scale_radius)
+    assert pixels.sum() > 0.9 * pixels.size
+    _assert_close(deflections, expected_deflections, pixels=pixels)
+    _assert_close(convergence, expected_convergence, pixels=pixels)
 
 
 def test_parameters_match_class_attributes():
@@ -166,7 +182,9 @@ def test_chunk_size_independence(fn):
     halos = _random_halos(23, seed=5)
     reference = fn(GRID_YX, *halos, chunk_size=23)
     for chunk_size in (1, 4, 7, 64):
-        np.testing.assert_allclose(fn(GRID_YX, *halos, chunk_size=chunk_size), reference, rtol=1e-12, atol=0)
+        # Summation order changes with the chunking: rounding relative to the map's scale.
+        scale = float(jnp.max(jnp.abs(reference)))
+        np.testing.assert_allclose(fn(GRID_YX, *halos, chunk_size=chunk_size), reference, rtol=1e-12, atol=1e-13 * scale)
 
 
 @pytest.mark.parametrize("fn", [truncated_nfw_population_deflections, truncated_nfw_population_convergence])
@@ -241,7 +259,7 @@ def _compiled_temp_bytes(fn, *args):
 
 def test_memory_bounded_by_chunk_not_population():
     """N = 2000 haloes on 50 x 50 pixels: runs, and XLA's scratch is O(chunk x n_pix), value and grad."""
-    n_side, n_halos, chunk = 50, 2000, 64
+    n_side, n_halos, chunk = 50, 2000, 32
     grid = ag.Grid2D.uniform(shape_native=(n_side, n_side), pixel_scales=0.1)
     grid_yx = jnp.asarray(grid.array)
     centres, kappa_s, scale_radius, truncation_radius = _random_halos(n_halos, seed=11, extent=3.0)
@@ -259,5 +277,8 @@ def test_memory_bounded_by_chunk_not_population():
 
     full_map = n_halos * n_side**2 * 8  # one float64 (N, n_pix) array: 40 MB
     chunk_map = chunk * n_side**2 * 8
-    assert _compiled_temp_bytes(forward, kappa_s) < 8 * chunk_map < full_map / 3
-    assert _compiled_temp_bytes(jax.grad(loss), kappa_s) < 16 * chunk_map < full_map / 2
+    # Measured: ~4 (forward) and ~10 (gradient) chunk-sized float64 temporaries.
+    forward_bytes = _compiled_temp_bytes(forward, kappa_s)
+    gradient_bytes = _compiled_temp_bytes(jax.grad(loss), kappa_s)
+    assert forward_bytes < 8 * chunk_map and gradient_bytes < 16 * chunk_map
+    assert max(forward_bytes, gradient_bytes) < full_map / 3

@@ -197,6 +197,19 @@ def test__halo_cosmology__class_attribute_overrides_module_setting():
     assert pinned.scale_radius == pytest.approx(expected.scale_radius, rel=1e-12)
 
 
+def test__nfw_parameters_from__array_redshifts_match_scalar_calls():
+    """autogalaxy's distance integrals take scalar redshifts; arrays are mapped over."""
+    masses, z_lens, z_source = np.array([1e11, 1e12, 1e13]), np.array([0.2, 0.5, 0.9]), np.array([1.0, 1.5, 2.0])
+    numpy_path = an.profiles.cnfw_parameters_from(masses, 0.3, F_C, z_lens, z_source)
+    jax_path = jax.jit(an.profiles.cnfw_parameters_from)(
+        jnp.asarray(masses), 0.3, F_C, jnp.asarray(z_lens), jnp.asarray(z_source)
+    )
+    for i in range(3):
+        scalar = an.profiles.cnfw_parameters_from(masses[i], 0.3, F_C, z_lens[i], z_source[i])
+        for array_value in (numpy_path, jax_path):
+            np.testing.assert_allclose([p[i] for p in array_value], list(scalar), rtol=1e-12)
+
+
 # ---------------------------------------------------------------------------------------------
 # (c) constructor signatures and attributes
 # ---------------------------------------------------------------------------------------------

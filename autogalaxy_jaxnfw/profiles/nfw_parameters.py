@@ -39,7 +39,7 @@ Two execution paths, chosen by the inputs:
   ("double where"), so derivatives are finite everywhere (zero where invalid).
 """
 
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -133,6 +133,29 @@ def _is_numpy_path(values, cosmology) -> bool:
     return not any(isinstance(leaf, jax.Array) for leaf in leaves)
 
 
+def _lensing_quantities(lensing, z_l, z_s, xp):
+    """rho_crit(z_l) [Msun / kpc^3], Sigma_crit(z_l, z_s) [Msun / kpc^2] and kpc / arcsec at z_l."""
+
+    def scalar(z_l, z_s):
+        return (
+            lensing.critical_density(z_l, xp=xp),
+            lensing.critical_surface_density_between_redshifts_solar_mass_per_kpc2_from(
+                redshift_0=z_l, redshift_1=z_s, xp=xp
+            ),
+            lensing.kpc_per_arcsec_from(redshift=z_l, xp=xp),
+        )
+
+    if np.ndim(z_l) == 0 and np.ndim(z_s) == 0:
+        return scalar(z_l, z_s)
+    # autogalaxy's distance integrals take scalar redshifts only (an array one is summed
+    # into a single, wrong integral on the JAX path), so map over the redshifts.
+    z_l, z_s = xp.broadcast_arrays(z_l, z_s)
+    if xp is np:
+        columns = zip(*(scalar(a, b) for a, b in zip(z_l.ravel(), z_s.ravel())))
+        return tuple(np.reshape(np.array(column, dtype=float), z_l.shape) for column in columns)
+    return tuple(q.reshape(z_l.shape) for q in jax.vmap(scalar)(z_l.ravel(), z_s.ravel()))
+
+
 def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology):
     """The parameters (NaN where invalid) and a dict of named validity masks, in check order."""
     mass, scatter = xp.asarray(mass_at_200, dtype=float), xp.asarray(scatter_sigma, dtype=float)
@@ -165,11 +188,7 @@ def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_s
     ok["scattered_concentration"] = (log_c > log_c_range[0]) & (log_c < log_c_range[1])
     concentration = 10.0 ** xp.where(ok["scattered_concentration"], log_c, np.log10(_SAFE_CONCENTRATION))
 
-    rho_crit = lensing.critical_density(z_l, xp=xp)  # Msun / kpc^3
-    sigma_crit = lensing.critical_surface_density_between_redshifts_solar_mass_per_kpc2_from(
-        redshift_0=z_l, redshift_1=z_s, xp=xp
-    )  # Msun / kpc^2
-    kpc_per_arcsec = lensing.kpc_per_arcsec_from(redshift=z_l, xp=xp)
+    rho_crit, sigma_crit, kpc_per_arcsec = _lensing_quantities(lensing, z_l, z_s, xp)
 
     radius_at_200 = (mass / (200.0 * rho_crit * (4.0 * np.pi / 3.0))) ** (1.0 / 3.0)  # kpc
     scale_radius_kpc = radius_at_200 / concentration
@@ -219,8 +238,9 @@ def _raise_for_invalid(ok, inputs, c_mean):
             "(see autogalaxy_jaxnfw.concentration_ludlow16_with_mask)."
         ),
         "scattered_concentration": lambda: (
-            f"scatter_sigma={show(inputs['scatter_sigma'])} moves c200c={show(c_mean)} by "
-            f"{SCATTER_DEX} dex per unit outside {CONCENTRATION_RANGE}."
+            f"scatter_sigma={show(inputs['scatter_sigma'])} puts the concentration, "
+            f"c200c={show(c_mean)} x 10^({SCATTER_DEX} scatter_sigma), outside the supported "
+            f"range {CONCENTRATION_RANGE}."
         ),
         "penarrubia_normalisation": lambda: (
             f"f_c={show(inputs['f_c'])} gives a non-positive cored-NFW mass normalisation "
