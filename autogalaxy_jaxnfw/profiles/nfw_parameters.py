@@ -72,9 +72,6 @@ _SAFE_REDSHIFT = 0.5
 _SAFE_CONCENTRATION = 5.0
 _SAFE_F_C = 0.01
 
-# One compilation per cosmology structure, so the NumPy path costs milliseconds, not a trace.
-_concentration = jax.jit(concentration_ludlow16_with_mask)
-
 
 class NFWParameters(NamedTuple):
     """Lensing parameters of a mass-parameterised halo.
@@ -179,7 +176,8 @@ def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_s
         f_c = xp.where(ok["f_c"], f_c, _SAFE_F_C)
 
     conc_cosmo, lensing = cosmology.concentration, cosmology.lensing
-    c_mean, ok["concentration"] = _concentration(mass * conc_cosmo.h, z_l, conc_cosmo)
+    # A concrete cosmology is a static argument there: its sigma(R) series is built once.
+    c_mean, ok["concentration"] = concentration_ludlow16_with_mask(mass * conc_cosmo.h, z_l, conc_cosmo)
     c_mean, ok["concentration"] = xp.asarray(c_mean), xp.asarray(ok["concentration"])
     c_mean = xp.where(ok["concentration"], c_mean, _SAFE_CONCENTRATION)
     # Range-checked in log space: 10^x itself overflows, with an infinite derivative.
