@@ -156,19 +156,25 @@ def _lensing_quantities(lensing, z_l, z_s, xp):
 def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology):
     """The parameters (NaN where invalid) and a dict of named validity masks, in check order."""
     mass, scatter = xp.asarray(mass_at_200, dtype=float), xp.asarray(scatter_sigma, dtype=float)
-    z_l, z_s = xp.asarray(redshift_object, dtype=float), xp.asarray(redshift_source, dtype=float)
+    # Redshifts given as plain numbers (fixed in a model, as usual) are constants of a JAX
+    # trace: the distance integrals are then done once in NumPy instead of in every call.
+    static_redshifts = cosmology.concentration.is_concrete() and not any(
+        isinstance(z, jax.Array) for z in (redshift_object, redshift_source)
+    )
+    zp = np if static_redshifts else xp
+    z_l, z_s = zp.asarray(redshift_object, dtype=float), zp.asarray(redshift_source, dtype=float)
 
     ok = {
         "mass_at_200": xp.isfinite(mass) & (mass > 0.0),
         "scatter_sigma": xp.isfinite(scatter),
-        "redshift_object": xp.isfinite(z_l) & (z_l >= 0.0),
-        "redshift_source": xp.isfinite(z_s) & (z_s > z_l),
+        "redshift_object": zp.isfinite(z_l) & (z_l >= 0.0),
+        "redshift_source": zp.isfinite(z_s) & (z_s > z_l),
     }
     mass = xp.where(ok["mass_at_200"], mass, _SAFE_MASS)
     scatter = xp.where(ok["scatter_sigma"], scatter, 0.0)
-    z_l = xp.where(ok["redshift_object"], z_l, _SAFE_REDSHIFT)
+    z_l = zp.where(ok["redshift_object"], z_l, _SAFE_REDSHIFT)
     # Sigma_crit is infinite for z_s = z_l and negative below it.
-    z_s = xp.where(ok["redshift_source"], z_s, z_l + _SAFE_REDSHIFT)
+    z_s = zp.where(ok["redshift_source"], z_s, z_l + _SAFE_REDSHIFT)
     if f_c is not None:
         f_c = xp.asarray(f_c, dtype=float)
         # f_c <= 0 puts a log of a non-positive number in P(c, f_c); f_c = 1 divides by zero.
@@ -186,7 +192,7 @@ def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_s
     ok["scattered_concentration"] = (log_c > log_c_range[0]) & (log_c < log_c_range[1])
     concentration = 10.0 ** xp.where(ok["scattered_concentration"], log_c, np.log10(_SAFE_CONCENTRATION))
 
-    rho_crit, sigma_crit, kpc_per_arcsec = _lensing_quantities(lensing, z_l, z_s, xp)
+    rho_crit, sigma_crit, kpc_per_arcsec = _lensing_quantities(lensing, z_l, z_s, zp)
 
     radius_at_200 = (mass / (200.0 * rho_crit * (4.0 * np.pi / 3.0))) ** (1.0 / 3.0)  # kpc
     scale_radius_kpc = radius_at_200 / concentration
