@@ -21,6 +21,12 @@ colossus, batch >= 30x faster than colossus, value-and-grad <= 3x the forward ba
 compile <= 1.5 s.
 """
 
+import os
+
+# Compile times are measured cold: autonerves (imported with autogalaxy) otherwise turns on a
+# persistent compilation cache, and a second run would read programs back.
+os.environ["JAX_COMPILATION_CACHE_DIR"] = ""
+
 import argparse
 import json
 import pathlib
@@ -32,6 +38,8 @@ import jax.numpy as jnp
 import numpy as np
 
 import autogalaxy_jaxnfw as agj
+
+jax.config.update("jax_enable_compilation_cache", False)
 
 UPSTREAM_CHUNK = 128
 

