@@ -217,3 +217,11 @@ def test__einasto_mass_ratio__other_alpha_matches_reference():
     for alpha in (0.12, 0.25):
         actual = einasto.einasto_mass_ratio(concentrations, alpha=alpha)
         assert max_rel_err(actual, ref.einasto_mass_ratio(concentrations, alpha=alpha)) < 1e-12
+
+
+def test__einasto_ln_mass_ratio_series__matches_reference():
+    # The solver's Chebyshev series of ln(M_-2/M_200) in ln c (alpha = 0.18, 1 <= c <= 100);
+    # measured 1.0e-14.
+    concentrations = np.geomspace(1.0, 100.0, 997)
+    series = np.exp(np.asarray(einasto.einasto_ln_mass_ratio_series(np.log(concentrations))))
+    assert max_rel_err(series, ref.einasto_mass_ratio(concentrations)) < 1e-12

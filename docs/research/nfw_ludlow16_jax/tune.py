@@ -9,7 +9,10 @@ Each knob is a module-level constant (or a keyword default) of the core:
 * ``sigma._N_HALF_PERIODS``: half-periods of the top-hat filter integrated before the
   analytic tail;
 * ``growth._GL_S/_GL_W``: Gauss-Legendre nodes of the growth-factor integral;
-* ``x_tol`` and ``max_iterations`` of the root finder used by ``concentration``.
+* ``einasto._N_SERIES``: Chebyshev terms of the ln(M_-2/M_200)(ln c) series;
+* the root finder's tolerance in ln c (``concentration._LN_C_TOL``, else the ``x_tol``
+  keyword of ``roots.chandrupatla``), its ``max_iterations``, and
+  ``concentration._UNROLLED`` (iterations traced before the while loop).
 
 One knob at a time is moved away from its current value (all others unchanged); the caches
 that hold derived quadrature rules, sigma tables and compiled programs are cleared, and
@@ -48,7 +51,7 @@ sys.path.insert(0, str(REPO))
 import jax  # noqa: E402
 
 import autogalaxy_jaxnfw as ajn  # noqa: E402
-from autogalaxy_jaxnfw import concentration, growth, sigma  # noqa: E402
+from autogalaxy_jaxnfw import concentration, einasto, growth, roots, sigma  # noqa: E402
 from test_autogalaxy_jaxnfw import reference as ref  # noqa: E402
 
 COSMOLOGY = ajn.planck15
@@ -123,19 +126,22 @@ def root_finder_knob(keyword, values):
 
 def knobs(quick):
     """The knobs present in the core, with the values to try (the current one included)."""
+    # (name shown if missing, knob or None).  Where the tolerance is a constant of
+    # concentration.py it is patched there; otherwise it is forced on the root finder.
+    tolerance = attribute_knob(concentration, "_LN_C_TOL", [1e-4, 1e-6, 1e-9, 1e-13])
     candidates = [
-        attribute_knob(sigma, "_N_TABLE", [16, 24, 32, 48, 96]),
-        attribute_knob(sigma, "_N_GAUSS", [4, 6, 8, 16]),
-        attribute_knob(sigma, "_N_GAUSS_BARYON", [6, 8, 12, 24]),
-        attribute_knob(sigma, "_N_HALF_PERIODS", [8, 16, 32, 128]),
-        growth_nodes_knob([6, 8, 12, 16, 32]),
-        root_finder_knob("x_tol", [1e-4, 1e-6, 1e-9]),
-        root_finder_knob("max_iterations", [5, 8, 12, 20]),
+        ("sigma._N_TABLE", attribute_knob(sigma, "_N_TABLE", [16, 24, 32, 48, 96])),
+        ("sigma._N_GAUSS", attribute_knob(sigma, "_N_GAUSS", [4, 6, 8, 16])),
+        ("sigma._N_GAUSS_BARYON", attribute_knob(sigma, "_N_GAUSS_BARYON", [6, 8, 12, 24])),
+        ("sigma._N_HALF_PERIODS", attribute_knob(sigma, "_N_HALF_PERIODS", [8, 16, 32, 128])),
+        ("growth Gauss-Legendre nodes", growth_nodes_knob([6, 8, 12, 16, 32])),
+        ("einasto._N_SERIES", attribute_knob(einasto, "_N_SERIES", [12, 16, 20, 40])),
+        ("root tolerance", tolerance or root_finder_knob("x_tol", [1e-4, 1e-6, 1e-9, 1e-13])),
+        ("roots max_iterations", root_finder_knob("max_iterations", [5, 8, 12, 20])),
+        ("concentration._UNROLLED", attribute_knob(concentration, "_UNROLLED", [4, 8, 12])),
     ]
-    expected = ["sigma._N_TABLE", "sigma._N_GAUSS", "sigma._N_GAUSS_BARYON", "sigma._N_HALF_PERIODS",
-                "growth Gauss-Legendre nodes", "roots x_tol", "roots max_iterations"]
     found = []
-    for name, knob in zip(expected, candidates):
+    for name, knob in candidates:
         if knob is None:
             print(f"note: knob {name} not found in the core (moved or renamed); skipped")
             continue
@@ -150,7 +156,7 @@ def knobs(quick):
 
 def clear_caches():
     """Forget quadrature rules, sigma tables and compiled programs built with old knobs."""
-    for module in (sigma, growth, concentration):
+    for module in (sigma, growth, einasto, roots, concentration):
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
