@@ -7,13 +7,16 @@ import jax
 jax.config.update("jax_enable_x64", True)
 
 from autogalaxy_jaxnfw import cosmology  # noqa: E402
-from autogalaxy_jaxnfw.cosmology import Cosmology, planck13, planck15, planck18, wmap9  # noqa: E402
-
-__version__ = "0.1.0"
 from autogalaxy_jaxnfw.concentration import (  # noqa: E402
     concentration_ludlow16,
     concentration_ludlow16_valid,
     concentration_ludlow16_with_mask,
+)
+from autogalaxy_jaxnfw.cosmology import Cosmology, planck13, planck15, planck18, wmap9  # noqa: E402
+from autogalaxy_jaxnfw.population import (  # noqa: E402
+    truncated_nfw_population_convergence,
+    truncated_nfw_population_deflections,
+    truncated_nfw_population_parameters,
 )
 from autogalaxy_jaxnfw.profiles import (  # noqa: E402
     HaloCosmology,
@@ -24,4 +27,27 @@ from autogalaxy_jaxnfw.profiles import (  # noqa: E402
     cNFWMCRScatterLudlowSphJax,
     use_cosmology,
 )
-from autogalaxy_jaxnfw.population import truncated_nfw_population_convergence, truncated_nfw_population_deflections, truncated_nfw_population_parameters  # noqa: E402,E501
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "cosmology",
+    "Cosmology",
+    "planck13",
+    "planck15",
+    "planck18",
+    "wmap9",
+    "concentration_ludlow16",
+    "concentration_ludlow16_valid",
+    "concentration_ludlow16_with_mask",
+    "truncated_nfw_population_convergence",
+    "truncated_nfw_population_deflections",
+    "truncated_nfw_population_parameters",
+    "HaloCosmology",
+    "NFWMCRScatterLudlowJax",
+    "NFWMCRScatterLudlowSphJax",
+    "NFWTruncatedMCRScatterLudlowSphJax",
+    "cNFWMCRScatterLudlowJax",
+    "cNFWMCRScatterLudlowSphJax",
+    "use_cosmology",
+]

@@ -38,25 +38,11 @@ import jax.numpy as jnp
 import numpy as np
 
 import autogalaxy_jaxnfw as agj
+from timing import best_time, block
 
 jax.config.update("jax_enable_compilation_cache", False)
 
 UPSTREAM_CHUNK = 128
-
-
-def best_time(fn, repeats=5, number=1):
-    """Smallest mean wall time of ``number`` calls over ``repeats`` tries, in seconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return min(times)
-
-
-def block(x):
-    return jax.block_until_ready(x)
 
 
 def bench_ours(masses, redshifts, z_one):

@@ -67,6 +67,7 @@ import numpy as np
 jax.config.update("jax_enable_compilation_cache", False)
 
 import autogalaxy_jaxnfw as agj
+from timing import best_time, block
 from autogalaxy_jaxnfw.population import (
     DEFAULT_CHUNK_SIZE,
     truncated_nfw_population_deflections,
@@ -78,21 +79,6 @@ Z_SOURCE = 2.0
 GRID_SHAPE, PIXEL_SCALE = (100, 100), 0.05  # arcsec / pixel
 CENTRE_EXTENT = 3.0  # haloes centred uniformly in [-3", 3"]^2
 H = float(agj.planck15.h)  # colossus' Msun/h <- Msun
-
-
-def best_time(fn, repeats=5, number=1):
-    """Smallest mean wall time of ``number`` calls over ``repeats`` tries, in seconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return min(times)
-
-
-def block(x):
-    return jax.block_until_ready(x)
 
 
 def population(n, seed=2016):

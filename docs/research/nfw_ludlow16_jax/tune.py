@@ -220,18 +220,24 @@ def main(argv=None):
 
     found = knobs(args.quick)
     baseline = {knob.name: knob.get() for knob in found}
-    rows = [("(current)", "all", evaluate(batch_m, batch_z, c_ref, sigma_ref, not args.no_traced, args.repeats))]
+    traced = not args.no_traced
+    # Warm-up: the first compilation in a process also pays for XLA's and the thread pool's
+    # start-up, which would otherwise inflate the baseline row.
+    evaluate(batch_m, batch_z, c_ref, sigma_ref, traced, 1)
+    rows = [("(current)", "all", evaluate(batch_m, batch_z, c_ref, sigma_ref, traced, args.repeats))]
     for knob in found:
         for value in knob.values:
             if value == baseline[knob.name]:
                 continue
             knob.set(value)
             try:
-                row = evaluate(batch_m, batch_z, c_ref, sigma_ref, not args.no_traced, args.repeats)
+                row = evaluate(batch_m, batch_z, c_ref, sigma_ref, traced, args.repeats)
             finally:
                 knob.set(baseline[knob.name])
             rows.append((knob.name, value, row))
             print(f"  {knob.name} = {value}: c err {row['c_err']:.1e}", flush=True)
+    # The baseline again: its spread against the first row shows how steady the machine was.
+    rows.append(("(current, again)", "all", evaluate(batch_m, batch_z, c_ref, sigma_ref, traced, args.repeats)))
     clear_caches()
 
     print("\nCurrent settings: " + ", ".join(f"{k} = {v}" for k, v in baseline.items()))

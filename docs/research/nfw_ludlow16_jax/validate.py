@@ -21,7 +21,8 @@ Run from the repository root::
 
     .venv/bin/python docs/research/nfw_ludlow16_jax/validate.py
 
-The reference dominates the run time (~1-2 min for the default grids on two cores).
+The reference dominates the run time (~20 s for the default grids on an idle two-core
+machine, ~1 min on a busy one).
 """
 
 import argparse
