@@ -13,6 +13,7 @@ rest of a flat universe, Omega_de = 1 - Omega_m - Omega_r.
 from dataclasses import dataclass, field, fields, replace
 
 import jax
+import numpy as np
 
 __all__ = ["Cosmology", "planck13", "planck15", "planck18", "wmap9"]
 
@@ -59,6 +60,11 @@ class Cosmology:
     relspecies: bool = field(default=True, metadata=dict(static=True))
     name: str = field(default="custom", metadata=dict(static=True))
 
+    def __post_init__(self):
+        # JAX rebuilds the dataclass from tracers and placeholders too: check numbers only.
+        if all(isinstance(v, (int, float, np.floating, np.integer)) for v in self.leaves()):
+            _check_parameters(self)
+
     @property
     def Ogamma0(self):
         """Photon density today in units of the critical density."""
@@ -92,6 +98,27 @@ class Cosmology:
         """A copy holding Python floats: hashable, usable as a static ``jit`` argument."""
         names = [f.name for f in fields(self) if not f.metadata]
         return replace(self, **{n: float(v) for n, v in zip(names, self.leaves())})
+
+
+def _check_parameters(cosmo):
+    """Raise ValueError for parameters outside the flat-LCDM model's domain."""
+    problems = []
+    if not 0.0 < cosmo.h:
+        problems.append(f"h must be > 0, got {cosmo.h}")
+    if not 0.0 < cosmo.Ob0 < cosmo.Om0 <= 1.0:
+        problems.append(f"need 0 < Ob0 < Om0 <= 1 (EH98 needs baryons), got Ob0={cosmo.Ob0}, Om0={cosmo.Om0}")
+    if not 0.0 < cosmo.sigma8:
+        problems.append(f"sigma8 must be > 0, got {cosmo.sigma8}")
+    if not 0.0 < cosmo.Tcmb0:
+        problems.append(f"Tcmb0 must be > 0 K, got {cosmo.Tcmb0}")
+    if not 0.0 <= cosmo.Neff:
+        problems.append(f"Neff must be >= 0, got {cosmo.Neff}")
+    if not np.isfinite(cosmo.ns):
+        problems.append(f"ns must be finite, got {cosmo.ns}")
+    if not problems and cosmo.Ode0 < 0.0:
+        problems.append(f"Om0 + Or0 = {cosmo.Om0 + cosmo.Or0} exceeds 1: a flat universe needs Ode0 >= 0")
+    if problems:
+        raise ValueError(f"Invalid cosmology {cosmo.name!r}: " + "; ".join(problems) + ".")
 
 
 # colossus 1.4 ``cosmology.cosmologies``: flat, Tcmb0 = 2.7255 K, Neff = 3.046.
