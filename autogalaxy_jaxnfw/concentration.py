@@ -54,10 +54,8 @@ _CUBE_RANGE = tuple((1.0 + z) ** 3 for z in _Z_FORMATION_RANGE)
 # solution of L16 eq. 7.
 _Z_EDGE = 1e-6
 _SAFE_MASS = 1e12
-# Far below the 1e-6 accuracy goal, yet a step short of the last superlinear iteration.
+# c to ~1e-11: far below the 1e-6 goal at the cost of about one iteration (tune.py).
 _LN_C_TOL = 1e-11
-# Chandrupatla needs 9-11 steps from the full bracket for nearly every halo.
-_UNROLLED = 0
 
 
 def _formation_cube(cosmo, ln_c, ln_mass_ratio, rho_ratio_today):
@@ -83,7 +81,7 @@ def _residual(ln_c, problem):
 def _solve_ln_c(problem, f_lo, f_hi):
     """Root in ln c of ``_residual``, given its values at the ends of ``_LN_C_BRACKET``."""
     lo, hi = (jnp.full(jnp.shape(f_lo), x) for x in _LN_C_BRACKET)
-    return chandrupatla(lambda x: _residual(x, problem), lo, hi, f_lo, f_hi, x_tol=_LN_C_TOL, unrolled=_UNROLLED)
+    return chandrupatla(lambda x: _residual(x, problem), lo, hi, f_lo, f_hi, x_tol=_LN_C_TOL)
 
 
 @_solve_ln_c.defjvp

@@ -13,7 +13,7 @@ import jax.numpy as jnp
 __all__ = ["chandrupatla"]
 
 
-def chandrupatla(fun, lower, upper, f_lower, f_upper, x_tol=1e-13, max_iterations=60, unrolled=0):
+def chandrupatla(fun, lower, upper, f_lower, f_upper, x_tol=1e-13, max_iterations=60):
     """Roots of the elementwise function ``fun`` between ``lower`` and ``upper``.
 
     Parameters
@@ -29,10 +29,6 @@ def chandrupatla(fun, lower, upper, f_lower, f_upper, x_tol=1e-13, max_iteration
         Absolute tolerance on x.
     max_iterations : int
         Upper bound on the number of iterations.
-    unrolled : int
-        Iterations traced as straight-line code before the loop starts.  Typical problems
-        then finish without a loop trip, which on a GPU saves a host round trip per
-        iteration and on a CPU the loop overhead; stragglers still get the bounded loop.
 
     Returns
     -------
@@ -81,6 +77,4 @@ def chandrupatla(fun, lower, upper, f_lower, f_upper, x_tol=1e-13, max_iteration
     lower, upper = jnp.broadcast_to(lower, shape), jnp.broadcast_to(upper, shape)
     f_lower, f_upper = jnp.broadcast_to(f_lower, shape), jnp.broadcast_to(f_upper, shape)
     state = (upper, lower, upper, f_upper, f_lower, f_upper, jnp.full(shape, 0.5), 0)
-    for _ in range(unrolled):
-        state = body(state)
     return best(jax.lax.while_loop(cond, body, state))

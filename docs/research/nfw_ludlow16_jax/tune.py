@@ -11,8 +11,7 @@ Each knob is a module-level constant (or a keyword default) of the core:
 * ``growth._GL_S/_GL_W``: Gauss-Legendre nodes of the growth-factor integral;
 * ``einasto._N_SERIES``: Chebyshev terms of the ln(M_-2/M_200)(ln c) series;
 * the root finder's tolerance in ln c (``concentration._LN_C_TOL``, else the ``x_tol``
-  keyword of ``roots.chandrupatla``), its ``max_iterations``, and
-  ``concentration._UNROLLED`` (iterations traced before the while loop).
+  keyword of ``roots.chandrupatla``) and its ``max_iterations``.
 
 One knob at a time is moved away from its current value (all others unchanged); the caches
 that hold derived quadrature rules, sigma tables and compiled programs are cleared, and
@@ -138,7 +137,6 @@ def knobs(quick):
         ("einasto._N_SERIES", attribute_knob(einasto, "_N_SERIES", [12, 16, 20, 40])),
         ("root tolerance", tolerance or root_finder_knob("x_tol", [1e-4, 1e-6, 1e-9, 1e-13])),
         ("roots max_iterations", root_finder_knob("max_iterations", [5, 8, 12, 20])),
-        ("concentration._UNROLLED", attribute_knob(concentration, "_UNROLLED", [4, 8, 12])),
     ]
     found = []
     for name, knob in candidates:
