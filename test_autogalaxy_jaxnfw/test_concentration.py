@@ -311,3 +311,42 @@ def test__grad__cosmology_fields_match_reference_finite_differences(batch_gradie
             x0, step,
         )
     assert abs(d_cosmo[field] / fd - 1.0) <= GRAD_RTOL, (field, d_cosmo[field], fd)
+
+
+@pytest.fixture(scope="module")
+def one_redshift_batch():
+    masses = np.concatenate([[0.0, -1.0, np.nan, 1e3, 1e18], np.logspace(8.0, 15.5, 995)])
+    return jnp.asarray(masses), 0.7
+
+
+def test__one_redshift_batch__matches_reference(one_redshift_batch):
+    masses, z = one_redshift_batch
+    c, valid = ajn.concentration_ludlow16_with_mask(masses, z)
+    assert not np.any(np.asarray(valid)[:5]) and np.all(np.asarray(valid)[5:])
+    picks = np.arange(5, masses.size, 99)
+    expected = np.array([ref.concentration_ludlow16(ref.REF_PLANCK15, float(masses[i]), z)[0] for i in picks])
+    np.testing.assert_allclose(np.asarray(c)[picks], expected, rtol=C_RTOL)
+
+
+def test__one_redshift_batch__equals_per_halo_redshift_path_with_gradients(one_redshift_batch):
+    masses, z = one_redshift_batch
+
+    def summed(m, zz):
+        c, valid = ajn.concentration_ludlow16_with_mask(m, zz)
+        return jnp.sum(jnp.where(valid, c, 0.0))
+
+    one = jax.value_and_grad(summed)(masses, z)
+    per_halo = jax.value_and_grad(summed)(masses, jnp.full(masses.shape, z))
+    np.testing.assert_allclose(one[0], per_halo[0], rtol=1e-10)
+    np.testing.assert_allclose(one[1], per_halo[1], rtol=1e-8, atol=1e-30)
+    assert np.all(np.isfinite(np.asarray(one[1])))
+
+
+def test__one_redshift_batch__falls_back_to_bracketed_solver(monkeypatch, one_redshift_batch):
+    from autogalaxy_jaxnfw import concentration
+
+    masses, z = one_redshift_batch
+    expected = np.asarray(concentration._ludlow16(masses, jnp.full(masses.shape, z), ajn.planck15)[0])
+    monkeypatch.setattr(concentration, "_ONE_Z_STEPS", (1e-30, 1e-30))  # no step is small enough
+    fallback = np.asarray(concentration._ludlow16(masses, z, ajn.planck15)[0])
+    np.testing.assert_array_equal(fallback, expected)
