@@ -8,7 +8,7 @@ its degree n-1 interpolant, which converges geometrically for analytic functions
 import numpy as np
 import jax.numpy as jnp
 
-__all__ = ["chebyshev_nodes", "chebyshev_coefficients", "chebyshev_evaluate"]
+__all__ = ["chebyshev_nodes", "chebyshev_lobatto_nodes", "chebyshev_coefficients", "chebyshev_evaluate"]
 
 
 def _cosine_matrix(n):
@@ -21,6 +21,12 @@ def chebyshev_nodes(lower, upper, n):
     """The n first-kind Chebyshev points mapped to [lower, upper] (NumPy, static)."""
     t = np.cos(np.pi * (np.arange(n) + 0.5) / n)
     return 0.5 * (upper + lower) + 0.5 * (upper - lower) * t
+
+
+def chebyshev_lobatto_nodes(lower, upper, n):
+    """The n second-kind Chebyshev points (extrema of T_(n-1)) from ``lower`` to ``upper``, ends included."""
+    t = np.cos(np.pi * np.arange(n) / (n - 1))
+    return 0.5 * (upper + lower) - 0.5 * (upper - lower) * t
 
 
 def chebyshev_coefficients(values):

@@ -17,17 +17,24 @@ species included), delta_c = 1.68647, sigma is the z = 0 top-hat variance of the
 Lagrangian radii of M and f M, and solutions are sought for 1 <= c <= 100 with
 -0.995 < z_-2 < 200.01 (colossus' redshift range).
 
-For each halo the equation is solved in ln c by a bracketed root finder; the derivatives
-of c follow from the implicit-function theorem (``jax.custom_jvp``), so d c / d M,
-d c / d z and d c / d(cosmology) are exact and no gradient flows through iterations.
+The equation is solved in ln c.  Halos with their own redshifts go through a bracketed
+root finder (Chandrupatla).  Halos sharing one redshift (a scalar ``z``: a single halo, a
+lens plane, a likelihood call) use that eq. 7 is explicit in the spread
+s = sqrt(2 (sigma^2(f M) - sigma^2(M))) at given c: a table of s(c) at 32 nodes places each
+root to ~4e-4, three Newton steps polish it, and the bracketed solver takes over if a step
+is not small enough.  Both leave c within ~1e-11 of the root.  The derivatives of c
+follow from the implicit-function theorem (``jax.custom_jvp``), so d c / d M, d c / d z
+and d c / d(cosmology) are exact and no gradient flows through iterations.
 """
+
+import functools
 
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax.scipy.special import erfc
+from jax.scipy.special import erfc, ndtri
 
-from autogalaxy_jaxnfw.chebyshev import chebyshev_coefficients, chebyshev_evaluate
+from autogalaxy_jaxnfw.chebyshev import chebyshev_lobatto_nodes
 from autogalaxy_jaxnfw.cosmology import planck15
 from autogalaxy_jaxnfw.einasto import LN_C_RANGE, einasto_ln_mass_ratio_series
 from autogalaxy_jaxnfw.growth import growth_factor_unnormalised, growth_of_scale_factor
@@ -57,15 +64,15 @@ _Z_EDGE = 1e-6
 _SAFE_MASS = 1e12
 # c to ~1e-11: far below the 1e-6 goal at the cost of about one iteration (tune.py).
 _LN_C_TOL = 1e-11
-# One-redshift batches: interpolation nodes in ln s, their margin, and the batch size from
-# which the 32 node solves pay for themselves.
-_ONE_Z_NODES = np.cos(np.pi * (np.arange(32) + 0.5) / 32)
-_ONE_Z_PAD = 1e-3
-# Newton steps allowed: the interpolant is good to ~2e-5 in ln c.  colossus' growth factor
-# has kinks at z = 5 and 20, so near them Newton contracts only by ~1e-3 per step; after a
-# second step below 1e-6 the root is within ~1e-9 (measured: 5e-12 at worst on 1e5 halos).
-_ONE_Z_STEPS = (1e-3, 1e-6)
-_ONE_Z_MIN_HALOS = 256
+# One-redshift solves: nodes in y = ln(ln c - ln c_0), the lowest one just above c_0, and
+# polishing steps.  32 nodes put the interpolated root within ~4e-4 in ln c; near colossus'
+# growth-factor kinks (z_-2 = 5 and 20) a step contracts the error only ~1e-3-fold, so three
+# steps, the last below 1e-6, leave it at ~1e-11 (tune.py: 48 nodes and two steps give
+# ~5e-10 and run slower for a single halo, where the node table dominates).
+_N_NODES = 32
+_LOWEST_NODE = 1e-3
+_POLISH_STEPS = 3
+_POLISH_TOL = 1e-6
 
 
 def _formation_cube(cosmo, ln_c, ln_mass_ratio, rho_ratio_today):
@@ -74,17 +81,25 @@ def _formation_cube(cosmo, ln_c, ln_mass_ratio, rho_ratio_today):
     return (jnp.exp(ln_rho_formation) * rho_ratio_today - cosmo.Ode0) / cosmo.Om0
 
 
-def _residual(ln_c, problem):
-    """M_-2/M_200 minus the collapsed fraction (L16 eq. 7); -1 / +1 where z_-2 is undefined."""
-    cosmo, rho_ratio_today, delta_now, sqrt_variance, growth_today = problem
+def _collapse_terms(ln_c, problem):
+    """ln(M_-2/M_200), delta_c/D(z_-2) - delta_c/D(z), and (1 + z_-2)^3 at concentration c."""
+    cosmo, rho_ratio_today, delta_now, _, growth_today = problem
     ln_mass_ratio = einasto_ln_mass_ratio_series(ln_c)
     cube = _formation_cube(cosmo, ln_c, ln_mass_ratio, rho_ratio_today)
-    inside = (cube > _CUBE_RANGE[0]) & (cube < _CUBE_RANGE[1])
     ln_a = -jnp.log(jnp.clip(cube, *_CUBE_RANGE)) / 3.0
     growth = growth_of_scale_factor(cosmo, jnp.exp(ln_a), ln_a) / growth_today
-    argument = (DELTA_COLLAPSE / growth - delta_now) / sqrt_variance
-    residual = jnp.exp(ln_mass_ratio) - erfc(argument)
-    return jnp.where(inside, residual, jnp.where(cube <= _CUBE_RANGE[0], -1.0, 1.0))
+    return ln_mass_ratio, DELTA_COLLAPSE / growth - delta_now, cube
+
+
+def _inside(cube):
+    return (cube > _CUBE_RANGE[0]) & (cube < _CUBE_RANGE[1])
+
+
+def _residual(ln_c, problem):
+    """M_-2/M_200 minus the collapsed fraction (L16 eq. 7); -1 / +1 where z_-2 is undefined."""
+    ln_mass_ratio, excess, cube = _collapse_terms(ln_c, problem)
+    residual = jnp.exp(ln_mass_ratio) - erfc(excess / problem[3])
+    return jnp.where(_inside(cube), residual, jnp.where(cube <= _CUBE_RANGE[0], -1.0, 1.0))
 
 
 def _bracketed_root(problem, f_lo, f_hi):
@@ -92,42 +107,87 @@ def _bracketed_root(problem, f_lo, f_hi):
     return chandrupatla(lambda x: _residual(x, problem), lo, hi, f_lo, f_hi, x_tol=_LN_C_TOL)
 
 
+@functools.cache
+def _ln_c_collapse_now():
+    """ln c_0, where 200 c_0^3 M_-2/M_200 = C: by L16 eq. 6, z_-2 = z there at any redshift.
+
+    Below c_0 the collapse redshift precedes z and eq. 7 has no root.  Found by bisection on
+    the Einasto series; it does not depend on cosmology.
+    """
+    lo, hi = _LN_C_BRACKET
+    with jax.ensure_compile_time_eval():
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            excess = np.log(200.0 / LUDLOW16_C) + 3.0 * mid + float(einasto_ln_mass_ratio_series(mid))
+            lo, hi = (lo, mid) if excess > 0.0 else (mid, hi)
+    return 0.5 * (lo + hi)
+
+
+@functools.cache
+def _y_nodes():
+    """Chebyshev-Lobatto nodes in y = ln(ln c - ln c_0), the last one at c = 100."""
+    top = np.log(_LN_C_BRACKET[1] - _ln_c_collapse_now())
+    return chebyshev_lobatto_nodes(np.log(_LOWEST_NODE), top, _N_NODES)
+
+
+def _ln_s_at_nodes(problem):
+    """ln s(c) at the nodes y = ln(ln c - ln c_0), at one redshift.
+
+    Solving L16 eq. 7 for the spread instead of c is explicit:
+    s = (delta_c/D(z_-2) - delta_c/D(z)) / erfcinv(M_-2/M_200), increasing with c; it is
+    +inf where z_-2 leaves colossus' range (the residual is +1 there).
+    """
+    ln_mass_ratio, excess, cube = _collapse_terms(_ln_c_collapse_now() + np.exp(_y_nodes()), problem)
+    erfcinv = -ndtri(0.5 * jnp.exp(ln_mass_ratio)) / np.sqrt(2.0)
+    return jnp.where(_inside(cube), jnp.log(excess / erfcinv), jnp.inf)
+
+
 def _one_redshift_root(problem, f_lo, f_hi):
-    """Roots for many halos at one redshift: interpolate, polish, or fall back.
+    """Roots for halos at one redshift: invert a node table of ln s(c), polish, or fall back.
 
     At one redshift the root depends on a halo only through s = sqrt(2 (sigma^2(fM) -
-    sigma^2(M))), smoothly and monotonically.  The roots are solved exactly at Chebyshev
-    nodes spanning the batch's ln s, interpolated to every halo, and polished by two Newton
-    steps on the same residual; accepted when every second step is below 1e-6 in ln c.
-    Otherwise every halo goes through the bracketed solver.
+    sigma^2(M))), and ln s is explicit in c (``_ln_s_at_nodes``).  Comparing a halo's ln s
+    with the nodes' places its root between two nodes; the cubic through the four nearest
+    nodes (Newton's divided differences of y against ln s) gives the root to ~4e-4 and the
+    slope d ln c / d ln s.  Three Newton steps on the residual, linearised in ln s at the
+    root, polish it.  Accepted when every last step is below 1e-6 in ln c; otherwise
+    every halo goes through the bracketed solver.
     """
-    cosmo, rho_ratio_today, delta_now, sqrt_variance, growth_today = problem
-    bracketed = (f_lo <= 0.0) & (f_hi >= 0.0)
+    ln_c0 = _ln_c_collapse_now()
+    q = _ln_s_at_nodes(problem)
+    sqrt_variance = problem[3]
     ln_s = jnp.log(sqrt_variance)
-    lo = jnp.min(jnp.where(bracketed, ln_s, jnp.inf)) - _ONE_Z_PAD
-    hi = jnp.max(jnp.where(bracketed, ln_s, -jnp.inf)) + _ONE_Z_PAD
-    span = jnp.where(jnp.isfinite(hi - lo), hi - lo, 1.0)
-    lo = jnp.where(jnp.isfinite(lo), lo, 0.0)
-    node_ln_s = lo + 0.5 * span * (1.0 + _ONE_Z_NODES)
-    node_problem = (cosmo, rho_ratio_today, delta_now, jnp.exp(node_ln_s), growth_today)
-    node_f_lo, node_f_hi = _residual(jnp.asarray(_LN_C_BRACKET)[:, None], node_problem)
-    node_ln_c = _bracketed_root(node_problem, node_f_lo, node_f_hi)
-    guess = chebyshev_evaluate(chebyshev_coefficients(node_ln_c), lo, lo + span, ln_s)
-    ln_c = jnp.clip(jnp.where(bracketed, guess, 0.5 * sum(_LN_C_BRACKET)), *_LN_C_BRACKET)
-    converged = jnp.all((node_f_lo <= 0.0) & (node_f_hi >= 0.0))
-    for largest_step in _ONE_Z_STEPS:
-        value, slope = jax.jvp(lambda x: _residual(x, problem), (ln_c,), (jnp.ones_like(ln_c),))
-        usable = bracketed & (slope > 0.0)
-        step = jnp.where(usable, value / jnp.where(usable, slope, 1.0), 0.0)
-        converged &= jnp.all(~bracketed | (usable & (jnp.abs(step) < largest_step)))
-        ln_c = jnp.clip(ln_c - step, *_LN_C_BRACKET)
+    segment = jnp.searchsorted(q, ln_s, side="right", method="compare_all") - 1
+    # The cubic through nodes j-1 .. j+2 for segment [j, j+1], shifted inwards at the ends.
+    first = jnp.clip(segment - 1, 0, _N_NODES - 4)[..., None] + np.arange(4)
+    q0, q1, q2, q3 = jnp.moveaxis(q[first], -1, 0)
+    y0, y1, y2, y3 = jnp.moveaxis(jnp.asarray(_y_nodes())[first], -1, 0)
+    # Newton's divided differences of y over ln s, and the cubic and its slope at ln s.
+    d01, d12, d23 = (y1 - y0) / (q1 - q0), (y2 - y1) / (q2 - q1), (y3 - y2) / (q3 - q2)
+    d012, d123 = (d12 - d01) / (q2 - q0), (d23 - d12) / (q3 - q1)
+    d0123 = (d123 - d012) / (q3 - q0)
+    u0, u1, u2 = ln_s - q0, ln_s - q1, ln_s - q2
+    offset = jnp.exp(y0 + u0 * (d01 + u1 * (d012 + u2 * d0123)))
+    dx_dq = offset * (d01 + d012 * (u0 + u1) + d0123 * (u0 * u1 + u0 * u2 + u1 * u2))
+    ln_c = ln_c0 + offset
+
+    bracketed = (f_lo <= 0.0) & (f_hi >= 0.0)
+    for _ in range(_POLISH_STEPS):
+        ln_mass_ratio, excess, cube = _collapse_terms(ln_c, problem)
+        w = excess / sqrt_variance
+        # residual = erfc(erfcinv(mu)) - erfc(erfcinv(mu) e^(ln s(c) - ln s)) to first order.
+        d_ln_s = (jnp.exp(ln_mass_ratio) - erfc(w)) * np.sqrt(np.pi) * jnp.exp(w * w) / (2.0 * w)
+        step = jnp.where(_inside(cube) & (w > 0.0), d_ln_s * dx_dq, jnp.nan)
+        ln_c = jnp.clip(ln_c - step, ln_c0, _LN_C_BRACKET[1])
+    converged = jnp.all(~bracketed | (jnp.abs(step) < _POLISH_TOL))
+    ln_c = jnp.where(bracketed & jnp.isfinite(ln_c), ln_c, 0.5 * sum(_LN_C_BRACKET))
     return jax.lax.cond(converged, lambda: ln_c, lambda: _bracketed_root(problem, f_lo, f_hi))
 
 
 @jax.custom_jvp
 def _solve_ln_c(problem, f_lo, f_hi):
     """Root in ln c of ``_residual``, given its values at the ends of ``_LN_C_BRACKET``."""
-    if jnp.ndim(problem[1]) == 0 and jnp.size(f_lo) >= _ONE_Z_MIN_HALOS:
+    if jnp.ndim(problem[1]) == 0:
         return _one_redshift_root(problem, f_lo, f_hi)
     return _bracketed_root(problem, f_lo, f_hi)
 
@@ -147,7 +207,7 @@ def _solve_ln_c_jvp(primals, tangents):
 def _ludlow16(m200c, z, cosmology):
     m200c, z = jnp.asarray(m200c, dtype=float), jnp.asarray(z, dtype=float)
     # A scalar z stays scalar: its growth factor is computed once, and the solver can use
-    # the one-redshift interpolation.
+    # the one-redshift table.
     valid_z = jnp.isfinite(z) & (z >= 0.0)
     valid_input = jnp.isfinite(m200c) & (m200c > 0.0) & valid_z
     # Double-where: invalid entries are computed at a harmless point, then masked.
@@ -159,17 +219,16 @@ def _ludlow16(m200c, z, cosmology):
     in_table = (ln_r_f >= LN_R_MIN) & (ln_r <= LN_R_MAX)
     ln_r = jnp.clip(ln_r, LN_R_MIN - np.log(LUDLOW16_F) / 3.0, LN_R_MAX)
     ln_r_f = ln_r + np.log(LUDLOW16_F) / 3.0
-    # One stacked evaluation per series keeps the traced program (and compile time) small.
-    sigma2_f, sigma2 = jnp.exp(ln_sigma2(sigma_table(cosmology), jnp.stack([ln_r_f, ln_r])))
-    variance = 2.0 * (sigma2_f - sigma2)
+    # Two evaluations, not one of the stacked radii: XLA's loop over a (2, N) array is ~5x slower.
+    table = sigma_table(cosmology)
+    variance = 2.0 * (jnp.exp(ln_sigma2(table, ln_r_f)) - jnp.exp(ln_sigma2(table, ln_r)))
 
     growth_today = growth_factor_unnormalised(cosmology, 0.0)
     delta_now = DELTA_COLLAPSE * growth_today / growth_factor_unnormalised(cosmology, z)
     rho_ratio_today = cosmology.Om0 * (1.0 + z) ** 3 + cosmology.Ode0
     problem = (cosmology, rho_ratio_today, delta_now, jnp.sqrt(variance), growth_today)
 
-    shape = valid_input.shape
-    f_lo, f_hi = _residual(jnp.asarray(_LN_C_BRACKET).reshape((2,) + (1,) * len(shape)), problem)
+    f_lo, f_hi = (_residual(jnp.asarray(ln_c), problem) for ln_c in _LN_C_BRACKET)
     ln_c = _solve_ln_c(problem, f_lo, f_hi)
     cube = _formation_cube(cosmology, ln_c, einasto_ln_mass_ratio_series(ln_c), rho_ratio_today)
     z_formation = jnp.cbrt(cube) - 1.0

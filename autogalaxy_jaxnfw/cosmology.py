@@ -84,7 +84,7 @@ class Cosmology:
 
     def leaves(self):
         """The numerical fields as a tuple, in declaration order."""
-        return tuple(getattr(self, f.name) for f in fields(self) if not f.metadata)
+        return tuple(getattr(self, name) for name in _LEAF_NAMES)
 
     def replace(self, **changes):
         """A copy with some fields changed (``dataclasses.replace``)."""
@@ -95,9 +95,14 @@ class Cosmology:
         return not any(isinstance(v, jax.core.Tracer) for v in self.leaves())
 
     def as_static(self):
-        """A copy holding Python floats: hashable, usable as a static ``jit`` argument."""
-        names = [f.name for f in fields(self) if not f.metadata]
-        return replace(self, **{n: float(v) for n, v in zip(names, self.leaves())})
+        """This cosmology with Python floats: hashable, usable as a static ``jit`` argument."""
+        leaves = self.leaves()
+        if all(type(v) is float for v in leaves):
+            return self
+        return replace(self, **{n: float(v) for n, v in zip(_LEAF_NAMES, leaves)})
+
+
+_LEAF_NAMES = tuple(f.name for f in fields(Cosmology) if not f.metadata)
 
 
 def _check_parameters(cosmo):

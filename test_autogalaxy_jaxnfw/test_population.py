@@ -162,7 +162,8 @@ def test_parameters_match_class_attributes():
             mass_at_200=mass, scatter_sigma=scatter, redshift_object=z, redshift_source=2.5
         )
         for name in ("kappa_s", "scale_radius", "truncation_radius"):
-            assert float(getattr(params, name)[i]) == pytest.approx(float(getattr(halo, name)), rel=1e-12)
+            # Array and scalar redshifts take different root finders, both within ~1e-11.
+            assert float(getattr(params, name)[i]) == pytest.approx(float(getattr(halo, name)), rel=1e-10)
             # Upstream's concentration differs by <= ~1e-3 (see test_profiles.py).
             assert float(getattr(params, name)[i]) == pytest.approx(float(getattr(upstream, name)), rel=3e-3)
 

@@ -11,7 +11,9 @@ Each knob is a module-level constant (or a keyword default) of the core:
 * ``growth._GL_S/_GL_W``: Gauss-Legendre nodes of the growth-factor integral;
 * ``einasto._N_SERIES``: Chebyshev terms of the ln(M_-2/M_200)(ln c) series;
 * the root finder's tolerance in ln c (``concentration._LN_C_TOL``, else the ``x_tol``
-  keyword of ``roots.chandrupatla``) and its ``max_iterations``.
+  keyword of ``roots.chandrupatla``) and its ``max_iterations``;
+* the one-redshift solver's node count and polishing steps (``concentration._N_NODES``,
+  ``concentration._POLISH_STEPS``).
 
 One knob at a time is moved away from its current value (all others unchanged); the caches
 that hold derived quadrature rules, sigma tables and compiled programs are cleared, and
@@ -23,7 +25,12 @@ for each setting the script reports
 * ``compile``: first call of the jitted batch (tracing, XLA compilation, sigma table);
 * ``batch``: a jitted 1e4-halo batch with the cosmology fixed (cached sigma table);
 * ``batch traced``: the same with the cosmology as a traced argument, so the sigma
-  table is rebuilt on every call -- the cost that matters when cosmology is sampled.
+  table is rebuilt on every call -- the cost that matters when cosmology is sampled;
+* ``one-z vs bracketed``: max |c / c_bracketed - 1| between the one-redshift solver
+  (scalar z) and the bracketed solver (the same z as an array) over 2001 masses at each z
+  of the grid -- dense enough to meet colossus' growth-factor kinks, where the one-redshift
+  solver is least accurate;
+* ``one-z batch``: a jitted 1e4-halo batch at one redshift.
 
 Timings are the fastest of a few calls on whatever machine runs the script (CPU unless JAX
 finds an accelerator) and are only comparable within one run.  The core is being
@@ -48,6 +55,7 @@ REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO))
 
 import jax  # noqa: E402
+import jax.numpy as jnp  # noqa: E402
 
 import autogalaxy_jaxnfw as ajn  # noqa: E402
 from autogalaxy_jaxnfw import concentration, einasto, growth, roots, sigma  # noqa: E402
@@ -59,6 +67,7 @@ N_BATCH = 10_000
 # Small accuracy grid: the whole validity range in mass and 0 <= z <= 6.
 GRID_LOG_M = np.linspace(8.0, 15.5, 7)
 GRID_Z = np.array([0.0, 0.5, 1.0, 2.0, 4.0, 6.0])
+DENSE_M = jnp.asarray(np.logspace(8.0, 15.5, 2001))
 RADII = np.geomspace(1e-3, 40.0, 13)
 
 
@@ -137,6 +146,8 @@ def knobs(quick):
         ("einasto._N_SERIES", attribute_knob(einasto, "_N_SERIES", [12, 16, 20, 40])),
         ("root tolerance", tolerance or root_finder_knob("x_tol", [1e-4, 1e-6, 1e-9, 1e-13])),
         ("roots max_iterations", root_finder_knob("max_iterations", [5, 8, 12, 20])),
+        ("concentration._N_NODES", attribute_knob(concentration, "_N_NODES", [16, 24, 48, 96])),
+        ("concentration._POLISH_STEPS", attribute_knob(concentration, "_POLISH_STEPS", [1, 2, 4])),
     ]
     found = []
     for name, knob in candidates:
@@ -181,6 +192,7 @@ def evaluate(batch_m, batch_z, c_ref, sigma_ref, traced, repeats):
     """Errors and timings for the knobs as currently set."""
     clear_caches()
     fixed = jax.jit(lambda m, z: ajn.concentration_ludlow16(m, z, COSMOLOGY))
+    concentration_valid = jax.jit(lambda m, z: ajn.concentration_ludlow16_valid(m, z, COSMOLOGY))
     compile_time, batch_time = timed(fixed, batch_m, batch_z, repeats=repeats)
     c = np.asarray(fixed(batch_m, batch_z))[: c_ref.size].reshape(c_ref.shape)
     row = dict(
@@ -190,6 +202,13 @@ def evaluate(batch_m, batch_z, c_ref, sigma_ref, traced, repeats):
         batch=batch_time,
         traced=float("nan"),
     )
+    one_z_diff = 0.0
+    for z in GRID_Z:
+        one_z, valid = fixed(DENSE_M, z), np.asarray(concentration_valid(DENSE_M, z))
+        bracketed = np.asarray(fixed(DENSE_M, jnp.full(DENSE_M.shape, z)))
+        one_z_diff = max(one_z_diff, float(np.max(np.abs(np.asarray(one_z)[valid] / bracketed[valid] - 1.0))))
+    row["one_z_diff"] = one_z_diff
+    _, row["one_z_batch"] = timed(fixed, batch_m, 0.5, repeats=repeats)
     if traced:
         varying = jax.jit(ajn.concentration_ludlow16)
         _, row["traced"] = timed(varying, batch_m, batch_z, COSMOLOGY, repeats=repeats)
@@ -241,11 +260,13 @@ def main(argv=None):
     print("\nCurrent settings: " + ", ".join(f"{k} = {v}" for k, v in baseline.items()))
     print(f"Accuracy grid {GRID_LOG_M.size}x{GRID_Z.size} (log10 M 8..15.5, z 0..6, {COSMOLOGY.name}); "
           f"batch of {N_BATCH} haloes.\n")
-    print("| knob | value | max rel err c | max rel err sigma | compile [s] | batch [ms] | batch traced [ms] |")
-    print("|---|---|---|---|---|---|---|")
+    print("| knob | value | max rel err c | max rel err sigma | one-z vs bracketed | compile [s] "
+          "| batch [ms] | one-z batch [ms] | batch traced [ms] |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, value, row in rows:
-        print(f"| {name} | {value} | {row['c_err']:.1e} | {row['sigma_err']:.1e} | {row['compile']:.1f} "
-              f"| {1e3 * row['batch']:.1f} | {1e3 * row['traced']:.1f} |")
+        print(f"| {name} | {value} | {row['c_err']:.1e} | {row['sigma_err']:.1e} | {row['one_z_diff']:.1e} "
+              f"| {row['compile']:.1f} | {1e3 * row['batch']:.1f} | {1e3 * row['one_z_batch']:.1f} "
+              f"| {1e3 * row['traced']:.1f} |")
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
 
 
