@@ -172,13 +172,18 @@ def _one_redshift_root(problem, f_lo, f_hi):
     ln_c = ln_c0 + offset
 
     bracketed = (f_lo <= 0.0) & (f_hi >= 0.0)
-    for _ in range(_POLISH_STEPS):
+
+    def polish(_, state):
+        ln_c, _ = state
         ln_mass_ratio, excess, cube = _collapse_terms(ln_c, problem)
         w = excess / sqrt_variance
         # residual = erfc(erfcinv(mu)) - erfc(erfcinv(mu) e^(ln s(c) - ln s)) to first order.
         d_ln_s = (jnp.exp(ln_mass_ratio) - erfc(w)) * np.sqrt(np.pi) * jnp.exp(w * w) / (2.0 * w)
         step = jnp.where(_inside(cube) & (w > 0.0), d_ln_s * dx_dq, jnp.nan)
-        ln_c = jnp.clip(ln_c - step, ln_c0, _LN_C_BRACKET[1])
+        return jnp.clip(ln_c - step, ln_c0, _LN_C_BRACKET[1]), step
+
+    # A loop, not unrolled: one copy of the residual to compile instead of three.
+    ln_c, step = jax.lax.fori_loop(0, _POLISH_STEPS, polish, (ln_c, jnp.zeros_like(ln_c)))
     converged = jnp.all(~bracketed | (jnp.abs(step) < _POLISH_TOL))
     ln_c = jnp.where(bracketed & jnp.isfinite(ln_c), ln_c, 0.5 * sum(_LN_C_BRACKET))
     return jax.lax.cond(converged, lambda: ln_c, lambda: _bracketed_root(problem, f_lo, f_hi))
@@ -186,7 +191,7 @@ def _one_redshift_root(problem, f_lo, f_hi):
 
 @jax.custom_jvp
 def _solve_ln_c(problem, f_lo, f_hi):
-    """Root in ln c of ``_residual``, given its values at the ends of ``_LN_C_BRACKET``."""
+    """Root in ln c of ``_residual``, given its values (at c = 1 its sign) at the ends of ``_LN_C_BRACKET``."""
     if jnp.ndim(problem[1]) == 0:
         return _one_redshift_root(problem, f_lo, f_hi)
     return _bracketed_root(problem, f_lo, f_hi)
@@ -228,7 +233,11 @@ def _ludlow16(m200c, z, cosmology):
     rho_ratio_today = cosmology.Om0 * (1.0 + z) ** 3 + cosmology.Ode0
     problem = (cosmology, rho_ratio_today, delta_now, jnp.sqrt(variance), growth_today)
 
-    f_lo, f_hi = (_residual(jnp.asarray(ln_c), problem) for ln_c in _LN_C_BRACKET)
+    # At c = 1, 200 c^3 M_-2/M_200 < C puts z_-2 before z (L16 eq. 6), so the collapsed
+    # fraction exceeds M_-2/M_200 = 1: the residual is negative at the lower end for every
+    # halo and need not be evaluated.
+    f_hi = _residual(jnp.asarray(_LN_C_BRACKET[1]), problem)
+    f_lo = jnp.full_like(f_hi, -1.0)
     ln_c = _solve_ln_c(problem, f_lo, f_hi)
     cube = _formation_cube(cosmology, ln_c, einasto_ln_mass_ratio_series(ln_c), rho_ratio_today)
     z_formation = jnp.cbrt(cube) - 1.0
