@@ -102,8 +102,12 @@ def _residual(ln_c, problem):
     return jnp.where(_inside(cube), residual, jnp.where(cube <= _CUBE_RANGE[0], -1.0, 1.0))
 
 
-def _bracketed_root(problem, f_lo, f_hi):
-    lo, hi = (jnp.full(jnp.shape(f_lo), x) for x in _LN_C_BRACKET)
+def _bracketed_root(problem, f_hi):
+    # At c = 1, 200 c^3 M_-2/M_200 < C puts z_-2 before z (L16 eq. 6), so the collapsed
+    # fraction exceeds M_-2/M_200 = 1: the residual is negative at the lower end for every
+    # halo, and -1 stands in for its value.
+    lo, hi = (jnp.full(jnp.shape(f_hi), x) for x in _LN_C_BRACKET)
+    f_lo = jnp.full_like(f_hi, -1.0)
     return chandrupatla(lambda x: _residual(x, problem), lo, hi, f_lo, f_hi, x_tol=_LN_C_TOL)
 
 
@@ -142,7 +146,7 @@ def _ln_s_at_nodes(problem):
     return jnp.where(_inside(cube), jnp.log(excess / erfcinv), jnp.inf)
 
 
-def _one_redshift_root(problem, f_lo, f_hi):
+def _one_redshift_root(problem, f_hi):
     """Roots for halos at one redshift: invert a node table of ln s(c), polish, or fall back.
 
     At one redshift the root depends on a halo only through s = sqrt(2 (sigma^2(fM) -
@@ -171,7 +175,7 @@ def _one_redshift_root(problem, f_lo, f_hi):
     dx_dq = offset * (d01 + d012 * (u0 + u1) + d0123 * (u0 * u1 + u0 * u2 + u1 * u2))
     ln_c = ln_c0 + offset
 
-    bracketed = (f_lo <= 0.0) & (f_hi >= 0.0)
+    bracketed = f_hi >= 0.0
 
     def polish(_, state):
         ln_c, _ = state
@@ -186,22 +190,22 @@ def _one_redshift_root(problem, f_lo, f_hi):
     ln_c, step = jax.lax.fori_loop(0, _POLISH_STEPS, polish, (ln_c, jnp.zeros_like(ln_c)))
     converged = jnp.all(~bracketed | (jnp.abs(step) < _POLISH_TOL))
     ln_c = jnp.where(bracketed & jnp.isfinite(ln_c), ln_c, 0.5 * sum(_LN_C_BRACKET))
-    return jax.lax.cond(converged, lambda: ln_c, lambda: _bracketed_root(problem, f_lo, f_hi))
+    return jax.lax.cond(converged, lambda: ln_c, lambda: _bracketed_root(problem, f_hi))
 
 
 @jax.custom_jvp
-def _solve_ln_c(problem, f_lo, f_hi):
-    """Root in ln c of ``_residual``, given its values (at c = 1 its sign) at the ends of ``_LN_C_BRACKET``."""
+def _solve_ln_c(problem, f_hi):
+    """Root in ln c of ``_residual``, given its value at c = 100 (it is negative at c = 1)."""
     if jnp.ndim(problem[1]) == 0:
-        return _one_redshift_root(problem, f_lo, f_hi)
-    return _bracketed_root(problem, f_lo, f_hi)
+        return _one_redshift_root(problem, f_hi)
+    return _bracketed_root(problem, f_hi)
 
 
 @_solve_ln_c.defjvp
 def _solve_ln_c_jvp(primals, tangents):
-    # The bracket values only steer the search: the root does not depend on them.
-    (problem, f_lo, f_hi), (d_problem, _, _) = primals, tangents
-    ln_c = _solve_ln_c(problem, f_lo, f_hi)
+    # The bracket value only steers the search: the root does not depend on it.
+    (problem, f_hi), (d_problem, _) = primals, tangents
+    ln_c = _solve_ln_c(problem, f_hi)
     _, d_residual = jax.jvp(lambda p: _residual(ln_c, p), (problem,), (d_problem,))
     _, slope = jax.jvp(lambda x: _residual(x, problem), (ln_c,), (jnp.ones_like(ln_c),))
     # Implicit-function theorem; zero where the residual is flat (no root was bracketed).
@@ -233,17 +237,13 @@ def _ludlow16(m200c, z, cosmology):
     rho_ratio_today = cosmology.Om0 * (1.0 + z) ** 3 + cosmology.Ode0
     problem = (cosmology, rho_ratio_today, delta_now, jnp.sqrt(variance), growth_today)
 
-    # At c = 1, 200 c^3 M_-2/M_200 < C puts z_-2 before z (L16 eq. 6), so the collapsed
-    # fraction exceeds M_-2/M_200 = 1: the residual is negative at the lower end for every
-    # halo and need not be evaluated.
+    # A root lies in [1, 100] where the residual is positive at c = 100 (it is negative at 1).
     f_hi = _residual(jnp.asarray(_LN_C_BRACKET[1]), problem)
-    f_lo = jnp.full_like(f_hi, -1.0)
-    ln_c = _solve_ln_c(problem, f_lo, f_hi)
+    ln_c = _solve_ln_c(problem, f_hi)
     cube = _formation_cube(cosmology, ln_c, einasto_ln_mass_ratio_series(ln_c), rho_ratio_today)
     z_formation = jnp.cbrt(cube) - 1.0
     solved = (
-        (f_lo <= 0.0)
-        & (f_hi >= 0.0)
+        (f_hi >= 0.0)
         & (z_formation > _Z_FORMATION_RANGE[0] + _Z_EDGE)
         & (z_formation < _Z_FORMATION_RANGE[1] - _Z_EDGE)
     )
