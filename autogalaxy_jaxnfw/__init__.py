@@ -28,7 +28,7 @@ from autogalaxy_jaxnfw.profiles import (  # noqa: E402
     use_cosmology,
 )
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "cosmology",

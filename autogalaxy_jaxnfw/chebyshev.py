@@ -5,8 +5,11 @@ its degree n-1 interpolant, which converges geometrically for analytic functions
 (Trefethen 2019, *Approximation Theory and Approximation Practice*, chs. 3 and 8).
 """
 
+import operator
+
+import jax
 import numpy as np
-import jax.numpy as jnp
+from jax import lax
 
 __all__ = ["chebyshev_nodes", "chebyshev_lobatto_nodes", "chebyshev_coefficients", "chebyshev_evaluate"]
 
@@ -38,18 +41,54 @@ def chebyshev_coefficients(values):
     n = values.shape[-1]
     scale = np.full(n, 2.0 / n)
     scale[0] = 1.0 / n
-    return jnp.matmul(values, _cosine_matrix(n) * scale[None, :])
+    return values @ (_cosine_matrix(n) * scale[None, :])
+
+
+def _clenshaw(coefficients, t, mul, sub, add):
+    two_t = mul(t, 2.0)
+    b1 = b2 = mul(t, 0.0)
+    for a in coefficients[:0:-1]:
+        b1, b2 = add(sub(mul(two_t, b1), b2), a), b1
+    return add(sub(mul(t, b1), b2), coefficients[0])
+
+
+def _constant_series(coefficients, lower, upper):
+    """x -> the series, with the derivative series as its JVP (``coefficients`` a NumPy array).
+
+    Through lax primitives, unrolled: jax.numpy's operators take several times longer to
+    trace, XLA fuses the recurrence into one elementwise kernel, and the JVP is one more
+    series instead of the linearised recurrence (a smaller program to trace, transpose and
+    compile; the same polynomial's derivative).
+    """
+    scale = 2.0 / (upper - lower)
+    derivative = np.polynomial.chebyshev.chebder(coefficients) * scale
+
+    def evaluate(series, x):
+        t = lax.mul(lax.sub(x, 0.5 * (lower + upper)), scale)
+        return _clenshaw(series.astype(t.dtype), t, lax.mul, lax.sub, lax.add)
+
+    @jax.custom_jvp
+    def value(x):
+        return evaluate(coefficients, x)
+
+    @value.defjvp
+    def _(primals, tangents):
+        (x,), (dx,) = primals, tangents
+        return value(x), lax.mul(evaluate(derivative, x), dx)
+
+    return value
 
 
 def chebyshev_evaluate(coefficients, lower, upper, x):
     """Evaluate sum_j a_j T_j(t), t = (2x - lower - upper) / (upper - lower), by Clenshaw.
 
     ``coefficients`` has shape (n,); ``x`` any shape.  Outside [lower, upper] the series
-    is extrapolated: callers mask such points.
+    is extrapolated: callers mask such points.  NumPy coefficients and ``x`` give a NumPy
+    result (no JAX dispatch, for tables built at trace time); NumPy coefficients and a JAX
+    ``x`` (a table of constants in a program) are differentiated through the derivative
+    series.
     """
+    if isinstance(coefficients, np.ndarray) and isinstance(x, jax.Array):
+        return _constant_series(coefficients, lower, upper)(x)
     t = (2.0 * x - (lower + upper)) / (upper - lower)
-    b1 = jnp.zeros_like(t)
-    b2 = jnp.zeros_like(t)
-    for a in coefficients[:0:-1]:
-        b1, b2 = 2.0 * t * b1 - b2 + a, b1
-    return t * b1 - b2 + coefficients[0]
+    return _clenshaw(coefficients, t, operator.mul, operator.sub, operator.add)

@@ -14,10 +14,10 @@ entire in ln c, so 28 terms suffice).
 
 import functools
 
-import jax
 import jax.numpy as jnp
+import jax.scipy.special
 import numpy as np
-from jax.scipy.special import gammainc
+import scipy.special
 
 from autogalaxy_jaxnfw.chebyshev import chebyshev_coefficients, chebyshev_evaluate, chebyshev_nodes
 
@@ -28,7 +28,7 @@ LN_C_RANGE = (0.0, float(np.log(100.0)))
 _N_SERIES = 28
 
 
-def einasto_mass_ratio(concentration, alpha=EINASTO_ALPHA):
+def einasto_mass_ratio(concentration, alpha=EINASTO_ALPHA, xp=jnp):
     """M(<r_-2) / M(<c r_-2) for an Einasto profile of shape ``alpha``.
 
     Parameters
@@ -37,12 +37,15 @@ def einasto_mass_ratio(concentration, alpha=EINASTO_ALPHA):
         c = r_200 / r_-2, > 0.
     alpha : float
         Einasto shape parameter.
+    xp : module
+        ``jax.numpy`` (default) or ``numpy`` (SciPy's incomplete gamma function).
 
     Returns
     -------
-    jax.Array
+    jax.Array or numpy.ndarray
         The ratio, in (0, 1] for c >= 1.
     """
+    gammainc = scipy.special.gammainc if xp is np else jax.scipy.special.gammainc
     shape = 3.0 / alpha
     x_scale = 2.0 / alpha
     return gammainc(shape, x_scale) / gammainc(shape, x_scale * concentration**alpha)
@@ -50,10 +53,8 @@ def einasto_mass_ratio(concentration, alpha=EINASTO_ALPHA):
 
 @functools.cache
 def _series_coefficients():
-    with jax.ensure_compile_time_eval():
-        ln_c = chebyshev_nodes(*LN_C_RANGE, _N_SERIES)
-        values = jnp.log(einasto_mass_ratio(jnp.exp(jnp.asarray(ln_c))))
-        return np.asarray(chebyshev_coefficients(values))
+    ln_c = chebyshev_nodes(*LN_C_RANGE, _N_SERIES)
+    return chebyshev_coefficients(np.log(einasto_mass_ratio(np.exp(ln_c), xp=np)))
 
 
 def einasto_ln_mass_ratio_series(ln_c):

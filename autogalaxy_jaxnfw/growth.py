@@ -26,7 +26,7 @@ _GL_S, _GL_W = np.polynomial.legendre.leggauss(24)
 _GL_S, _GL_W = 0.5 * (_GL_S + 1.0), 0.5 * _GL_W
 
 
-def _growth_integral(cosmo, a):
+def _growth_integral(cosmo, a, xp):
     """5/2 Om0 E(a) int_0^a da' / (a' E(a'))^3 with E^2 = Om0 a^-3 + Ode0 + Or0.
 
     With a' = a s^2 the integrand becomes 2 a^(5/2) s^4 / (Om0 + L a^3 s^6)^(3/2), analytic
@@ -39,32 +39,36 @@ def _growth_integral(cosmo, a):
     integral = 0.0
     for s, w in zip(_GL_S, _GL_W):
         v = om0 + lam_a3 * s**6
-        integral = integral + w * s**4 / (v * jnp.sqrt(v))
+        integral = integral + w * s**4 / (v * xp.sqrt(v))
     # 5/2 Om0 E(a) 2 a^(5/2) J with E(a) = sqrt(Om0 + L a^3) a^(-3/2).
-    return 5.0 * om0 * jnp.sqrt(om0 + lam_a3) * a * integral
+    return 5.0 * om0 * xp.sqrt(om0 + lam_a3) * a * integral
 
 
-def _growth_radiation(cosmo, a):
+def _growth_radiation(cosmo, a, xp):
     """Matter + radiation growing mode, Gnedin et al. (2011) eq. 5 (colossus' form)."""
     a_eq = cosmo.Or0 / cosmo.Om0
     x = a / a_eq
-    root = jnp.sqrt(1.0 + x)
-    bracket = 2.0 * root + (2.0 / 3.0 + x) * jnp.log((root - 1.0) / (root + 1.0))
+    root = xp.sqrt(1.0 + x)
+    bracket = 2.0 * root + (2.0 / 3.0 + x) * xp.log((root - 1.0) / (root + 1.0))
     return a + 2.0 / 3.0 * a_eq + a_eq / (2.0 * np.log(2.0) - 3.0) * bracket
 
 
-def growth_of_scale_factor(cosmo, a, ln_a):
-    """D+ at scale factor ``a`` (with ``ln_a`` = ln a supplied by callers that have it)."""
-    d_integral = _growth_integral(cosmo, a)
+def growth_of_scale_factor(cosmo, a, ln_a, xp=jnp):
+    """D+ at scale factor ``a`` (with ``ln_a`` = ln a supplied by callers that have it).
+
+    ``xp`` is ``jax.numpy`` or, for tables built at trace time from a concrete cosmology,
+    ``numpy``.
+    """
+    d_integral = _growth_integral(cosmo, a, xp)
     if not cosmo.relspecies:
         return d_integral
-    d_radiation = _growth_radiation(cosmo, a)
+    d_radiation = _growth_radiation(cosmo, a, xp)
     lo, hi = _LN_A_BLEND
-    weight = jnp.clip((ln_a - lo) / (hi - lo), 0.0, 1.0)
+    weight = xp.clip((ln_a - lo) / (hi - lo), 0.0, 1.0)
     return weight * d_integral + (1.0 - weight) * d_radiation
 
 
-def growth_factor_unnormalised(cosmo, z):
+def growth_factor_unnormalised(cosmo, z, xp=jnp):
     """D+(z), normalised so that D+ -> a deep in matter domination.
 
     Parameters
@@ -72,14 +76,16 @@ def growth_factor_unnormalised(cosmo, z):
     cosmo : Cosmology
     z : array_like
         Redshift, > -1.
+    xp : module
+        ``jax.numpy`` (default) or ``numpy``.
 
     Returns
     -------
     jax.Array
         The growth factor, same shape as ``z``.
     """
-    ln_a = -jnp.log1p(jnp.asarray(z, dtype=float))
-    return growth_of_scale_factor(cosmo, jnp.exp(ln_a), ln_a)
+    ln_a = -xp.log1p(xp.asarray(z, dtype=float))
+    return growth_of_scale_factor(cosmo, xp.exp(ln_a), ln_a, xp)
 
 
 def growth_factor(cosmo, z):

@@ -104,16 +104,16 @@ def _quadrature(radii):
     return k, w, k_end
 
 
-def _tophat(x):
+def _tophat(x, xp):
     """Fourier transform of the real-space top hat, with its series below x = 1e-2."""
     small = x < 1e-2
-    xs = jnp.where(small, 1.0, x)
+    xs = xp.where(small, 1.0, x)
     x2 = x * x
     series = 1.0 - x2 / 10.0 + x2 * x2 / 280.0 - x2 * x2 * x2 / 15120.0
-    return jnp.where(small, series, 3.0 * (jnp.sin(xs) - xs * jnp.cos(xs)) / xs**3)
+    return xp.where(small, series, 3.0 * (xp.sin(xs) - xs * xp.cos(xs)) / xs**3)
 
 
-def sigma2_unnormalised(cosmo, radii):
+def sigma2_unnormalised(cosmo, radii, xp=jnp):
     """int k^2 k^ns T^2(k) W^2(kR) dk / (2 pi^2) for static radii (Mpc/h).
 
     Parameters
@@ -121,18 +121,20 @@ def sigma2_unnormalised(cosmo, radii):
     cosmo : Cosmology
     radii : tuple of float
         Comoving radii in Mpc/h (static: they fix the quadrature panels).
+    xp : module
+        ``jax.numpy`` (default) or ``numpy``.
 
     Returns
     -------
-    jax.Array
+    jax.Array or numpy.ndarray
         Shape (len(radii),), in (Mpc/h)^-(3+ns) times the unnormalised amplitude.
     """
     k, w, k_end = _quadrature(tuple(float(r) for r in radii))
     r = np.asarray(radii)[:, None]
-    spectrum = lambda kk: kk ** (2.0 + cosmo.ns) * transfer_eh98(cosmo, kk) ** 2
-    body = jnp.sum(w * spectrum(k) * _tophat(k * r) ** 2, axis=1)
+    spectrum = lambda kk: kk ** (2.0 + cosmo.ns) * transfer_eh98(cosmo, kk, xp) ** 2
+    body = xp.sum(w * spectrum(k) * _tophat(k * r, xp) ** 2, axis=1)
     g_end = spectrum(k_end)
-    slope = jnp.log(spectrum(2.0 * k_end) / g_end) / np.log(2.0)
+    slope = xp.log(spectrum(2.0 * k_end) / g_end) / np.log(2.0)
     tail = 4.5 * g_end * k_end / (_N_HALF_PERIODS * np.pi) ** 4 / (3.0 - slope)
     return (body + tail) / (2.0 * np.pi**2)
 
@@ -140,33 +142,34 @@ def sigma2_unnormalised(cosmo, radii):
 @jax.tree_util.register_dataclass
 @dataclass(frozen=True)
 class SigmaTable:
-    """Chebyshev series of ln sigma^2(R) at z = 0 (normalised) in ln R on [LN_R_MIN, LN_R_MAX]."""
+    """Chebyshev series of ln sigma^2(R) at z = 0 (normalised) in ln R on [LN_R_MIN, LN_R_MAX].
+
+    The coefficients are a NumPy array for a concrete cosmology (constants of a compiled
+    program) and a JAX array for a traced one.
+    """
 
     coefficients: jax.Array
 
 
-def _build_sigma_table(cosmo):
+def _build_sigma_table(cosmo, xp):
     ln_r = chebyshev_nodes(LN_R_MIN, LN_R_MAX, _N_TABLE)
     radii = tuple(np.exp(ln_r)) + (_R_NORM,)
-    s2 = sigma2_unnormalised(cosmo, radii)
-    ln_s2 = jnp.log(s2[:-1]) + 2.0 * jnp.log(cosmo.sigma8) - jnp.log(s2[-1])
+    s2 = sigma2_unnormalised(cosmo, radii, xp)
+    ln_s2 = xp.log(s2[:-1]) + 2.0 * xp.log(cosmo.sigma8) - xp.log(s2[-1])
     return SigmaTable(chebyshev_coefficients(ln_s2))
-
-
-_build_sigma_table_jit = jax.jit(_build_sigma_table)
 
 
 @functools.lru_cache(maxsize=64)
 def _cached_sigma_table(cosmo):
-    return _build_sigma_table_jit(cosmo)
+    # NumPy, not a jitted build: a few milliseconds instead of a second of XLA compilation.
+    return _build_sigma_table(cosmo, np)
 
 
 def sigma_table(cosmo):
-    """The ln sigma^2 series for ``cosmo``; cached when the cosmology is concrete."""
+    """The ln sigma^2 series for ``cosmo``: NumPy and cached when the cosmology is concrete."""
     if cosmo.is_concrete():
-        with jax.ensure_compile_time_eval():
-            return _cached_sigma_table(cosmo.as_static())
-    return _build_sigma_table(cosmo)
+        return _cached_sigma_table(cosmo.as_static())
+    return _build_sigma_table(cosmo, jnp)
 
 
 def ln_sigma2(table, ln_radius):

@@ -6,18 +6,19 @@ EH98 works in 1/Mpc, hence the factor ``h``.
 """
 
 import jax.numpy as jnp
+import numpy as np
 
 __all__ = ["transfer_eh98"]
 
 
-def _t0_tilde(q, alpha_c, beta_c):
+def _t0_tilde(q, alpha_c, beta_c, xp):
     """Pressureless transfer-function shape, EH98 eqs. 19-20."""
-    log_term = jnp.log(jnp.e + 1.8 * beta_c * q)
+    log_term = xp.log(np.e + 1.8 * beta_c * q)
     c_q = 14.2 / alpha_c + 386.0 / (1.0 + 69.9 * q**1.08)
     return log_term / (log_term + c_q * q * q)
 
 
-def transfer_eh98(cosmo, k):
+def transfer_eh98(cosmo, k, xp=jnp):
     """Matter transfer function T(k) of EH98 (cold dark matter plus baryons).
 
     Parameters
@@ -26,10 +27,12 @@ def transfer_eh98(cosmo, k):
         Uses ``h``, ``Om0``, ``Ob0`` and ``Tcmb0``.
     k : array_like
         Comoving wavenumber in h/Mpc, > 0.
+    xp : module
+        ``jax.numpy`` (default) or ``numpy``.
 
     Returns
     -------
-    jax.Array
+    jax.Array or numpy.ndarray
         T(k), dimensionless, -> 1 for k -> 0 (EH98 eq. 16).
     """
     h, om0, ob0 = cosmo.h, cosmo.Om0, cosmo.Ob0
@@ -48,8 +51,8 @@ def transfer_eh98(cosmo, k):
     r_d = 31.5 * ob_h2 / theta**4 / (z_d / 1e3)  # eq. 5
     r_eq = 31.5 * ob_h2 / theta**4 / (z_eq / 1e3)
     s = (  # sound horizon, eq. 6
-        2.0 / (3.0 * k_eq) * jnp.sqrt(6.0 / r_eq)
-        * jnp.log((jnp.sqrt(1.0 + r_d) + jnp.sqrt(r_d + r_eq)) / (1.0 + jnp.sqrt(r_eq)))
+        2.0 / (3.0 * k_eq) * xp.sqrt(6.0 / r_eq)
+        * xp.log((xp.sqrt(1.0 + r_d) + xp.sqrt(r_d + r_eq)) / (1.0 + xp.sqrt(r_eq)))
     )
     k_silk = 1.6 * ob_h2**0.52 * om_h2**0.73 * (1.0 + (10.4 * om_h2) ** -0.95)  # eq. 7
     q = kk / (13.41 * k_eq)  # eq. 10
@@ -62,20 +65,20 @@ def transfer_eh98(cosmo, k):
     bb2 = (0.395 * om_h2) ** -0.0266
     beta_c = 1.0 / (1.0 + bb1 * (f_c**bb2 - 1.0))
     f = 1.0 / (1.0 + (kk * s / 5.4) ** 4)
-    t_cdm = f * _t0_tilde(q, 1.0, beta_c) + (1.0 - f) * _t0_tilde(q, alpha_c, beta_c)
+    t_cdm = f * _t0_tilde(q, 1.0, beta_c, xp) + (1.0 - f) * _t0_tilde(q, alpha_c, beta_c, xp)
 
     # Baryons, eqs. 14-15 and 21-24.
     y = (1.0 + z_eq) / (1.0 + z_d)
-    sqrt_1py = jnp.sqrt(1.0 + y)
-    g_y = y * (-6.0 * sqrt_1py + (2.0 + 3.0 * y) * jnp.log((sqrt_1py + 1.0) / (sqrt_1py - 1.0)))
+    sqrt_1py = xp.sqrt(1.0 + y)
+    g_y = y * (-6.0 * sqrt_1py + (2.0 + 3.0 * y) * xp.log((sqrt_1py + 1.0) / (sqrt_1py - 1.0)))
     alpha_b = 2.07 * k_eq * s * (1.0 + r_d) ** -0.75 * g_y
-    beta_b = 0.5 + f_b + (3.0 - 2.0 * f_b) * jnp.sqrt((17.2 * om_h2) ** 2 + 1.0)
+    beta_b = 0.5 + f_b + (3.0 - 2.0 * f_b) * xp.sqrt((17.2 * om_h2) ** 2 + 1.0)
     beta_node = 8.41 * om_h2**0.435
     s_tilde = s / (1.0 + (beta_node / (kk * s)) ** 3) ** (1.0 / 3.0)
     ks = kk * s_tilde
     t_baryon = (
-        _t0_tilde(q, 1.0, 1.0) / (1.0 + (kk * s / 5.2) ** 2)
-        + alpha_b / (1.0 + (beta_b / (kk * s)) ** 3) * jnp.exp(-((kk / k_silk) ** 1.4))
-    ) * jnp.sin(ks) / ks
+        _t0_tilde(q, 1.0, 1.0, xp) / (1.0 + (kk * s / 5.2) ** 2)
+        + alpha_b / (1.0 + (beta_b / (kk * s)) ** 3) * xp.exp(-((kk / k_silk) ** 1.4))
+    ) * xp.sin(ks) / ks
 
     return f_b * t_baryon + f_c * t_cdm  # eq. 16

@@ -368,7 +368,7 @@ def test__one_redshift_batch__dense_masses_match_bracketed_solver(z):
 
 def test__collapse_concentration__formation_redshift_equals_redshift():
     # Below c_0 (200 c^3 M_-2/M_200 = C, L16 eq. 6 with z_-2 = z) no root exists.
-    from autogalaxy_jaxnfw import concentration
+    from autogalaxy_jaxnfw import ludlow16
 
-    c0 = np.exp(concentration._ln_c_collapse_now())
-    assert 200.0 * c0**3 * ref.einasto_mass_ratio(c0) == pytest.approx(concentration.LUDLOW16_C, rel=1e-12)
+    c0 = np.exp(ludlow16.ln_c_collapse_now())
+    assert 200.0 * c0**3 * ref.einasto_mass_ratio(c0) == pytest.approx(ludlow16.LUDLOW16_C, rel=1e-12)

@@ -11,7 +11,10 @@ the best of 20 means of 100 calls, for every implementation):
 * a batch of ``n_batch`` halos at one redshift, and at random redshifts;
 * value-and-gradient of the summed concentrations of the batch (random redshifts);
 * compile time of the jitted batch call (fastest ``lower().compile()`` of three), and, for this package, the
-  one-time construction of the sigma(R) series for a new cosmology (cached afterwards).
+  one-time construction of the sigma(R) series for a new cosmology (cached afterwards);
+* a scalar call and its compile time with the redshift a plain number inside the jitted
+  function (``jax.jit(lambda m: c(m, 0.5))``, a lens plane in a likelihood), value and grad
+  included in the compile.
 
 colossus takes one redshift per call, so its random-redshift batch is timed on a
 subsample of 1000 halos and scaled; upstream's port takes one scalar mass per call, is timed
@@ -64,26 +67,36 @@ def fastest_compile(fun, *args):
 
 
 def bench_ours(masses, redshifts, z_one):
-    from autogalaxy_jaxnfw import sigma
+    from autogalaxy_jaxnfw import ludlow16, sigma
 
+    # The per-cosmology tables: the sigma(R) series and the spread series built from it.
     sigma._cached_sigma_table.cache_clear()
+    ludlow16._spread_series.cache_clear()
     start = time.perf_counter()
-    block(sigma.sigma_table(agj.cosmology.planck15))
+    ludlow16._spread_series(agj.cosmology.planck15)
     setup = time.perf_counter() - start
 
     def summed(m, z):
         return jnp.sum(agj.concentration_ludlow16(m, z))
 
+    def fixed_z(m):
+        return agj.concentration_ludlow16(m, z_one)
+
     concentration = jax.jit(agj.concentration_ludlow16)
+    concentration_fixed_z = jax.jit(fixed_z)
     value_and_grad = jax.jit(jax.value_and_grad(summed))
     # XLA's one-off backend initialisation is paid by the first compile in a process.
     block(jax.jit(jnp.sin)(masses))
     compile_time = fastest_compile(agj.concentration_ludlow16, masses, redshifts)
+    compile_fixed_z = fastest_compile(jax.value_and_grad(fixed_z), 1e12)
     for args in ((1e12, 0.5), (masses, z_one), (masses, redshifts)):
         block(concentration(*args))
     block(value_and_grad(masses, redshifts))
+    block(concentration_fixed_z(1e12))
     return {
         "single": best_time(lambda: block(concentration(1e12, 0.5)), **SINGLE),
+        "single_fixed_z": best_time(lambda: block(concentration_fixed_z(1e12)), **SINGLE),
+        "compile_fixed_z": compile_fixed_z,
         "batch_one_z": best_time(lambda: block(concentration(masses, z_one))),
         "batch_random_z": best_time(lambda: block(concentration(masses, redshifts))),
         "value_and_grad": best_time(lambda: block(value_and_grad(masses, redshifts))),
@@ -103,18 +116,23 @@ def bench_upstream(masses, redshifts, z_one, n_sub=10_000):
         return jax.lax.map(lambda mz: one(*mz), (m, z), batch_size=UPSTREAM_CHUNK)
 
     single = jax.jit(one)
+    single_fixed_z = jax.jit(lambda m: one(m, z_one))
     batch = jax.jit(mapped)
     value_and_grad = jax.jit(jax.value_and_grad(lambda m, z: jnp.sum(mapped(m, z))))
     scale = len(masses) / n_sub
     masses, redshifts = masses[:n_sub], redshifts[:n_sub]
     z_full = jnp.full_like(masses, z_one)
     compile_time = fastest_compile(mapped, masses, redshifts)
+    compile_fixed_z = fastest_compile(jax.value_and_grad(lambda m: one(m, z_one)), 1e12)
     block(single(1e12, 0.5))
+    block(single_fixed_z(1e12))
     block(batch(masses, redshifts))
     block(batch(masses, z_full))
     block(value_and_grad(masses, redshifts))
     return {
         "single": best_time(lambda: block(single(1e12, 0.5)), **SINGLE),
+        "single_fixed_z": best_time(lambda: block(single_fixed_z(1e12)), **SINGLE),
+        "compile_fixed_z": compile_fixed_z,
         "batch_one_z": best_time(lambda: block(batch(masses, z_full)), repeats=2) * scale,
         "batch_random_z": best_time(lambda: block(batch(masses, redshifts)), repeats=2) * scale,
         "value_and_grad": best_time(lambda: block(value_and_grad(masses, redshifts)), repeats=2) * scale,
@@ -138,6 +156,8 @@ def bench_colossus(masses, redshifts, z_one, n_sub=1000):
     m_np = np.asarray(masses)
     return {
         "single": best_time(lambda: concentration.concentration(1e12, "200c", 0.5, model="ludlow16"), **SINGLE),
+        "single_fixed_z": float("nan"),
+        "compile_fixed_z": float("nan"),
         "batch_one_z": best_time(lambda: concentration.concentration(m_np, "200c", z_one, model="ludlow16"), repeats=3),
         "batch_random_z": best_time(random_z_subsample, repeats=1) * len(masses) / n_sub,
         "value_and_grad": float("nan"),
@@ -154,7 +174,9 @@ def table(results, n_batch):
         (f"batch {n_batch:.0e}, random z", "batch_random_z"),
         ("value and grad (batch, random z)", "value_and_grad"),
         ("compile (jitted batch call)", "compile"),
-        ("one-time sigma table for a new cosmology", "setup"),
+        ("one-time sigma and spread tables for a new cosmology", "setup"),
+        ("single call, z fixed in the jitted function (colossus: its single call)", "single_fixed_z"),
+        ("compile, z fixed in the jitted function (value and grad)", "compile_fixed_z"),
     ]
     lines = [
         "| measurement | colossus [s] | upstream port [s] | autogalaxy_jaxnfw [s] | colossus / ours | upstream / ours |",
@@ -162,6 +184,8 @@ def table(results, n_batch):
     ]
     for label, key in rows:
         col, up, me = results["colossus"][key], results["upstream"][key], ours[key]
+        if key == "single_fixed_z":  # colossus has no traced calls: compare with its single call
+            col = results["colossus"]["single"]
         lines.append(
             f"| {label} | {col:.3g} | {up:.3g} | {me:.3g} | {col / me:.3g} | {up / me:.3g} |"
         )
