@@ -17,10 +17,11 @@ the compiled program only evaluates it:
 * the pieces run from below the ln s of every mass in the sigma table up to the largest
   admissible root: c = 100, or z_-2 a hair (1e-6) below colossus' 200.01.
 
-The compiled program is the two sigma series of the halo, at most three of these series
-and comparisons: a tenth of the XLA compile time of a root solver and no iterations at run
-time.  Derivatives are those of the series, smooth and accurate to ~1e-11 (d c / d M only:
-the redshift and cosmology are constants here).  Where no degree reaches the tolerance,
+The compiled program is the halo's ln s series, at most three of these series and
+comparisons: no iterations at run time, and a fifth or less of a solver's XLA compile time.
+Derivatives are those of the series, smooth, and within 1e-8 of the solver's
+implicit-function derivatives (d c / d M only: the redshift and cosmology are constants
+here).  Where no degree reaches the tolerance,
 the build returns ``None`` and ``concentration`` solves for the root instead.
 """
 
