@@ -21,8 +21,9 @@ The compiled program is the halo's ln s series, at most three of these series an
 comparisons: no iterations at run time, and a fifth or less of a solver's XLA compile time.
 Derivatives are those of the series, smooth, and within 1e-8 of the solver's
 implicit-function derivatives (d c / d M only: the redshift and cosmology are constants
-here).  Where no degree reaches the tolerance,
-the build returns ``None`` and ``concentration`` solves for the root instead.
+here).  Where no series can be built (no degree reaches the tolerance, or z_-2 > z is
+beyond colossus' range for every c) the build returns ``None`` and ``concentration``
+solves for the root instead.
 """
 
 import functools
@@ -45,8 +46,8 @@ from autogalaxy_jaxnfw.ludlow16 import (
     ln_c_collapse_now,
     ln_spread,
     ln_spread_of_concentration,
+    ln_spread_of_radius,
 )
-from autogalaxy_jaxnfw.sigma import RHO_CRIT_0
 
 __all__ = ["SpreadInverse", "is_fixed_redshift", "spread_inverse", "concentration_at_fixed_redshift"]
 
@@ -96,9 +97,7 @@ def _y_at_cubes(cubes, problem):
 
 def _smallest_ln_spread(cosmology):
     """Smallest ln s of the masses whose Lagrangian radii are in the sigma table."""
-    ln_r = np.linspace(*LN_R_SPREAD, 512)
-    mass = 4.0 * np.pi / 3.0 * cosmology.Om0 * RHO_CRIT_0 * np.exp(3.0 * ln_r)
-    return ln_spread(cosmology, mass, np)[0].min()
+    return ln_spread_of_radius(cosmology, np.linspace(*LN_R_SPREAD, 512), np).min()
 
 
 def _fit_piece(q, y, q_check, y_check):

@@ -82,10 +82,14 @@ def ln_spread(cosmology, mass, xp=jnp):
     """
     ln_r = xp.log(lagrangian_radius(cosmology, mass))
     in_table = (ln_r >= LN_R_SPREAD[0]) & (ln_r <= LN_R_SPREAD[1])
-    ln_r = xp.clip(ln_r, *LN_R_SPREAD)
+    return ln_spread_of_radius(cosmology, xp.clip(ln_r, *LN_R_SPREAD), xp), in_table
+
+
+def ln_spread_of_radius(cosmology, ln_r, xp=jnp):
+    """ln s at Lagrangian radii ln r (Mpc/h) of M within ``LN_R_SPREAD``."""
     if cosmology.is_concrete():
-        return chebyshev_evaluate(_spread_series(cosmology.as_static()), *LN_R_SPREAD, ln_r), in_table
-    return _ln_spread_of_radius(cosmology, ln_r, xp), in_table
+        return chebyshev_evaluate(_spread_series(cosmology.as_static()), *LN_R_SPREAD, ln_r)
+    return _ln_spread_of_radius(cosmology, ln_r, xp)
 
 
 def collapse_problem(cosmology, z, spread, xp=jnp):
