@@ -13,10 +13,10 @@ from autogalaxy_jaxnfw.concentration import (  # noqa: E402
     concentration_ludlow16_with_mask,
 )
 from autogalaxy_jaxnfw.cosmology import Cosmology, planck13, planck15, planck18, wmap9  # noqa: E402
-from autogalaxy_jaxnfw.population import (  # noqa: E402
+from autogalaxy_jaxnfw.population import truncated_nfw_population_parameters  # noqa: E402
+from autogalaxy_jaxnfw.population_lensing import (  # noqa: E402
     truncated_nfw_population_convergence,
     truncated_nfw_population_deflections,
-    truncated_nfw_population_parameters,
 )
 from autogalaxy_jaxnfw.profiles import (  # noqa: E402
     HaloCosmology,

@@ -13,20 +13,20 @@ import pytest
 from colossus.cosmology import cosmology as colossus_cosmology
 from colossus.halo import concentration as colossus_concentration
 
-import autogalaxy_jaxnfw as ajn
+import autogalaxy_jaxnfw as agj
 from autogalaxy_jaxnfw import (
     concentration_ludlow16,
     concentration_ludlow16_valid,
     concentration_ludlow16_with_mask,
 )
-from test_autogalaxy_jaxnfw import reference as ref
+from autogalaxy_jaxnfw import reference as ref
 
 COSMOLOGY_FIELDS = ("h", "Om0", "Ob0", "sigma8", "ns", "Tcmb0", "Neff")
 
 # (our preset, the reference's copy, colossus' name for it)
 PRESETS = {
-    "planck15": (ajn.planck15, ref.REF_PLANCK15, "planck15"),
-    "wmap9": (ajn.wmap9, ref.REF_WMAP9, "WMAP9"),
+    "planck15": (agj.planck15, ref.REF_PLANCK15, "planck15"),
+    "wmap9": (agj.wmap9, ref.REF_WMAP9, "WMAP9"),
 }
 
 # A moderate grid over the whole range lensing and galaxy formation care about.
@@ -163,13 +163,13 @@ MIXED_Z = np.array([0.0, 0.7, 0.5, 2.0, 5.5, 1.0])
 
 
 def test__jit__matches_eager():
-    eager_c, eager_valid = concentration_ludlow16_with_mask(MIXED_M, MIXED_Z, ajn.wmap9)
+    eager_c, eager_valid = concentration_ludlow16_with_mask(MIXED_M, MIXED_Z, agj.wmap9)
     # The cosmology is a traced argument here, so the sigma table is built inside the trace.
-    jit_c, jit_valid = jax.jit(concentration_ludlow16_with_mask)(MIXED_M, MIXED_Z, ajn.wmap9)
+    jit_c, jit_valid = jax.jit(concentration_ludlow16_with_mask)(MIXED_M, MIXED_Z, agj.wmap9)
     np.testing.assert_array_equal(np.asarray(jit_valid), np.asarray(eager_valid))
     np.testing.assert_allclose(np.asarray(jit_c), np.asarray(eager_c), rtol=1e-12, equal_nan=True)
     # Closing over a concrete cosmology (the cached-table path).
-    closed = jax.jit(lambda m, z: concentration_ludlow16(m, z, ajn.wmap9))(MIXED_M, MIXED_Z)
+    closed = jax.jit(lambda m, z: concentration_ludlow16(m, z, agj.wmap9))(MIXED_M, MIXED_Z)
     np.testing.assert_allclose(np.asarray(closed), np.asarray(eager_c), rtol=1e-12, equal_nan=True)
 
 
@@ -264,7 +264,7 @@ def batch_gradients():
     """d loss / d(M, z, cosmology) for the MASKED + RAW batch, as NumPy values."""
     masses = np.concatenate([MASKED_M, RAW_M])
     redshifts = np.concatenate([MASKED_Z, RAW_Z])
-    d_m, d_z, d_cosmo = jax.jit(jax.grad(_loss, argnums=(0, 1, 2)))(masses, redshifts, ajn.planck15)
+    d_m, d_z, d_cosmo = jax.jit(jax.grad(_loss, argnums=(0, 1, 2)))(masses, redshifts, agj.planck15)
     return np.asarray(d_m), np.asarray(d_z), {f: float(getattr(d_cosmo, f)) for f in COSMOLOGY_FIELDS}
 
 
@@ -323,7 +323,7 @@ def one_redshift_batch():
 
 def test__one_redshift_batch__matches_reference(one_redshift_batch):
     masses, z = one_redshift_batch
-    c, valid = ajn.concentration_ludlow16_with_mask(masses, z)
+    c, valid = agj.concentration_ludlow16_with_mask(masses, z)
     assert not np.any(np.asarray(valid)[:5]) and np.all(np.asarray(valid)[5:])
     picks = np.arange(5, masses.size, 99)
     expected = np.array([ref.concentration_ludlow16(ref.REF_PLANCK15, float(masses[i]), z)[0] for i in picks])
@@ -334,7 +334,7 @@ def test__one_redshift_batch__equals_per_halo_redshift_path_with_gradients(one_r
     masses, z = one_redshift_batch
 
     def summed(m, zz):
-        c, valid = ajn.concentration_ludlow16_with_mask(m, zz)
+        c, valid = agj.concentration_ludlow16_with_mask(m, zz)
         return jnp.sum(jnp.where(valid, c, 0.0))
 
     one = jax.value_and_grad(summed)(masses, z)
@@ -348,9 +348,9 @@ def test__one_redshift_batch__falls_back_to_bracketed_solver(monkeypatch, one_re
     from autogalaxy_jaxnfw import concentration
 
     masses, z = one_redshift_batch
-    expected = np.asarray(concentration._ludlow16(masses, jnp.full(masses.shape, z), ajn.planck15)[0])
+    expected = np.asarray(concentration._ludlow16(masses, jnp.full(masses.shape, z), agj.planck15)[0])
     monkeypatch.setattr(concentration, "_POLISH_TOL", 0.0)  # no step is small enough
-    fallback = np.asarray(concentration._ludlow16(masses, z, ajn.planck15)[0])
+    fallback = np.asarray(concentration._ludlow16(masses, z, agj.planck15)[0])
     np.testing.assert_array_equal(fallback, expected)
 
 
@@ -360,8 +360,8 @@ def test__one_redshift_batch__dense_masses_match_bracketed_solver(z):
     # solver's polishing converges slowest; the bracketed solver is checked against the
     # reference above.
     masses = jnp.asarray(np.logspace(8.0, 15.5, 2001))
-    one_z, valid = ajn.concentration_ludlow16_with_mask(masses, z)
-    bracketed, valid_bracketed = ajn.concentration_ludlow16_with_mask(masses, jnp.full(masses.shape, z))
+    one_z, valid = agj.concentration_ludlow16_with_mask(masses, z)
+    bracketed, valid_bracketed = agj.concentration_ludlow16_with_mask(masses, jnp.full(masses.shape, z))
     np.testing.assert_array_equal(np.asarray(valid), np.asarray(valid_bracketed))
     np.testing.assert_allclose(np.asarray(one_z), np.asarray(bracketed), rtol=1e-10)
 

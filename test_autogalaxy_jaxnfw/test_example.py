@@ -22,7 +22,7 @@ def example():
     return module
 
 
-def test_quick_fit_recovers_mass(example, tmp_path):
+def test__example_fit__quick_run_recovers_mass(example, tmp_path):
     import autofit as af
 
     output_path = af.conf.instance.output_path

@@ -16,7 +16,7 @@ import autofit as af
 import autolens as al
 from autofit.non_linear.fitness import Fitness
 
-import autogalaxy_jaxnfw as an
+import autogalaxy_jaxnfw as agj
 
 PIXEL_SCALE = 0.1
 TRUTH = dict(mass_at_200=2e13, scatter_sigma=0.5)
@@ -28,7 +28,7 @@ def _galaxies(**dark):
     lens = al.Galaxy(
         redshift=0.5,
         mass=al.mp.IsothermalSph(einstein_radius=0.6),
-        dark=an.NFWMCRScatterLudlowJax(ell_comps=(0.05, 0.0), redshift_object=0.5, redshift_source=1.0, **dark),
+        dark=agj.NFWMCRScatterLudlowJax(ell_comps=(0.05, 0.0), redshift_object=0.5, redshift_source=1.0, **dark),
     )
     source = al.Galaxy(
         redshift=1.0,
@@ -39,7 +39,7 @@ def _galaxies(**dark):
 
 def _model():
     """Everything fixed at the truth except the halo's mass_at_200 and scatter_sigma."""
-    dark = af.Model(an.NFWMCRScatterLudlowJax)
+    dark = af.Model(agj.NFWMCRScatterLudlowJax)
     dark.centre = (0.0, 0.0)
     dark.ell_comps = (0.05, 0.0)
     dark.redshift_object = 0.5

@@ -13,15 +13,15 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-import autogalaxy_jaxnfw as ajn
+import autogalaxy_jaxnfw as agj
 from autogalaxy_jaxnfw import concentration_ludlow16, concentration_ludlow16_with_mask
-from test_autogalaxy_jaxnfw import reference as ref
+from autogalaxy_jaxnfw import reference as ref
 from test_autogalaxy_jaxnfw.test_concentration import GRAD_RTOL, five_point_derivative, reference_c
 
 COSMOLOGIES = {
-    "planck15": ajn.planck15,
-    "wmap9": ajn.wmap9,
-    "planck18_no_radiation": ajn.planck18.replace(relspecies=False),
+    "planck15": agj.planck15,
+    "wmap9": agj.wmap9,
+    "planck18_no_radiation": agj.planck18.replace(relspecies=False),
 }
 # Below, between and above the kinks at z_-2 = 5 and 20, and close to colossus' z_-2 limit.
 REDSHIFTS = [0.0, 0.7, 4.7, 8.0, 19.9, 30.0, 199.0]
@@ -29,7 +29,7 @@ REDSHIFTS = [0.0, 0.7, 4.7, 8.0, 19.9, 30.0, 199.0]
 SOLVER_RTOL = 1e-10
 
 
-def fixed(z, cosmology=ajn.planck15):
+def fixed(z, cosmology=agj.planck15):
     """The public function, jitted over masses only: z and the cosmology are trace-time numbers."""
     return jax.jit(lambda m: concentration_ludlow16_with_mask(m, z, cosmology))
 

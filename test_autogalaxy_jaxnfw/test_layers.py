@@ -1,7 +1,7 @@
 """The building blocks of the Ludlow et al. (2016) relation against independent references.
 
 Every expected value comes from outside the package: the NumPy/SciPy reference
-(``test_autogalaxy_jaxnfw/reference.py``, adaptive quadrature to ~1e-12) or colossus
+(``autogalaxy_jaxnfw.reference``, adaptive quadrature to ~1e-12) or colossus
 itself.  Tolerances are set from measured errors with a modest margin, so a change in the
 numerical knobs of the core that loses accuracy shows up here.
 """
@@ -12,16 +12,16 @@ import pytest
 from colossus.cosmology import cosmology as colossus_cosmology
 from colossus.cosmology import power_spectrum as colossus_power_spectrum
 
-import autogalaxy_jaxnfw as ajn
+import autogalaxy_jaxnfw as agj
 from autogalaxy_jaxnfw import einasto, growth, sigma, transfer
-from test_autogalaxy_jaxnfw import reference as ref
+from autogalaxy_jaxnfw import reference as ref
 
 # (our preset, the reference's copy, colossus' name for it)
 PRESETS = [
-    (ajn.planck13, ref.REF_PLANCK13, "planck13"),
-    (ajn.planck15, ref.REF_PLANCK15, "planck15"),
-    (ajn.planck18, ref.REF_PLANCK18, "planck18"),
-    (ajn.wmap9, ref.REF_WMAP9, "WMAP9"),
+    (agj.planck13, ref.REF_PLANCK13, "planck13"),
+    (agj.planck15, ref.REF_PLANCK15, "planck15"),
+    (agj.planck18, ref.REF_PLANCK18, "planck18"),
+    (agj.wmap9, ref.REF_WMAP9, "WMAP9"),
 ]
 PRESET_IDS = [name for _, _, name in PRESETS]
 
@@ -68,7 +68,7 @@ def test__cosmology__derived_densities_match_colossus(ours, _, name):
 
 
 def test__cosmology__relspecies_off_has_no_radiation():
-    cosmo = ajn.planck15.replace(relspecies=False)
+    cosmo = agj.planck15.replace(relspecies=False)
     col = colossus_cosmology.Cosmology(
         name="norel", persistence="", relspecies=False, **colossus_cosmology.cosmologies["planck15"]
     )
@@ -77,13 +77,13 @@ def test__cosmology__relspecies_off_has_no_radiation():
 
 
 def test__cosmology__is_a_pytree_with_seven_numerical_leaves():
-    leaves, treedef = jax.tree_util.tree_flatten(ajn.planck15)
+    leaves, treedef = jax.tree_util.tree_flatten(agj.planck15)
     assert leaves == [0.6774, 0.3089, 0.0486, 0.8159, 0.9667, 2.7255, 3.046]
     rebuilt = jax.tree_util.tree_unflatten(treedef, [2.0 * x for x in leaves])
     assert rebuilt.name == "planck15" and rebuilt.relspecies
     assert rebuilt.Om0 == 2.0 * 0.3089
-    changed = ajn.planck15.replace(sigma8=0.9)
-    assert changed.sigma8 == 0.9 and changed.h == ajn.planck15.h and ajn.planck15.sigma8 == 0.8159
+    changed = agj.planck15.replace(sigma8=0.9)
+    assert changed.sigma8 == 0.9 and changed.h == agj.planck15.h and agj.planck15.sigma8 == 0.8159
 
 
 # -------------------------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def test__transfer_eh98__matches_colossus_model_eisenstein98(ours, _, name):
 
 
 def test__transfer_eh98__dtype_and_shape():
-    out = transfer.transfer_eh98(ajn.planck15, K.reshape(30, 100))
+    out = transfer.transfer_eh98(agj.planck15, K.reshape(30, 100))
     assert out.shape == (30, 100) and out.dtype == np.float64
 
 
@@ -126,7 +126,7 @@ SIGMA_RTOL = 1e-9
 
 
 @pytest.mark.parametrize(
-    "ours, reference", [(ajn.planck15, ref.REF_PLANCK15), (ajn.wmap9, ref.REF_WMAP9)],
+    "ours, reference", [(agj.planck15, ref.REF_PLANCK15), (agj.wmap9, ref.REF_WMAP9)],
     ids=["planck15", "WMAP9"],
 )
 def test__sigma__matches_reference_over_table(ours, reference):
@@ -136,19 +136,19 @@ def test__sigma__matches_reference_over_table(ours, reference):
 
 
 def test__sigma__normalised_to_sigma8():
-    for cosmo in (ajn.planck15, ajn.wmap9.replace(sigma8=0.7)):
+    for cosmo in (agj.planck15, agj.wmap9.replace(sigma8=0.7)):
         assert float(sigma.sigma(cosmo, 8.0)) == pytest.approx(cosmo.sigma8, rel=1e-10)
 
 
 def test__sigma__nan_outside_table():
-    out = np.asarray(sigma.sigma(ajn.planck15, np.array([0.5e-3, 1e-3, 1.0, 40.0, 41.0])))
+    out = np.asarray(sigma.sigma(agj.planck15, np.array([0.5e-3, 1e-3, 1.0, 40.0, 41.0])))
     assert np.isnan(out[[0, 4]]).all()
     assert np.isfinite(out[1:4]).all()
 
 
 def test__sigma__lagrangian_radius_matches_reference():
     masses = np.geomspace(1e4, 1e17, 14)
-    for ours, reference in [(ajn.planck15, ref.REF_PLANCK15), (ajn.wmap9, ref.REF_WMAP9)]:
+    for ours, reference in [(agj.planck15, ref.REF_PLANCK15), (agj.wmap9, ref.REF_WMAP9)]:
         expected = ref.lagrangian_radius(reference, masses)
         assert max_rel_err(sigma.lagrangian_radius(ours, masses), expected) < 1e-14
 
@@ -172,7 +172,7 @@ def test__growth_factor__matches_reference(ours, reference, _):
 
 
 def test__growth_factor__without_relativistic_species_matches_reference():
-    ours = ajn.planck15.replace(relspecies=False)
+    ours = agj.planck15.replace(relspecies=False)
     reference = ref.RefCosmology(**{**ref.REF_PLANCK15.__dict__, "relspecies": False})
     assert max_rel_err(
         growth.growth_factor_unnormalised(ours, REDSHIFTS),
@@ -186,16 +186,16 @@ def test__growth_factor__matches_colossus_exact_evaluation():
     col = colossus_cosmology.Cosmology(
         name="exact", persistence="", interpolation=False, **colossus_cosmology.cosmologies["planck15"]
     )
-    assert max_rel_err(growth.growth_factor(ajn.planck15, REDSHIFTS), col.growthFactor(REDSHIFTS)) < 1e-9
+    assert max_rel_err(growth.growth_factor(agj.planck15, REDSHIFTS), col.growthFactor(REDSHIFTS)) < 1e-9
     assert max_rel_err(
-        growth.growth_factor_unnormalised(ajn.planck15, REDSHIFTS), col.growthFactorUnnormalized(REDSHIFTS)
+        growth.growth_factor_unnormalised(agj.planck15, REDSHIFTS), col.growthFactorUnnormalized(REDSHIFTS)
     ) < 1e-9
 
 
 def test__growth_factor__scalar_and_array_shapes():
-    assert growth.growth_factor(ajn.planck15, 0.0).shape == ()
-    assert float(growth.growth_factor(ajn.planck15, 0.0)) == 1.0
-    assert growth.growth_factor(ajn.planck15, REDSHIFTS[:200].reshape(4, 50)).shape == (4, 50)
+    assert growth.growth_factor(agj.planck15, 0.0).shape == ()
+    assert float(growth.growth_factor(agj.planck15, 0.0)) == 1.0
+    assert growth.growth_factor(agj.planck15, REDSHIFTS[:200].reshape(4, 50)).shape == (4, 50)
 
 
 # -------------------------------------------------------------------------------------------------

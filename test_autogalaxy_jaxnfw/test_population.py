@@ -16,12 +16,12 @@ import pytest
 
 import autogalaxy as ag
 
-import autogalaxy_jaxnfw as an
-from autogalaxy_jaxnfw import population as pop
-from autogalaxy_jaxnfw.population import (
+import autogalaxy_jaxnfw as agj
+from autogalaxy_jaxnfw import nfw_radial
+from autogalaxy_jaxnfw.population import truncated_nfw_population_parameters
+from autogalaxy_jaxnfw.population_lensing import (
     truncated_nfw_population_convergence,
     truncated_nfw_population_deflections,
-    truncated_nfw_population_parameters,
 )
 
 # Point evaluation: autogalaxy over-samples convergence maps of a Grid2D by default.
@@ -98,16 +98,16 @@ def _assert_close(actual, expected, rtol=1e-10, pixels=slice(None)):
 
 
 @pytest.mark.parametrize("x, tau, m_over_x2, l_value", MPMATH)
-def test_radial_functions_vs_mpmath(x, tau, m_over_x2, l_value):
-    assert float(pop._m_over_x2(jnp.asarray(x), jnp.asarray(tau))) == pytest.approx(m_over_x2, rel=1e-12)
-    assert float(pop._l_func(jnp.asarray(x), jnp.asarray(tau))) == pytest.approx(l_value, rel=1e-12)
+def test__radial_functions__match_mpmath(x, tau, m_over_x2, l_value):
+    assert float(nfw_radial.truncated_nfw_m_over_x2(jnp.asarray(x), jnp.asarray(tau))) == pytest.approx(m_over_x2, rel=1e-12)
+    assert float(nfw_radial.truncated_nfw_l(jnp.asarray(x), jnp.asarray(tau))) == pytest.approx(l_value, rel=1e-12)
 
 
 @pytest.mark.parametrize("tau", [0.3, 2.0, 200.0])
 @pytest.mark.parametrize("x0", [1.0, 0.05, 0.015])
-def test_radial_derivatives_at_branch_switches(tau, x0):
+def test__radial_functions__derivatives_continuous_at_branch_switches(tau, x0):
     """d/dx of m / x^2 and L is finite at x = 1 and at the series switches, and matches FD."""
-    for fn in (pop._m_over_x2, pop._l_func):
+    for fn in (nfw_radial.truncated_nfw_m_over_x2, nfw_radial.truncated_nfw_l):
         derivative = float(jax.grad(fn)(jnp.asarray(x0), jnp.asarray(tau)))
         step = 1e-5 * x0
         fd = (float(fn(jnp.asarray(x0 + step), tau)) - float(fn(jnp.asarray(x0 - step), tau))) / (2 * step)
@@ -118,7 +118,7 @@ def test_radial_derivatives_at_branch_switches(tau, x0):
 # --------------------------------------------------------------------------- vs autogalaxy
 
 
-def test_deflections_and_convergence_vs_upstream_loop():
+def test__maps__match_loop_over_upstream_profiles():
     halos = _random_halos(7)
     deflections = truncated_nfw_population_deflections(GRID_YX, *halos, chunk_size=3)
     convergence = truncated_nfw_population_convergence(GRID_YX, *halos, chunk_size=3)
@@ -130,7 +130,7 @@ def test_deflections_and_convergence_vs_upstream_loop():
     _assert_close(convergence, _upstream_sum("convergence_2d_from", *halos), pixels=pixels)
 
 
-def test_vs_loop_over_ludlow_truncated_class():
+def test__maps__match_loop_over_ludlow_truncated_class():
     z_l, z_s = 0.5, 2.0
     centres = np.array([[0.3, -0.2], [-0.7, 0.9], [1.1, 0.4], [-0.25, -1.0], [0.0, 0.55]])
     params = truncated_nfw_population_parameters(MASSES, SCATTER, z_l, z_s)
@@ -139,7 +139,7 @@ def test_vs_loop_over_ludlow_truncated_class():
 
     expected_deflections, expected_convergence = 0.0, 0.0
     for centre, mass, scatter in zip(centres, MASSES, SCATTER):
-        halo = an.NFWTruncatedMCRScatterLudlowSphJax(
+        halo = agj.NFWTruncatedMCRScatterLudlowSphJax(
             centre=tuple(centre), mass_at_200=mass, scatter_sigma=scatter, redshift_object=z_l, redshift_source=z_s
         )
         expected_deflections = expected_deflections + np.asarray(halo.deflections_yx_2d_from(GRID).array)
@@ -150,12 +150,12 @@ def test_vs_loop_over_ludlow_truncated_class():
     _assert_close(convergence, expected_convergence, pixels=pixels)
 
 
-def test_parameters_match_class_attributes():
+def test__parameters__match_class_attributes():
     z_l = np.array([0.2, 0.5, 0.5, 1.0, 1.5])
     params = truncated_nfw_population_parameters(MASSES, SCATTER, z_l, 2.5)
     assert all(p.shape == (5,) for p in params)
     for i, (mass, scatter, z) in enumerate(zip(MASSES, SCATTER, z_l)):
-        halo = an.NFWTruncatedMCRScatterLudlowSphJax(
+        halo = agj.NFWTruncatedMCRScatterLudlowSphJax(
             mass_at_200=mass, scatter_sigma=scatter, redshift_object=z, redshift_source=2.5
         )
         upstream = ag.mp.NFWTruncatedMCRScatterLudlowSph(
@@ -168,7 +168,7 @@ def test_parameters_match_class_attributes():
             assert float(getattr(params, name)[i]) == pytest.approx(float(getattr(upstream, name)), rel=3e-3)
 
 
-def test_parameters_grouped_by_redshift_plane_equal_per_halo_path():
+def test__parameters__redshift_planes_equal_per_halo_path():
     """Concrete redshifts shared by haloes (lens planes) take the grouped path; same numbers and gradients."""
     rng = np.random.default_rng(4)
     masses = jnp.asarray(10.0 ** rng.uniform(8.0, 11.0, 40))
@@ -191,7 +191,7 @@ def test_parameters_grouped_by_redshift_plane_equal_per_halo_path():
     np.testing.assert_allclose(grad_a, grad_b, rtol=1e-12, atol=0)
 
 
-def test_parameters_invalid_halo_is_nan_and_poisons_the_map():
+def test__parameters__invalid_halo_is_nan_and_poisons_the_map():
     params = truncated_nfw_population_parameters(np.array([1e10, -1.0]), 0.0, 0.5, 1.0)
     assert np.isfinite(params.kappa_s[0]) and np.isnan(params.kappa_s[1])
     centres = np.zeros((2, 2)) + 0.33
@@ -202,7 +202,7 @@ def test_parameters_invalid_halo_is_nan_and_poisons_the_map():
 
 
 @pytest.mark.parametrize("fn", [truncated_nfw_population_deflections, truncated_nfw_population_convergence])
-def test_chunk_size_independence(fn):
+def test__maps__independent_of_chunk_size(fn):
     halos = _random_halos(23, seed=5)
     reference = fn(GRID_YX, *halos, chunk_size=23)
     for chunk_size in (1, 4, 7, 64):
@@ -212,20 +212,20 @@ def test_chunk_size_independence(fn):
 
 
 @pytest.mark.parametrize("fn", [truncated_nfw_population_deflections, truncated_nfw_population_convergence])
-def test_jit_equals_eager(fn):
+def test__maps__jit_equals_eager(fn):
     halos = _random_halos(9, seed=7)
     eager = fn(GRID_YX, *halos, chunk_size=4)
     jitted = jax.jit(fn, static_argnames="chunk_size")(GRID_YX, *halos, chunk_size=4)
     np.testing.assert_allclose(jitted, eager, rtol=1e-13, atol=0)
 
 
-def test_empty_population_is_zero():
+def test__maps__empty_population_is_zero():
     empty = np.zeros((0,))
     assert np.all(truncated_nfw_population_deflections(GRID_YX, np.zeros((0, 2)), empty, empty, empty) == 0.0)
     assert np.all(truncated_nfw_population_convergence(GRID_YX, np.zeros((0, 2)), empty, empty, empty) == 0.0)
 
 
-def test_halo_on_a_pixel_and_pixel_at_the_scale_radius():
+def test__maps__halo_on_a_pixel_and_pixel_at_the_scale_radius():
     """r = 0: deflection 0, convergence +inf; r = r_s: the exact limit; gradients finite."""
     pixel = GRID_YX[100]
     scale_radius = 0.3
@@ -241,7 +241,7 @@ def test_halo_on_a_pixel_and_pixel_at_the_scale_radius():
     assert np.all(np.isfinite(deflections))
 
     tau = 5.0 / scale_radius
-    m_over_x2, l_value = float(pop._m_over_x2(1.0, tau)), float(pop._l_func(1.0, tau))
+    m_over_x2, l_value = float(nfw_radial.truncated_nfw_m_over_x2(1.0, tau)), float(nfw_radial.truncated_nfw_l(1.0, tau))
     # At x = 1 the deflection is 4 kappa_s m(1) / 1^2 * (dy, dx) = 4 kappa_s m(1) (0, r_s).
     assert float(deflections[103, 1]) == pytest.approx(4 * 0.2 * m_over_x2 * scale_radius, rel=1e-14)
     assert float(convergence[103]) == pytest.approx(2 * 0.2 * l_value, rel=1e-14)
@@ -263,7 +263,7 @@ def _mass_loss(log10_mass, centres, masses_rest):
     return jnp.sum(weights * deflections)
 
 
-def test_grad_wrt_mass_vs_finite_differences():
+def test__grad__mass_matches_finite_differences():
     centres = jnp.array([[0.2, 0.1], [-0.5, 0.6], [0.9, -0.8]])
     rest = jnp.array([5e9, 2e11])
     log10_mass = 10.3
@@ -281,7 +281,7 @@ def _compiled_temp_bytes(fn, *args):
     return analysis.temp_size_in_bytes
 
 
-def test_memory_bounded_by_chunk_not_population():
+def test__memory__bounded_by_chunk_not_population():
     """N = 2000 haloes on 50 x 50 pixels: runs, and XLA's scratch is O(chunk x n_pix), value and grad."""
     n_side, n_halos, chunk = 50, 2000, 32
     grid = ag.Grid2D.uniform(shape_native=(n_side, n_side), pixel_scales=0.1)

@@ -23,7 +23,7 @@ import autogalaxy as ag
 from autogalaxy.cosmology.model import Planck15
 from autonerves import conf
 
-import autogalaxy_jaxnfw as an
+import autogalaxy_jaxnfw as agj
 from autogalaxy_jaxnfw.profiles import CONFIG_PATH
 
 colossus_cosmology = pytest.importorskip("colossus.cosmology.cosmology")
@@ -37,12 +37,12 @@ F_C = 0.02
 
 # ours, upstream's counterpart, the autogalaxy profile its parameters feed, elliptical?, cored?
 CLASSES = [
-    (an.NFWMCRScatterLudlowJax, ag.mp.NFWMCRScatterLudlow, ag.mp.NFW, True, False),
-    (an.NFWMCRScatterLudlowSphJax, ag.mp.NFWMCRScatterLudlowSph, ag.mp.NFWSph, False, False),
-    (an.cNFWMCRScatterLudlowJax, ag.mp.cNFWMCRScatterLudlow, ag.mp.cNFW, True, True),
-    (an.cNFWMCRScatterLudlowSphJax, ag.mp.cNFWMCRScatterLudlowSph, ag.mp.cNFWSph, False, True),
+    (agj.NFWMCRScatterLudlowJax, ag.mp.NFWMCRScatterLudlow, ag.mp.NFW, True, False),
+    (agj.NFWMCRScatterLudlowSphJax, ag.mp.NFWMCRScatterLudlowSph, ag.mp.NFWSph, False, False),
+    (agj.cNFWMCRScatterLudlowJax, ag.mp.cNFWMCRScatterLudlow, ag.mp.cNFW, True, True),
+    (agj.cNFWMCRScatterLudlowSphJax, ag.mp.cNFWMCRScatterLudlowSph, ag.mp.cNFWSph, False, True),
     (
-        an.NFWTruncatedMCRScatterLudlowSphJax,
+        agj.NFWTruncatedMCRScatterLudlowSphJax,
         ag.mp.NFWTruncatedMCRScatterLudlowSph,
         ag.mp.NFWTruncatedSph,
         False,
@@ -177,21 +177,21 @@ def test__use_cosmology__one_cosmology_matches_colossus_throughout():
         if previous is not None:
             colossus_cosmology.setCurrent(previous)
     kwargs = dict(centre=CENTRE, mass_at_200=2e12, redshift_object=0.4, redshift_source=1.8)
-    with an.use_cosmology(an.planck18):
-        consistent = an.NFWMCRScatterLudlowSphJax(**kwargs)
+    with agj.use_cosmology(agj.planck18):
+        consistent = agj.NFWMCRScatterLudlowSphJax(**kwargs)
     _assert_maps_close(consistent, reference, rtol=7e-4)
     # The context manager restored upstream's split, which differs by more than the tolerance.
-    split = an.NFWMCRScatterLudlowSphJax(**kwargs)
+    split = agj.NFWMCRScatterLudlowSphJax(**kwargs)
     assert abs(split.kappa_s / consistent.kappa_s - 1.0) > 5e-3
 
 
 def test__halo_cosmology__class_attribute_overrides_module_setting():
-    class Planck18Halo(an.NFWMCRScatterLudlowSphJax):
-        halo_cosmology = an.HaloCosmology.consistent(an.planck18)
+    class Planck18Halo(agj.NFWMCRScatterLudlowSphJax):
+        halo_cosmology = agj.HaloCosmology.consistent(agj.planck18)
 
     kwargs = dict(mass_at_200=2e12, redshift_object=0.4, redshift_source=1.8)
-    with an.use_cosmology(an.planck18):
-        expected = an.NFWMCRScatterLudlowSphJax(**kwargs)
+    with agj.use_cosmology(agj.planck18):
+        expected = agj.NFWMCRScatterLudlowSphJax(**kwargs)
     pinned = Planck18Halo(**kwargs)
     assert pinned.kappa_s == pytest.approx(expected.kappa_s, rel=1e-12)
     assert pinned.scale_radius == pytest.approx(expected.scale_radius, rel=1e-12)
@@ -200,12 +200,12 @@ def test__halo_cosmology__class_attribute_overrides_module_setting():
 def test__nfw_parameters_from__array_redshifts_match_scalar_calls():
     """autogalaxy's distance integrals take scalar redshifts; arrays are mapped over."""
     masses, z_lens, z_source = np.array([1e11, 1e12, 1e13]), np.array([0.2, 0.5, 0.9]), np.array([1.0, 1.5, 2.0])
-    numpy_path = an.profiles.cnfw_parameters_from(masses, 0.3, F_C, z_lens, z_source)
-    jax_path = jax.jit(an.profiles.cnfw_parameters_from)(
+    numpy_path = agj.profiles.cnfw_parameters_from(masses, 0.3, F_C, z_lens, z_source)
+    jax_path = jax.jit(agj.profiles.cnfw_parameters_from)(
         jnp.asarray(masses), 0.3, F_C, jnp.asarray(z_lens), jnp.asarray(z_source)
     )
     for i in range(3):
-        scalar = an.profiles.cnfw_parameters_from(masses[i], 0.3, F_C, z_lens[i], z_source[i])
+        scalar = agj.profiles.cnfw_parameters_from(masses[i], 0.3, F_C, z_lens[i], z_source[i])
         for array_value in (numpy_path, jax_path):
             # Array and scalar redshifts take different root finders, both within ~1e-11.
             np.testing.assert_allclose([p[i] for p in array_value], list(scalar), rtol=1e-10)
@@ -296,9 +296,9 @@ def test__bad_input__numpy_path_raises_value_error(ours, upstream, base, ellipti
 
 
 JAX_CLASSES = [
-    (an.NFWMCRScatterLudlowSphJax, {}),
-    (an.cNFWMCRScatterLudlowSphJax, dict(core=True)),
-    (an.NFWTruncatedMCRScatterLudlowSphJax, dict(truncated=True)),
+    (agj.NFWMCRScatterLudlowSphJax, {}),
+    (agj.cNFWMCRScatterLudlowSphJax, dict(core=True)),
+    (agj.NFWTruncatedMCRScatterLudlowSphJax, dict(truncated=True)),
 ]
 
 
@@ -369,7 +369,7 @@ def test__jit_and_grad__match_eager_and_finite_differences(ours, upstream, base,
 
 
 def test__vmap__thousand_truncated_haloes_match_python_loop():
-    cls = an.NFWTruncatedMCRScatterLudlowSphJax
+    cls = agj.NFWTruncatedMCRScatterLudlowSphJax
     rng = np.random.default_rng(7)
     masses = 10.0 ** rng.uniform(8.0, 11.0, 1000)
     centres = rng.uniform(-1.0, 1.0, (1000, 2))

@@ -42,7 +42,7 @@ def summary(science_check, reduced_cases):
     )
 
 
-def test_thresholds_hold(summary, science_check):
+def test__science_check__thresholds_hold(summary, science_check):
     assert summary["passed"], [
         (case["name"], {name: ok for name, ok in case["checks"].items() if not ok})
         for case in summary["cases"]
@@ -59,20 +59,20 @@ def test_thresholds_hold(summary, science_check):
             ), (case["name"], quantity)
 
 
-def test_plugin_parameters_match_reference(summary):
+def test__science_check__plugin_parameters_match_reference(summary):
     """kappa_s, r_s, r_c and c agree with the 1e-12 reference far below the map tolerance."""
     for case in summary["cases"]:
         worst = max(case["parameter_rel_error"]["plugin_vs_highprec"].values())
         assert worst < 1e-8, (case["name"], case["parameter_rel_error"]["plugin_vs_highprec"])
 
 
-def test_colossus_is_measurably_off(summary):
+def test__science_check__colossus_is_measurably_off(summary):
     """The reference resolves colossus' interpolation error (~1e-4), so the comparison has teeth."""
     for case in summary["cases"]:
         assert case["errors"]["colossus_vs_highprec"]["convergence"]["max"] > 1e-6, case["name"]
 
 
-def test_check_fails_for_a_perturbed_plugin(science_check, reduced_cases, monkeypatch):
+def test__science_check__fails_for_a_perturbed_plugin(science_check, reduced_cases, monkeypatch):
     """A plugin whose kappa_s is off by 1e-4 (colossus-level) must fail the 1e-5 threshold."""
     original = science_check.plugin_profile
 
@@ -88,7 +88,7 @@ def test_check_fails_for_a_perturbed_plugin(science_check, reduced_cases, monkey
     assert not result["passed"]
 
 
-def test_outputs_written(science_check, reduced_cases, tmp_path):
+def test__science_check__outputs_written(science_check, reduced_cases, tmp_path):
     summary = science_check.run_science_check(
         cases=reduced_cases[2:3], shape_native=(20, 20), pixel_scales=0.1, out_dir=tmp_path, verbose=False
     )
@@ -99,7 +99,7 @@ def test_outputs_written(science_check, reduced_cases, tmp_path):
     assert name in (tmp_path / "summary.md").read_text()
 
 
-def test_deflection_error_floor(science_check):
+def test__science_check__deflection_error_floor(science_check):
     """The floor only replaces denominators below DEFLECTION_FLOOR x the map's largest |alpha|."""
     reference = np.array([[0.0, 0.0], [3.0, 4.0]])
     tested = np.array([[1e-6, 0.0], [3.0, 4.0 + 5e-3]])

@@ -10,7 +10,7 @@ convergence and deflection maps of each halo four ways:
                        distances, then evaluated with autogalaxy's plain NFW / NFWSph / cNFW /
                        cNFWSph;
 (c) ``highprec``    -- the same as (b) but with c200c from the high-precision NumPy/SciPy solver
-                       ``test_autogalaxy_jaxnfw.reference.concentration_ludlow16`` (REF_PLANCK15,
+                       ``autogalaxy_jaxnfw.reference.concentration_ludlow16`` (REF_PLANCK15,
                        ~1e-12 relative): the ground truth;
 (d) ``upstream``    -- upstream autogalaxy's own class (``ag.mp.NFWMCRScatterLudlow`` etc.).
 
@@ -63,9 +63,6 @@ from typing import Optional, Sequence, Tuple
 import numpy as np
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-if str(REPO_ROOT) not in sys.path:
-    # The high-precision reference lives in the test package, which is not installed.
-    sys.path.insert(0, str(REPO_ROOT))
 
 PLUGIN_TOLERANCE = 1.0e-5
 """Largest allowed per-pixel relative error of the plugin's maps against the high-precision maps."""
@@ -208,7 +205,7 @@ def concentration_highprec(mass_h: float, redshift: float) -> float:
     redshift : float
         Halo redshift.
     """
-    from test_autogalaxy_jaxnfw import reference
+    from autogalaxy_jaxnfw import reference
 
     c, valid = reference.concentration_ludlow16(reference.REF_PLANCK15, mass_h, redshift)
     if not valid:
@@ -316,17 +313,17 @@ def _mcr_kwargs(case: Case) -> dict:
 
 def plugin_profile(case: Case):
     """This package's drop-in class for the case."""
-    import autogalaxy_jaxnfw as jn
+    import autogalaxy_jaxnfw as agj
 
     cls = {
-        ("nfw", True): jn.NFWMCRScatterLudlowSphJax,
-        ("nfw", False): jn.NFWMCRScatterLudlowJax,
-        ("cnfw", True): jn.cNFWMCRScatterLudlowSphJax,
-        ("cnfw", False): jn.cNFWMCRScatterLudlowJax,
+        ("nfw", True): agj.NFWMCRScatterLudlowSphJax,
+        ("nfw", False): agj.NFWMCRScatterLudlowJax,
+        ("cnfw", True): agj.cNFWMCRScatterLudlowSphJax,
+        ("cnfw", False): agj.cNFWMCRScatterLudlowJax,
     }[(case.family, case.spherical)]
     # The check is of the default (upstream-compatible) cosmology pairing, whatever a caller
     # may have set module-wide with set_cosmology.
-    with jn.use_cosmology(None):
+    with agj.use_cosmology(None):
         return cls(**_mcr_kwargs(case))
 
 
@@ -575,7 +572,7 @@ def run_science_check(
         description=(
             "Per-pixel relative errors of Ludlow et al. (2016) NFW/cNFW convergence and deflection "
             "maps: plugin = autogalaxy_jaxnfw class, colossus = colossus ludlow16 c200c, highprec = "
-            "test_autogalaxy_jaxnfw.reference c200c (ground truth), upstream = autogalaxy's own class."
+            "autogalaxy_jaxnfw.reference c200c (ground truth), upstream = autogalaxy's own class."
         ),
         grid=dict(shape_native=list(shape_native), pixel_scales=pixel_scales),
         error_definitions=dict(

@@ -20,7 +20,7 @@ that hold derived quadrature rules, sigma tables and compiled programs are clear
 for each setting the script reports
 
 * ``max rel err c``: max |c / c_ref - 1| over a small (log10 M, z) grid against the
-  NumPy/SciPy reference (``test_autogalaxy_jaxnfw/reference.py``);
+  NumPy/SciPy reference (``autogalaxy_jaxnfw.reference``);
 * ``max rel err sigma``: max |sigma / sigma_ref - 1| for 1e-3 <= R <= 40 Mpc/h;
 * ``compile``: first call of the jitted batch (tracing, XLA compilation, sigma table);
 * ``batch``: a jitted 1e4-halo batch with the cosmology fixed (cached sigma table);
@@ -42,7 +42,6 @@ Run from the repository root::
 """
 
 import argparse
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,17 +50,15 @@ from typing import Callable
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[3]
-# The reference lives in the test package, which is not installed: import it from the checkout.
-sys.path.insert(0, str(REPO))
 
-import jax  # noqa: E402
-import jax.numpy as jnp  # noqa: E402
+import jax
+import jax.numpy as jnp
 
-import autogalaxy_jaxnfw as ajn  # noqa: E402
-from autogalaxy_jaxnfw import concentration, einasto, growth, roots, sigma  # noqa: E402
-from test_autogalaxy_jaxnfw import reference as ref  # noqa: E402
+import autogalaxy_jaxnfw as agj
+from autogalaxy_jaxnfw import concentration, einasto, growth, roots, sigma
+from autogalaxy_jaxnfw import reference as ref
 
-COSMOLOGY = ajn.planck15
+COSMOLOGY = agj.planck15
 REF_COSMOLOGY = ref.REF_PLANCK15
 N_BATCH = 10_000
 # Small accuracy grid: the whole validity range in mass and 0 <= z <= 6.
@@ -191,8 +188,8 @@ def timed(fun, *args, repeats):
 def evaluate(batch_m, batch_z, c_ref, sigma_ref, traced, repeats):
     """Errors and timings for the knobs as currently set."""
     clear_caches()
-    fixed = jax.jit(lambda m, z: ajn.concentration_ludlow16(m, z, COSMOLOGY))
-    concentration_valid = jax.jit(lambda m, z: ajn.concentration_ludlow16_valid(m, z, COSMOLOGY))
+    fixed = jax.jit(lambda m, z: agj.concentration_ludlow16(m, z, COSMOLOGY))
+    concentration_valid = jax.jit(lambda m, z: agj.concentration_ludlow16_valid(m, z, COSMOLOGY))
     compile_time, batch_time = timed(fixed, batch_m, batch_z, repeats=repeats)
     c = np.asarray(fixed(batch_m, batch_z))[: c_ref.size].reshape(c_ref.shape)
     row = dict(
@@ -210,7 +207,7 @@ def evaluate(batch_m, batch_z, c_ref, sigma_ref, traced, repeats):
     row["one_z_diff"] = one_z_diff
     _, row["one_z_batch"] = timed(fixed, batch_m, 0.5, repeats=repeats)
     if traced:
-        varying = jax.jit(ajn.concentration_ludlow16)
+        varying = jax.jit(agj.concentration_ludlow16)
         _, row["traced"] = timed(varying, batch_m, batch_z, COSMOLOGY, repeats=repeats)
     return row
 

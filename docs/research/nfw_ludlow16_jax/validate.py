@@ -3,7 +3,7 @@
 Compared, on two (log10 M, z) grids and two cosmologies:
 
 (a) ``autogalaxy_jaxnfw.concentration_ludlow16`` (this package, JAX);
-(b) ``test_autogalaxy_jaxnfw/reference.py``: NumPy/SciPy, adaptive quadrature and Brent's
+(b) ``autogalaxy_jaxnfw.reference``: NumPy/SciPy, adaptive quadrature and Brent's
     method, ~1e-12 precise -- the ground truth every other column is measured against;
 (c) colossus' ``concentration(M, '200c', z, model='ludlow16')`` with default settings
     (interpolated sigma(R) and D(z) tables, 200-point grid in c);
@@ -26,25 +26,22 @@ machine, ~1 min on a busy one).
 """
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[3]
-# The reference lives in the test package, which is not installed: import it from the checkout.
-sys.path.insert(0, str(REPO))
 
-import jax  # noqa: E402
+import jax
 
-import autogalaxy_jaxnfw as ajn  # noqa: E402
-from test_autogalaxy_jaxnfw import reference as ref  # noqa: E402
+import autogalaxy_jaxnfw as agj
+from autogalaxy_jaxnfw import reference as ref
 
 # (our preset, reference copy, colossus name)
 PRESETS = {
-    "planck15": (ajn.planck15, ref.REF_PLANCK15, "planck15"),
-    "wmap9": (ajn.wmap9, ref.REF_WMAP9, "WMAP9"),
+    "planck15": (agj.planck15, ref.REF_PLANCK15, "planck15"),
+    "wmap9": (agj.wmap9, ref.REF_WMAP9, "WMAP9"),
 }
 # Errors of exactly zero (identical doubles) are drawn at this floor on the log maps.
 ERROR_FLOOR = 1e-17
@@ -60,7 +57,7 @@ def grids(n_lensing, n_wide):
 
 def ours(cosmology, log_m, z):
     """(a) This package: one jitted call over the whole grid."""
-    c = jax.jit(ajn.concentration_ludlow16)(10.0 ** log_m[:, None], z[None, :], cosmology)
+    c = jax.jit(agj.concentration_ludlow16)(10.0 ** log_m[:, None], z[None, :], cosmology)
     return np.asarray(c)
 
 
