@@ -8,7 +8,9 @@ jax.config.update("jax_enable_x64", True)
 
 from autogalaxy_jaxnfw import cosmology  # noqa: E402
 from autogalaxy_jaxnfw.concentration import (  # noqa: E402
+    Ludlow16Solution,
     concentration_ludlow16,
+    concentration_ludlow16_solution,
     concentration_ludlow16_valid,
     concentration_ludlow16_with_mask,
 )
@@ -37,7 +39,9 @@ __all__ = [
     "planck15",
     "planck18",
     "wmap9",
+    "Ludlow16Solution",
     "concentration_ludlow16",
+    "concentration_ludlow16_solution",
     "concentration_ludlow16_valid",
     "concentration_ludlow16_with_mask",
     "truncated_nfw_population_convergence",

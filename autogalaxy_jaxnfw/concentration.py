@@ -1,190 +1,151 @@
-"""Solving the Ludlow et al. (2016) model for c200c(M, z).
+"""c200c(M, z) of Ludlow et al. (2016): the public functions and the one place a solver is chosen.
 
-The equations are in :mod:`autogalaxy_jaxnfw.ludlow16`; the root in ln c is found in one of
-three ways, chosen by what is known when the program is traced:
+The equations are in :mod:`autogalaxy_jaxnfw.ludlow16`.  Which solver runs depends only on
+what is known when the program is traced (:func:`choose_method`):
 
-* halos with their own redshifts: a bracketed root finder (Chandrupatla);
-* halos sharing one redshift (a scalar ``z``: a single halo, a lens plane): L16 eq. 7 is
-  explicit in the spread s at given c, so a table of s(c) at 32 nodes places each root to
-  ~4e-4, three Newton steps polish it, and the bracketed solver takes over if a step is
-  not small enough;
-* a redshift and cosmology that are plain numbers inside a traced function (a lens plane
-  in a likelihood): :mod:`autogalaxy_jaxnfw.fixed_redshift` builds c(s) at trace time.
+============  ===========================================  ===========================================
+method        used when                                    how
+============  ===========================================  ===========================================
+``series``    masses traced, redshifts plain numbers (one  a trace-time series of c in the spread per
+              or a few lens planes), cosmology concrete    redshift (:mod:`~autogalaxy_jaxnfw.fixed_redshift`):
+                                                           no iterations, a small program
+``newton``    cosmology concrete, anything else (eager     six Newton steps in the collapse density
+              calls, traced or per-halo redshifts)         ratio (:mod:`~autogalaxy_jaxnfw.newton_solver`):
+                                                           elementwise, no branches
+``bracketed`` cosmology traced (derivatives with respect   Chandrupatla's bracketed solver in ln c
+              to cosmological parameters)                  (:mod:`~autogalaxy_jaxnfw.bracketed_solver`),
+                                                           the general method and the reference
+============  ===========================================  ===========================================
 
-All leave c within ~1e-11 of the root.  The derivatives of the first two follow from the
-implicit-function theorem (``jax.custom_jvp``), so d c / d M, d c / d z and
-d c / d(cosmology) are exact and no gradient flows through iterations.
+All three agree to ~1e-11 in c (the bracketed solver's tolerance); ``method=`` forces one.
+Derivatives of the solvers follow from the implicit-function theorem, those of the series
+from the series, so no gradient flows through iterations.  Entries without a solution
+(bad input, mass outside the sigma table, no root with 1 <= c <= 100 and z_-2 inside
+colossus' range, or a solver that did not converge) are NaN with ``valid = False``, and
+their derivatives are zero.
 """
 
-import functools
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax.scipy.special import erfc
 
-from autogalaxy_jaxnfw.chebyshev import chebyshev_lobatto_nodes
+from autogalaxy_jaxnfw.bracketed_solver import solve_bracketed
 from autogalaxy_jaxnfw.cosmology import planck15
-from autogalaxy_jaxnfw.einasto import einasto_ln_mass_ratio_series
-from autogalaxy_jaxnfw.fixed_redshift import concentration_at_fixed_redshift, is_fixed_redshift, spread_inverse
+from autogalaxy_jaxnfw.fixed_redshift import solve_fixed_redshift, spread_inverse
+from autogalaxy_jaxnfw.formation import collapse_density_ratio
 from autogalaxy_jaxnfw.ludlow16 import (
     DELTA_COLLAPSE,
-    LN_C_BRACKET,
-    LUDLOW16_C,
     LUDLOW16_F,
-    Z_EDGE,
-    Z_FORMATION_RANGE,
     collapse_problem,
-    collapse_terms,
     formation_cube,
-    inside,
-    ln_c_collapse_now,
+    formation_in_range,
     ln_spread,
-    ln_spread_of_concentration,
-    residual,
 )
-from autogalaxy_jaxnfw.roots import chandrupatla
+from autogalaxy_jaxnfw.newton_solver import solve_newton
+from autogalaxy_jaxnfw.tables import tables_for
+from autogalaxy_jaxnfw.tracing import is_traced
 
 __all__ = [
     "LUDLOW16_F",
-    "LUDLOW16_C",
     "DELTA_COLLAPSE",
+    "METHODS",
+    "Ludlow16Solution",
+    "choose_method",
     "concentration_ludlow16",
+    "concentration_ludlow16_solution",
     "concentration_ludlow16_valid",
     "concentration_ludlow16_with_mask",
 ]
 
-_SAFE_MASS = 1e12
-# c to ~1e-11: far below the 1e-6 goal at the cost of about one iteration (tune.py).
-_LN_C_TOL = 1e-11
-# One-redshift solves: nodes in y = ln(ln c - ln c_0), the lowest one just above c_0, and
-# polishing steps.  32 nodes put the interpolated root within ~4e-4 in ln c; near colossus'
-# growth-factor kinks (z_-2 = 5 and 20) a step contracts the error only ~1e-3-fold, so three
-# steps, the last below 1e-6, leave it at ~1e-11 (tune.py: 48 nodes and two steps give
-# ~5e-10 and run slower for a single halo, where the node table dominates).
-_N_NODES = 32
-_LOWEST_NODE = 1e-3
-_POLISH_STEPS = 3
-_POLISH_TOL = 1e-6
+METHODS = ("series", "newton", "bracketed")
+SAFE_MASS = 1e12
+"""The mass [Msun/h] at which invalid entries are evaluated before being masked ("double where")."""
+# More distinct plain redshifts than this among traced masses: one Newton program instead of
+# one series per redshift (each costs a few milliseconds to build).
+_MAX_SERIES_REDSHIFTS = 32
 
 
-def _bracketed_root(problem, f_hi):
-    # At c = 1, 200 c^3 M_-2/M_200 < C puts z_-2 before z (L16 eq. 6), so the collapsed
-    # fraction exceeds M_-2/M_200 = 1: the residual is negative at the lower end for every
-    # halo, and -1 stands in for its value.
-    lo, hi = (jnp.full(jnp.shape(f_hi), x) for x in LN_C_BRACKET)
-    f_lo = jnp.full_like(f_hi, -1.0)
-    return chandrupatla(lambda x: residual(x, problem), lo, hi, f_lo, f_hi, x_tol=_LN_C_TOL)
+class Ludlow16Solution(NamedTuple):
+    """c200c and what is known about it, each with the broadcast shape of (M, z).
 
-
-@functools.cache
-def _y_nodes():
-    """Chebyshev-Lobatto nodes in y = ln(ln c - ln c_0), the last one at c = 100."""
-    top = np.log(LN_C_BRACKET[1] - ln_c_collapse_now())
-    return chebyshev_lobatto_nodes(np.log(_LOWEST_NODE), top, _N_NODES)
-
-
-def _one_redshift_root(problem, f_hi):
-    """Roots for halos at one redshift: invert a node table of ln s(c), polish, or fall back.
-
-    At one redshift the root depends on a halo only through s = sqrt(2 (sigma^2(fM) -
-    sigma^2(M))), and ln s is explicit in c (``ln_spread_of_concentration``).  Comparing a
-    halo's ln s with the nodes' places its root between two nodes; the cubic through the
-    four nearest nodes (Newton's divided differences of y against ln s) gives the root to
-    ~4e-4 and the slope d ln c / d ln s.  Three Newton steps on the residual, linearised in
-    ln s at the root, polish it.  Accepted when every last step is below 1e-6 in ln c;
-    otherwise every halo goes through the bracketed solver.
+    Attributes
+    ----------
+    concentration : jax.Array
+        c200c; NaN where ``valid`` is False.
+    valid : jax.Array of bool
+        ``input_valid & in_table & solved``.
+    input_valid : jax.Array of bool
+        M finite and > 0, z finite and >= 0.
+    in_table : jax.Array of bool
+        The Lagrangian radii of f M and M lie in the sigma table (1e-3 to 40 Mpc/h).
+    solved : jax.Array of bool
+        The solver converged to a root with 1 <= c <= 100 and z_-2 inside colossus' range.
     """
-    ln_c0 = ln_c_collapse_now()
-    q = ln_spread_of_concentration(ln_c0 + np.exp(_y_nodes()), problem)
-    sqrt_variance = problem[3]
-    ln_s = jnp.log(sqrt_variance)
-    segment = jnp.searchsorted(q, ln_s, side="right", method="compare_all") - 1
-    # The cubic through nodes j-1 .. j+2 for segment [j, j+1], shifted inwards at the ends.
-    first = jnp.clip(segment - 1, 0, _N_NODES - 4)[..., None] + np.arange(4)
-    q0, q1, q2, q3 = jnp.moveaxis(q[first], -1, 0)
-    y0, y1, y2, y3 = jnp.moveaxis(jnp.asarray(_y_nodes())[first], -1, 0)
-    # Newton's divided differences of y over ln s, and the cubic and its slope at ln s.
-    d01, d12, d23 = (y1 - y0) / (q1 - q0), (y2 - y1) / (q2 - q1), (y3 - y2) / (q3 - q2)
-    d012, d123 = (d12 - d01) / (q2 - q0), (d23 - d12) / (q3 - q1)
-    d0123 = (d123 - d012) / (q3 - q0)
-    u0, u1, u2 = ln_s - q0, ln_s - q1, ln_s - q2
-    offset = jnp.exp(y0 + u0 * (d01 + u1 * (d012 + u2 * d0123)))
-    dx_dq = offset * (d01 + d012 * (u0 + u1) + d0123 * (u0 * u1 + u0 * u2 + u1 * u2))
-    ln_c = ln_c0 + offset
 
-    bracketed = f_hi >= 0.0
-
-    def polish(_, state):
-        ln_c, _ = state
-        ln_mass_ratio, excess, cube = collapse_terms(ln_c, problem)
-        w = excess / sqrt_variance
-        # residual = erfc(erfcinv(mu)) - erfc(erfcinv(mu) e^(ln s(c) - ln s)) to first order.
-        d_ln_s = (jnp.exp(ln_mass_ratio) - erfc(w)) * np.sqrt(np.pi) * jnp.exp(w * w) / (2.0 * w)
-        step = jnp.where(inside(cube) & (w > 0.0), d_ln_s * dx_dq, jnp.nan)
-        return jnp.clip(ln_c - step, ln_c0, LN_C_BRACKET[1]), step
-
-    # A loop, not unrolled: one copy of the residual to compile instead of three.
-    ln_c, step = jax.lax.fori_loop(0, _POLISH_STEPS, polish, (ln_c, jnp.zeros_like(ln_c)))
-    converged = jnp.all(~bracketed | (jnp.abs(step) < _POLISH_TOL))
-    ln_c = jnp.where(bracketed & jnp.isfinite(ln_c), ln_c, 0.5 * sum(LN_C_BRACKET))
-    return jax.lax.cond(converged, lambda: ln_c, lambda: _bracketed_root(problem, f_hi))
+    concentration: jax.Array
+    valid: jax.Array
+    input_valid: jax.Array
+    in_table: jax.Array
+    solved: jax.Array
 
 
-@jax.custom_jvp
-def _solve_ln_c(problem, f_hi):
-    """Root in ln c of ``residual``, given its value at c = 100 (it is negative at c = 1)."""
-    if jnp.ndim(problem[1]) == 0:
-        return _one_redshift_root(problem, f_hi)
-    return _bracketed_root(problem, f_hi)
+def choose_method(m200c, z, cosmology) -> str:
+    """The solver for these inputs (see the module docstring): the package's one router."""
+    if is_traced(cosmology):
+        return "bracketed"
+    if is_traced(m200c) and not is_traced(z):
+        redshifts = np.unique(np.asarray(z, dtype=float))
+        usable = np.all(np.isfinite(redshifts) & (redshifts >= 0.0)) and redshifts.size <= _MAX_SERIES_REDSHIFTS
+        if usable and all(spread_inverse(cosmology, zi) is not None for zi in redshifts):
+            return "series"
+    return "newton"
 
 
-@_solve_ln_c.defjvp
-def _solve_ln_c_jvp(primals, tangents):
-    # The bracket value only steers the search: the root does not depend on it.
-    (problem, f_hi), (d_problem, _) = primals, tangents
-    ln_c = _solve_ln_c(problem, f_hi)
-    _, d_residual = jax.jvp(lambda p: residual(ln_c, p), (problem,), (d_problem,))
-    _, slope = jax.jvp(lambda x: residual(x, problem), (ln_c,), (jnp.ones_like(ln_c),))
-    # Implicit-function theorem; zero where the residual is flat (no root was bracketed).
-    ok = slope != 0.0
-    return ln_c, jnp.where(ok, -d_residual / jnp.where(ok, slope, 1.0), 0.0)
+def _solution(m200c, z, cosmology, method):
+    m200c = jnp.asarray(m200c, dtype=float)
+    z = (np if method == "series" else jnp).asarray(z, dtype=float)
+    z_valid = jnp.isfinite(z) & (z >= 0.0)
+    input_valid = jnp.isfinite(m200c) & (m200c > 0.0) & z_valid
+    tables = tables_for(cosmology)
+    ln_s, in_table = ln_spread(tables.spread, cosmology, jnp.where(input_valid, m200c, SAFE_MASS))
+    if method == "series":
+        ln_c, solved = _series_by_redshift(ln_s, z, cosmology)
+    else:
+        # A scalar z stays scalar: its growth factor is computed once for every halo.
+        safe_z = jnp.where(z_valid if z.ndim == 0 else input_valid, z, 0.0)
+        problem = collapse_problem(cosmology, tables.growth_today, safe_z)
+        solve = solve_newton if method == "newton" else solve_bracketed
+        ln_c, solved = solve(ln_s, problem)
+        solved = solved & formation_in_range(formation_cube(problem, collapse_density_ratio(ln_c)))
+    valid = input_valid & in_table & solved
+    concentration = jnp.asarray(jnp.where(valid, jnp.exp(ln_c), jnp.nan), dtype=jnp.float64)
+    return Ludlow16Solution(concentration, valid, input_valid, in_table, solved)
 
 
-def _ludlow16(m200c, z, cosmology):
-    m200c, z = jnp.asarray(m200c, dtype=float), jnp.asarray(z, dtype=float)
-    # A scalar z stays scalar: its growth factor is computed once, and the solver can use
-    # the one-redshift table.
-    valid_z = jnp.isfinite(z) & (z >= 0.0)
-    valid_input = jnp.isfinite(m200c) & (m200c > 0.0) & valid_z
-    # Double-where: invalid entries are computed at a harmless point, then masked.
-    mass = jnp.where(valid_input, m200c, _SAFE_MASS)
-    z = jnp.where(valid_z if z.ndim == 0 else valid_input, z, 0.0)
-
-    ln_s, in_table = ln_spread(cosmology, mass)
-    problem = collapse_problem(cosmology, z, jnp.exp(ln_s))
-    rho_ratio_today = problem[1]
-
-    # A root lies in [1, 100] where the residual is positive at c = 100 (it is negative at 1).
-    f_hi = residual(jnp.asarray(LN_C_BRACKET[1]), problem)
-    ln_c = _solve_ln_c(problem, f_hi)
-    cube = formation_cube(cosmology, ln_c, einasto_ln_mass_ratio_series(ln_c), rho_ratio_today)
-    z_formation = jnp.cbrt(cube) - 1.0
-    solved = (
-        (f_hi >= 0.0)
-        & (z_formation > Z_FORMATION_RANGE[0] + Z_EDGE)
-        & (z_formation < Z_FORMATION_RANGE[1] - Z_EDGE)
-    )
-    valid = valid_input & in_table & solved
-    return jnp.where(valid, jnp.exp(ln_c), jnp.nan), valid
+def _series_by_redshift(ln_s, z, cosmology):
+    """The fixed-redshift series of each distinct redshift, applied to its halos (no padding)."""
+    shape = jnp.broadcast_shapes(ln_s.shape, z.shape)
+    ln_s, z = jnp.broadcast_to(ln_s, shape).ravel(), np.broadcast_to(z, shape).ravel()
+    redshifts, plane = np.unique(z, return_inverse=True)
+    if redshifts.size == 1:
+        ln_c, solved = solve_fixed_redshift(ln_s, spread_inverse(cosmology, redshifts[0]))
+        return ln_c.reshape(shape), solved.reshape(shape)
+    ln_c, solved = jnp.zeros(ln_s.shape), jnp.zeros(ln_s.shape, bool)
+    for i, zi in enumerate(redshifts):
+        members = np.flatnonzero(plane == i)
+        ln_c_i, solved_i = solve_fixed_redshift(ln_s[members], spread_inverse(cosmology, zi))
+        ln_c, solved = ln_c.at[members].set(ln_c_i), solved.at[members].set(solved_i)
+    return ln_c.reshape(shape), solved.reshape(shape)
 
 
-# A concrete cosmology is a compile-time constant: its sigma table is embedded once.
-_ludlow16_static_cosmology = jax.jit(_ludlow16, static_argnames="cosmology")
+# A concrete cosmology is a compile-time constant of the eager path: its tables are embedded once.
+_jitted_solution = jax.jit(_solution, static_argnames=("cosmology", "method"))
 
 
-def concentration_ludlow16_with_mask(m200c, z, cosmology=planck15):
-    """c200c of Ludlow et al. (2016) and a mask of the entries where it is defined.
+def concentration_ludlow16_solution(m200c, z, cosmology=planck15, method=None) -> Ludlow16Solution:
+    """c200c of Ludlow et al. (2016) with its validity and the reasons for it.
 
     Parameters
     ----------
@@ -194,6 +155,32 @@ def concentration_ludlow16_with_mask(m200c, z, cosmology=planck15):
         Redshift, >= 0; broadcast against ``m200c``.
     cosmology : Cosmology
         Flat LCDM parameters (``autogalaxy_jaxnfw.cosmology``); may be traced.
+    method : {None, "series", "newton", "bracketed"}
+        The solver; ``None`` lets :func:`choose_method` decide ("series" needs plain-number
+        redshifts and a concrete cosmology, "newton" a concrete cosmology).
+
+    Returns
+    -------
+    Ludlow16Solution
+    """
+    method = choose_method(m200c, z, cosmology) if method is None else method
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS} or None; got {method!r}")
+    if method != "bracketed" and is_traced(cosmology):
+        raise ValueError(f"method={method!r} needs a concrete cosmology; a traced one takes 'bracketed'")
+    if method == "series" and (is_traced(z) or not all(
+        spread_inverse(cosmology, zi) is not None for zi in np.unique(np.asarray(z, dtype=float))
+    )):
+        raise ValueError("method='series' needs plain-number redshifts >= 0 for which a series exists")
+    if is_traced(cosmology) or is_traced(m200c, z):
+        return _solution(m200c, z, cosmology if is_traced(cosmology) else cosmology.as_static(), method)
+    return _jitted_solution(m200c, z, cosmology=cosmology.as_static(), method=method)
+
+
+def concentration_ludlow16_with_mask(m200c, z, cosmology=planck15, method=None):
+    """c200c of Ludlow et al. (2016) and a mask of the entries where it is defined.
+
+    Parameters are those of :func:`concentration_ludlow16_solution`.
 
     Returns
     -------
@@ -204,34 +191,19 @@ def concentration_ludlow16_with_mask(m200c, z, cosmology=planck15):
         of f M or M leaves the sigma table (1e-3 to 40 Mpc/h, roughly
         2e4 < M < 2e16 Msun/h), or where L16 eqs. 6-7 have no solution with 1 <= c <= 100
         and -0.995 < z_-2 < 200.01.  Gradients are finite everywhere (zero where invalid).
-
-    Notes
-    -----
-    Inside a traced function (``jax.jit``, ``grad`` or ``vmap`` over ``m200c``) with ``z`` a
-    single plain number and a concrete ``cosmology`` -- a lens plane in a likelihood -- the
-    root is evaluated from a series in the halo's spread built at trace time
-    (:mod:`autogalaxy_jaxnfw.fixed_redshift`): no iterations at run time and a small
-    program to compile.  Otherwise it is solved (one-redshift table and Newton steps for
-    a scalar ``z``, a bracketed solver for per-halo redshifts).
     """
-    if not cosmology.is_concrete():
-        return _ludlow16(m200c, z, cosmology)
-    cosmology = cosmology.as_static()
-    if isinstance(m200c, jax.core.Tracer) and is_fixed_redshift(z):
-        inverse = spread_inverse(cosmology, float(z))
-        if inverse is not None:
-            return concentration_at_fixed_redshift(m200c, inverse, cosmology)
-    return _ludlow16_static_cosmology(m200c, z, cosmology=cosmology)
+    solution = concentration_ludlow16_solution(m200c, z, cosmology, method)
+    return solution.concentration, solution.valid
 
 
-def concentration_ludlow16(m200c, z, cosmology=planck15):
+def concentration_ludlow16(m200c, z, cosmology=planck15, method=None):
     """c200c(M200c [Msun/h], z) of Ludlow et al. (2016); NaN where undefined.
 
     See :func:`concentration_ludlow16_with_mask` for parameters and the validity rules.
     """
-    return concentration_ludlow16_with_mask(m200c, z, cosmology)[0]
+    return concentration_ludlow16_solution(m200c, z, cosmology, method).concentration
 
 
-def concentration_ludlow16_valid(m200c, z, cosmology=planck15):
+def concentration_ludlow16_valid(m200c, z, cosmology=planck15, method=None):
     """Boolean mask of the (M200c [Msun/h], z) entries where c200c is defined."""
-    return concentration_ludlow16_with_mask(m200c, z, cosmology)[1]
+    return concentration_ludlow16_solution(m200c, z, cosmology, method).valid

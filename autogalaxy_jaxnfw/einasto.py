@@ -12,8 +12,6 @@ built once from the incomplete gamma function and exact to ~1e-14 (the function 
 entire in ln c, so 28 terms suffice).
 """
 
-import functools
-
 import jax.numpy as jnp
 import jax.scipy.special
 import numpy as np
@@ -51,12 +49,11 @@ def einasto_mass_ratio(concentration, alpha=EINASTO_ALPHA, xp=jnp):
     return gammainc(shape, x_scale) / gammainc(shape, x_scale * concentration**alpha)
 
 
-@functools.cache
-def _series_coefficients():
-    ln_c = chebyshev_nodes(*LN_C_RANGE, _N_SERIES)
-    return chebyshev_coefficients(np.log(einasto_mass_ratio(np.exp(ln_c), xp=np)))
+_LN_MASS_RATIO_SERIES = chebyshev_coefficients(
+    np.log(einasto_mass_ratio(np.exp(chebyshev_nodes(*LN_C_RANGE, _N_SERIES)), xp=np))
+)
 
 
 def einasto_ln_mass_ratio_series(ln_c):
     """ln(M_-2 / M_200) for alpha = 0.18 as a function of ln c, for 0 <= ln c <= ln 100."""
-    return chebyshev_evaluate(_series_coefficients(), *LN_C_RANGE, ln_c)
+    return chebyshev_evaluate(_LN_MASS_RATIO_SERIES, *LN_C_RANGE, ln_c)

@@ -1,161 +1,162 @@
 """The equations of the Ludlow et al. (2016) concentration model, shared by its solvers.
 
 Ludlow et al. (2016, MNRAS 460, 1214; L16) tie the mean density inside the scale radius
-r_-2 = r_200 / c to the critical density at a "collapse redshift" z_-2:
+r_-2 = r_200 / c to the critical density at a collapse redshift z_-2,
 
-    <rho_-2> = 200 c^3 M_-2 / M_200 rho_crit(z) = C rho_crit(z_-2),       (L16 eq. 6)
+    200 c^3 M_-2 / M_200 rho_crit(z) = C rho_crit(z_-2),                    (L16 eq. 6)
 
-where z_-2 is when the collapsed mass in progenitors more massive than f M_200 equalled
-M_-2 (extended Press-Schechter, L16 eq. 7):
+when the mass in progenitors more massive than f M_200 equalled M_-2 (extended
+Press-Schechter),
 
-    M_-2 / M_200 = erfc[(delta_c / D(z_-2) - delta_c / D(z)) / s],
-    s = sqrt(2 (sigma^2(f M) - sigma^2(M))).
+    M_-2 / M_200 = erfc[(delta_c / D(z_-2) - delta_c / D(z)) / s],           (L16 eq. 7)
+    s = sqrt(2 (sigma^2(f M) - sigma^2(M))),
 
-M_-2 / M_200 is the Einasto (alpha = 0.18) enclosed-mass ratio, f = 0.02, C = 650.  As in
-colossus (``halo.concentration.modelLudlow16``) the collapse redshift is obtained from the
-density ratio with matter and Lambda only, the growth factor is colossus' (relativistic
-species included), delta_c = 1.68647, sigma is the z = 0 top-hat variance of the
-Lagrangian radii of M and f M, and solutions are sought for 1 <= c <= 100 with
--0.995 < z_-2 < 200.01 (colossus' redshift range).
+with the Einasto (alpha = 0.18) mass ratio for M_-2 / M_200, f = 0.02 and C = 650.  As in
+colossus (``halo.concentration.modelLudlow16``), rho_crit is inverted with matter and
+Lambda only, D is colossus' growth factor (relativistic species included), delta_c =
+1.68647, sigma is the z = 0 top-hat variance of the Lagrangian radii of M and f M, and
+solutions count for 1 <= c <= 100 with -0.995 < z_-2 < 200.01 (colossus' redshift range).
 
-A halo enters only through s, and at given c eq. 7 is explicit in s
-(:func:`ln_spread_of_concentration`): the solvers in ``concentration`` and
-``fixed_redshift`` invert that map.
+A halo enters only through s, and everything else depends on z alone: the
+``CollapseProblem``.  In the collapse density ratio v = ln(rho_crit(z_-2) / rho_crit(z))
+of :mod:`autogalaxy_jaxnfw.formation`, L16 eq. 7 is explicit in s
+(:func:`ln_spread_of_v`), which the Newton and fixed-redshift solvers invert; the bracketed
+solver finds the root of :func:`collapse_residual` in ln c.
 """
 
-import functools
+from dataclasses import dataclass
 
+import jax
 import jax.numpy as jnp
 import numpy as np
-import scipy.special
-from jax.scipy.special import erfc, ndtri
+from jax.scipy.special import erfc
 
-from autogalaxy_jaxnfw.chebyshev import chebyshev_coefficients, chebyshev_evaluate, chebyshev_nodes
-from autogalaxy_jaxnfw.einasto import LN_C_RANGE, einasto_ln_mass_ratio_series
-from autogalaxy_jaxnfw.growth import growth_factor_unnormalised, growth_of_scale_factor
-from autogalaxy_jaxnfw.sigma import LN_R_MAX, LN_R_MIN, lagrangian_radius, ln_sigma2, sigma_table
+from autogalaxy_jaxnfw.chebyshev import chebyshev_evaluate
+from autogalaxy_jaxnfw.cosmology import Cosmology
+from autogalaxy_jaxnfw.einasto import einasto_ln_mass_ratio_series
+from autogalaxy_jaxnfw.formation import LN_200_OVER_C, ln_erfcinv_mass_ratio_of_v
+from autogalaxy_jaxnfw.growth import growth_of_scale_factor
+from autogalaxy_jaxnfw.sigma import LN_R_MAX, LN_R_MIN, lagrangian_radius, ln_sigma2
 
-__all__ = ["LUDLOW16_F", "LUDLOW16_C", "DELTA_COLLAPSE"]
+__all__ = [
+    "LUDLOW16_F",
+    "DELTA_COLLAPSE",
+    "Z_FORMATION_RANGE",
+    "CollapseProblem",
+    "collapse_problem",
+    "collapse_residual",
+    "formation_cube",
+    "formation_in_range",
+    "ln_spread",
+    "ln_spread_of_v",
+    "spread_of_sigma",
+]
 
 LUDLOW16_F = 0.02
-LUDLOW16_C = 650.0
 DELTA_COLLAPSE = 1.68647
 """Linear collapse threshold, as colossus' ``constants.DELTA_COLLAPSE``."""
 
-LN_C_BRACKET = LN_C_RANGE
 Z_FORMATION_RANGE = (-0.995, 200.01)
+# A root at the edge of the formation-redshift range is where the bracketed residual jumps,
+# not a solution of L16 eq. 7.
+_Z_EDGE = 1e-6
 CUBE_RANGE = tuple((1.0 + z) ** 3 for z in Z_FORMATION_RANGE)
-# A root at the edge of the formation-redshift range is where the residual jumps, not a
-# solution of L16 eq. 7.
-Z_EDGE = 1e-6
+_CUBE_ACCEPTED = ((1.0 + Z_FORMATION_RANGE[0] + _Z_EDGE) ** 3, (1.0 + Z_FORMATION_RANGE[1] - _Z_EDGE) ** 3)
 _LN_F_RADIUS = float(np.log(LUDLOW16_F) / 3.0)
-# Lagrangian radii of M (Mpc/h) for which those of M and f M are in the sigma table.
 LN_R_SPREAD = (LN_R_MIN - _LN_F_RADIUS, LN_R_MAX)
-_N_SPREAD = 64
+"""Lagrangian radii of M (ln Mpc/h) for which those of M and f M are in the sigma table."""
 
 
-def _ln_spread_of_radius(cosmology, ln_r, xp):
-    """ln s from the sigma series at the Lagrangian radii of M (ln_r, Mpc/h) and f M."""
-    table = sigma_table(cosmology)
-    # Two evaluations, not one of the stacked radii: XLA's loop over a (2, N) array is ~5x slower.
-    variance = 2.0 * (xp.exp(ln_sigma2(table, ln_r + _LN_F_RADIUS)) - xp.exp(ln_sigma2(table, ln_r)))
-    return 0.5 * xp.log(variance)
+@jax.tree_util.register_dataclass
+@dataclass(frozen=True)
+class CollapseProblem:
+    """The halo-independent part of L16 eqs. 6-7 at one redshift (or an array of them).
 
-
-@functools.lru_cache(maxsize=64)
-def _spread_series(cosmology):
-    """Chebyshev series of ln s in ln r for a static cosmology.
-
-    One series instead of two sigma series, an exponential and a logarithm per halo: 64
-    terms reproduce them to ~3e-14 in ln s (planck15, wmap9, and sigma8 = 0.6, ns = 1.1).
+    Attributes
+    ----------
+    cosmology : Cosmology
+    density_ratio_now : array
+        rho_crit(z) / rho_crit(0) with matter and Lambda only, Om0 (1 + z)^3 + Ode0.
+    delta_now : array
+        delta_c / D(z), D normalised to 1 today.
+    growth_today : float or array
+        The unnormalised growth factor D+(0).
     """
-    ln_r = chebyshev_nodes(*LN_R_SPREAD, _N_SPREAD)
-    return chebyshev_coefficients(_ln_spread_of_radius(cosmology, ln_r, np))
+
+    cosmology: Cosmology
+    density_ratio_now: jax.Array
+    delta_now: jax.Array
+    growth_today: jax.Array
 
 
-def ln_spread(cosmology, mass, xp=jnp):
-    """ln s = ln sqrt(2 (sigma^2(f M) - sigma^2(M))) for masses in Msun/h, and where it is defined.
+def collapse_problem(cosmology, growth_today, z, xp=jnp):
+    """The ``CollapseProblem`` at redshift(s) ``z``; ``growth_today`` is D+(0) of ``cosmology``."""
+    ln_a = -xp.log1p(xp.asarray(z, dtype=float))
+    growth = growth_of_scale_factor(cosmology, xp.exp(ln_a), ln_a, xp) / growth_today
+    return CollapseProblem(
+        cosmology=cosmology,
+        density_ratio_now=cosmology.Om0 * xp.exp(-3.0 * ln_a) + cosmology.Ode0,
+        delta_now=DELTA_COLLAPSE / growth,
+        growth_today=growth_today,
+    )
+
+
+def spread_of_sigma(sigma_coefficients, ln_r, xp=jnp):
+    """ln s at Lagrangian radii ln r (Mpc/h) of M, from the ln sigma^2 series (L16 eq. 7)."""
+    s2_f = xp.exp(ln_sigma2(sigma_coefficients, ln_r + _LN_F_RADIUS))
+    s2 = xp.exp(ln_sigma2(sigma_coefficients, ln_r))
+    return 0.5 * xp.log(2.0 * (s2_f - s2))
+
+
+def ln_spread(spread_coefficients, cosmology, mass, xp=jnp):
+    """ln s of masses in Msun/h from the spread series, and where it is defined.
 
     Defined (second output True) where the Lagrangian radii of f M and M lie in the sigma
     table; elsewhere ln s is that of the nearest tabulated mass, for callers to mask.
-    ``xp``: ``jax.numpy`` or, for a concrete cosmology, ``numpy``.
     """
     ln_r = xp.log(lagrangian_radius(cosmology, mass))
     in_table = (ln_r >= LN_R_SPREAD[0]) & (ln_r <= LN_R_SPREAD[1])
-    return ln_spread_of_radius(cosmology, xp.clip(ln_r, *LN_R_SPREAD), xp), in_table
+    return chebyshev_evaluate(spread_coefficients, *LN_R_SPREAD, xp.clip(ln_r, *LN_R_SPREAD)), in_table
 
 
-def ln_spread_of_radius(cosmology, ln_r, xp=jnp):
-    """ln s at Lagrangian radii ln r (Mpc/h) of M within ``LN_R_SPREAD``."""
-    if cosmology.is_concrete():
-        return chebyshev_evaluate(_spread_series(cosmology.as_static()), *LN_R_SPREAD, ln_r)
-    return _ln_spread_of_radius(cosmology, ln_r, xp)
+def formation_cube(problem, v, xp=jnp):
+    """(1 + z_-2)^3 at collapse density ratio v (L16 eq. 6, matter and Lambda only)."""
+    cosmo = problem.cosmology
+    return (xp.exp(v) * problem.density_ratio_now - cosmo.Ode0) / cosmo.Om0
 
 
-def collapse_problem(cosmology, z, spread, xp=jnp):
-    """The per-redshift constants of L16 eqs. 6-7 and the spread s, as the solvers take them."""
-    if cosmology.is_concrete():
-        # D+(0) as a number: inside a program XLA on CPU would compile each of its scalar
-        # quadrature terms as a separate kernel.
-        growth_today = float(growth_factor_unnormalised(cosmology.as_static(), 0.0, np))
-    else:
-        growth_today = growth_factor_unnormalised(cosmology, 0.0)
-    delta_now = DELTA_COLLAPSE * growth_today / growth_factor_unnormalised(cosmology, z, xp)
-    rho_ratio_today = cosmology.Om0 * (1.0 + z) ** 3 + cosmology.Ode0
-    return (cosmology, rho_ratio_today, delta_now, spread, growth_today)
+def formation_in_range(cube):
+    """Whether z_-2 lies inside colossus' range (and not on its edge) at this (1 + z_-2)^3."""
+    return (cube > _CUBE_ACCEPTED[0]) & (cube < _CUBE_ACCEPTED[1])
 
 
-def formation_cube(cosmo, ln_c, ln_mass_ratio, rho_ratio_today, xp=jnp):
-    """(1 + z_-2)^3 from L16 eq. 6, inverting rho_crit with matter and Lambda only."""
-    ln_rho_formation = np.log(200.0 / LUDLOW16_C) + 3.0 * ln_c + ln_mass_ratio
-    return (xp.exp(ln_rho_formation) * rho_ratio_today - cosmo.Ode0) / cosmo.Om0
+def _collapse_excess(problem, cube, xp):
+    """delta_c / D(z_-2) - delta_c / D(z) at (1 + z_-2)^3 = cube."""
+    ln_a = -xp.log(cube) / 3.0
+    growth = growth_of_scale_factor(problem.cosmology, xp.exp(ln_a), ln_a, xp) / problem.growth_today
+    return DELTA_COLLAPSE / growth - problem.delta_now
 
 
-def collapse_terms(ln_c, problem, xp=jnp):
-    """ln(M_-2/M_200), delta_c/D(z_-2) - delta_c/D(z), and (1 + z_-2)^3 at concentration c."""
-    cosmo, rho_ratio_today, delta_now, _, growth_today = problem
+def ln_spread_of_v(v, problem, xp=jnp):
+    """ln s for which collapse density ratio v > 0 solves L16 eq. 7: explicit in s.
+
+    s = (delta_c / D(z_-2) - delta_c / D(z)) / erfcinv(M_-2 / M_200); increasing in v, and
+    ln s - ln v tends to a constant as v -> 0.  The growth factor is evaluated beyond
+    colossus' redshift range too (its formulas hold there), so the curve is smooth and
+    monotone; callers apply the range.
+    """
+    excess = _collapse_excess(problem, formation_cube(problem, v, xp), xp)
+    return xp.log(excess) - ln_erfcinv_mass_ratio_of_v(v)
+
+
+def collapse_residual(ln_c, ln_s, problem):
+    """M_-2/M_200 minus the collapsed fraction (L16 eq. 7) at ln c; -1 / +1 where z_-2 leaves the range.
+
+    Negative at c = 1 for every halo (there z_-2 precedes z), positive at the root's right.
+    """
     ln_mass_ratio = einasto_ln_mass_ratio_series(ln_c)
-    cube = formation_cube(cosmo, ln_c, ln_mass_ratio, rho_ratio_today, xp)
-    ln_a = -xp.log(xp.clip(cube, *CUBE_RANGE)) / 3.0
-    growth = growth_of_scale_factor(cosmo, xp.exp(ln_a), ln_a, xp) / growth_today
-    return ln_mass_ratio, DELTA_COLLAPSE / growth - delta_now, cube
-
-
-def inside(cube):
-    """Whether z_-2 lies in colossus' range."""
-    return (cube > CUBE_RANGE[0]) & (cube < CUBE_RANGE[1])
-
-
-def residual(ln_c, problem):
-    """M_-2/M_200 minus the collapsed fraction (L16 eq. 7); -1 / +1 where z_-2 is undefined."""
-    ln_mass_ratio, excess, cube = collapse_terms(ln_c, problem)
-    value = jnp.exp(ln_mass_ratio) - erfc(excess / problem[3])
-    return jnp.where(inside(cube), value, jnp.where(cube <= CUBE_RANGE[0], -1.0, 1.0))
-
-
-def ln_spread_of_concentration(ln_c, problem, xp=jnp):
-    """ln s at which c solves L16 eq. 7: explicit, s = excess / erfcinv(M_-2/M_200).
-
-    Increasing in c above c_0; +inf where z_-2 leaves colossus' range (the residual is +1
-    there).  ``problem``'s spread is not used.
-    """
-    ln_mass_ratio, excess, cube = collapse_terms(ln_c, problem, xp)
-    normal_quantile = scipy.special.ndtri if xp is np else ndtri
-    erfcinv = -normal_quantile(0.5 * xp.exp(ln_mass_ratio)) / np.sqrt(2.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return xp.where(inside(cube), xp.log(excess / erfcinv), np.inf)
-
-
-@functools.cache
-def ln_c_collapse_now():
-    """ln c_0, where 200 c_0^3 M_-2/M_200 = C: by L16 eq. 6, z_-2 = z there at any redshift.
-
-    Below c_0 the collapse redshift precedes z and eq. 7 has no root.  Found by bisection on
-    the Einasto series; it does not depend on cosmology.
-    """
-    lo, hi = LN_C_BRACKET
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        excess = np.log(200.0 / LUDLOW16_C) + 3.0 * mid + float(einasto_ln_mass_ratio_series(mid))
-        lo, hi = (lo, mid) if excess > 0.0 else (mid, hi)
-    return 0.5 * (lo + hi)
+    cube = formation_cube(problem, LN_200_OVER_C + 3.0 * ln_c + ln_mass_ratio)
+    inside = (cube > CUBE_RANGE[0]) & (cube < CUBE_RANGE[1])
+    safe_cube = jnp.where(inside, cube, 1.0)
+    value = jnp.exp(ln_mass_ratio) - erfc(_collapse_excess(problem, safe_cube, jnp) / jnp.exp(ln_s))
+    return jnp.where(inside, value, jnp.where(cube <= CUBE_RANGE[0], -1.0, 1.0))

@@ -4,16 +4,63 @@ Chandrupatla (1997, Adv. Eng. Softw. 28, 145) combines bisection with inverse qu
 interpolation, accepted only where the interpolant is monotone on the bracket; it keeps
 a sign-changing bracket at every step, so it converges for any continuous function, and
 superlinearly for smooth ones.  The loop is a bounded ``lax.while_loop``: it stops when
-every problem has met its tolerance, or after ``max_iterations`` steps.
+every problem has met its tolerance, or after ``max_iterations`` steps, and the result
+says which problems converged.
 """
+
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
-__all__ = ["chandrupatla"]
+__all__ = ["RootResult", "chandrupatla", "with_implicit_derivative"]
 
 
-def chandrupatla(fun, lower, upper, f_lower, f_upper, x_tol=1e-13, max_iterations=60):
+class RootResult(NamedTuple):
+    """Roots of a batch of bracketed problems.
+
+    Attributes
+    ----------
+    root : jax.Array
+        The abscissa of smallest |f| in the final bracket.
+    converged : jax.Array of bool
+        Whether the bracket shrank below the tolerance or f vanished; False where f did
+        not change sign on the initial bracket or the iteration limit was reached.
+    """
+
+    root: jax.Array
+    converged: jax.Array
+
+
+class _State(NamedTuple):
+    # Chandrupatla's three points: a the newest, b the other end of the bracket, c the
+    # previous b; t the next step as a fraction of [a, b].
+    a: jax.Array
+    b: jax.Array
+    c: jax.Array
+    fa: jax.Array
+    fb: jax.Array
+    fc: jax.Array
+    t: jax.Array
+    iteration: jax.Array
+
+
+def _best(state):
+    return jnp.where(jnp.abs(state.fa) < jnp.abs(state.fb), state.a, state.b)
+
+
+def _tolerance(state, x_tol):
+    eps = jnp.finfo(state.a.dtype).eps
+    return 2.0 * eps * jnp.abs(_best(state)) + x_tol
+
+
+def _done(state, x_tol):
+    """Converged per problem: bracket below tolerance, or an exact zero at an end."""
+    return (_tolerance(state, x_tol) >= 0.5 * jnp.abs(state.b - state.a)) | (state.fa == 0.0) | (state.fb == 0.0)
+
+
+def chandrupatla(fun, lower, upper, f_lower, f_upper, x_tol=1e-13, max_iterations=60) -> RootResult:
     """Roots of the elementwise function ``fun`` between ``lower`` and ``upper``.
 
     Parameters
@@ -21,8 +68,7 @@ def chandrupatla(fun, lower, upper, f_lower, f_upper, x_tol=1e-13, max_iteration
     fun : callable
         Elementwise map x -> f(x) on arrays of the broadcast shape.
     lower, upper : jax.Array
-        Bracket ends; where f does not change sign the result is meaningless and the
-        caller masks it.
+        Bracket ends.
     f_lower, f_upper : jax.Array
         ``fun`` at the bracket ends (callers need them anyway to test the bracket).
     x_tol : float
@@ -32,49 +78,77 @@ def chandrupatla(fun, lower, upper, f_lower, f_upper, x_tol=1e-13, max_iteration
 
     Returns
     -------
-    jax.Array
-        The abscissa of smallest |f| in the final bracket.
+    RootResult
     """
-    eps = jnp.finfo(jnp.result_type(lower)).eps
-
-    def best(state):
-        a, b, _, fa, fb, _, _, _ = state
-        return jnp.where(jnp.abs(fa) < jnp.abs(fb), a, b)
+    shape = jnp.broadcast_shapes(jnp.shape(lower), jnp.shape(upper), jnp.shape(f_lower), jnp.shape(f_upper))
+    lower, upper, f_lower, f_upper = (jnp.broadcast_to(v, shape) for v in (lower, upper, f_lower, f_upper))
+    bracketed = jnp.sign(f_lower) != jnp.sign(f_upper)
 
     def active(state):
-        a, b, _, fa, fb, _, _, _ = state
-        tol = 2.0 * eps * jnp.abs(best(state)) + x_tol
-        bracketed = jnp.sign(fa) != jnp.sign(fb)
-        return (tol < 0.5 * jnp.abs(b - a)) & (fa != 0.0) & (fb != 0.0) & bracketed
+        return bracketed & ~_done(state, x_tol)
 
     def cond(state):
-        return jnp.any(active(state)) & (state[-1] < max_iterations)
+        return jnp.any(active(state)) & (state.iteration < max_iterations)
 
     def body(state):
-        a, b, c, fa, fb, fc, t, it = state
         live = active(state)
-        xt = a + t * (b - a)
+        xt = state.a + state.t * (state.b - state.a)
         ft = fun(xt)
-        same = jnp.sign(ft) == jnp.sign(fa)
-        c_new, fc_new = jnp.where(same, a, b), jnp.where(same, fa, fb)
-        b_new, fb_new = jnp.where(same, b, a), jnp.where(same, fb, fa)
-        a_new, fa_new = xt, ft
+        same = jnp.sign(ft) == jnp.sign(state.fa)
+        c, fc = jnp.where(same, state.a, state.b), jnp.where(same, state.fa, state.fb)
+        b, fb = jnp.where(same, state.b, state.a), jnp.where(same, state.fb, state.fa)
+        a, fa = xt, ft
         # Inverse quadratic interpolation is trusted when it stays monotone on the bracket.
-        xi = (a_new - b_new) / (c_new - b_new)
-        phi = (fa_new - fb_new) / (fc_new - fb_new)
+        xi = (a - b) / (c - b)
+        phi = (fa - fb) / (fc - fb)
         iqi = (phi**2 < xi) & ((1.0 - phi) ** 2 < 1.0 - xi)
-        t_iqi = fa_new / (fb_new - fa_new) * fc_new / (fb_new - fc_new) + (
-            (c_new - a_new) / (b_new - a_new) * fa_new / (fc_new - fa_new) * fb_new / (fc_new - fb_new)
-        )
-        tol = 2.0 * eps * jnp.abs(jnp.where(jnp.abs(fa_new) < jnp.abs(fb_new), a_new, b_new)) + x_tol
-        t_lim = jnp.clip(tol / jnp.abs(b_new - a_new), 0.0, 0.5)
-        t_new = jnp.clip(jnp.where(iqi, t_iqi, 0.5), t_lim, 1.0 - t_lim)
-        keep = lambda new, old: jnp.where(live, new, old)
-        return (keep(a_new, a), keep(b_new, b), keep(c_new, c), keep(fa_new, fa),
-                keep(fb_new, fb), keep(fc_new, fc), keep(t_new, t), it + 1)
+        t_iqi = fa / (fb - fa) * fc / (fb - fc) + (c - a) / (b - a) * fa / (fc - fa) * fb / (fc - fb)
+        new = _State(a, b, c, fa, fb, fc, state.t, state.iteration)
+        t_lim = jnp.clip(_tolerance(new, x_tol) / jnp.abs(b - a), 0.0, 0.5)
+        t = jnp.clip(jnp.where(iqi, t_iqi, 0.5), t_lim, 1.0 - t_lim)
+        new = new._replace(t=t)
+        kept = jax.tree_util.tree_map(lambda n, o: jnp.where(live, n, o), new[:-1], state[:-1])
+        return _State(*kept, state.iteration + 1)
 
-    shape = jnp.broadcast_shapes(jnp.shape(lower), jnp.shape(upper))
-    lower, upper = jnp.broadcast_to(lower, shape), jnp.broadcast_to(upper, shape)
-    f_lower, f_upper = jnp.broadcast_to(f_lower, shape), jnp.broadcast_to(f_upper, shape)
-    state = (upper, lower, upper, f_upper, f_lower, f_upper, jnp.full(shape, 0.5), 0)
-    return best(jax.lax.while_loop(cond, body, state))
+    start = _State(upper, lower, upper, f_upper, f_lower, f_upper, jnp.full(shape, 0.5), jnp.asarray(0))
+    final = jax.lax.while_loop(cond, body, start)
+    return RootResult(root=_best(final), converged=bracketed & _done(final, x_tol))
+
+
+def with_implicit_derivative(solve, residual):
+    """``solve(params) -> RootResult``, differentiated by the implicit-function theorem.
+
+    The root x*(params) of ``residual(x, params) = 0`` has dx* = -(dF/dparams dparams) /
+    (dF/dx), so no derivative flows through the solver's iterations (optimistix and jaxopt
+    do the same).  Where dF/dx = 0 (no root was found) the derivative is 0.
+
+    Parameters
+    ----------
+    solve : callable
+        params -> RootResult.
+    residual : callable
+        (x, params) -> F, elementwise in x.
+
+    Returns
+    -------
+    callable
+        params -> RootResult, with a JVP (and so a VJP) for the root.
+    """
+
+    @jax.custom_jvp
+    def solved(params):
+        return solve(params)
+
+    @solved.defjvp
+    def _(primals, tangents):
+        (params,), (d_params,) = primals, tangents
+        result = solved(params)
+        x = result.root
+        _, d_residual = jax.jvp(lambda p: residual(x, p), (params,), (d_params,))
+        _, slope = jax.jvp(lambda y: residual(y, params), (x,), (jnp.ones_like(x),))
+        ok = slope != 0.0
+        d_root = jnp.where(ok, -d_residual / jnp.where(ok, slope, 1.0), 0.0)
+        no_tangent = np.zeros(jnp.shape(result.converged), dtype=jax.dtypes.float0)
+        return result, RootResult(root=d_root, converged=no_tangent)
+
+    return solved

@@ -17,14 +17,13 @@ below ~2e-10, largest at 40 Mpc/h where the tail matters most (``tune.py`` and t
 sigma(R) is needed for every halo, so it is represented by a Chebyshev series of
 ln sigma^2 in ln R on [1e-3, 40] Mpc/h built from that quadrature; the series converges to
 the quadrature's own precision.  For a cosmology given as concrete numbers the series
-is computed once and cached; for a traced cosmology it is rebuilt inside the trace, so
-derivatives with respect to cosmological parameters are exact.
+is built in NumPy and cached (:mod:`autogalaxy_jaxnfw.tables`); for a traced cosmology it
+is rebuilt inside the trace, so derivatives with respect to cosmological parameters are
+exact.
 """
 
 import functools
-from dataclasses import dataclass
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -39,9 +38,9 @@ __all__ = [
     "RHO_CRIT_0",
     "LN_R_MIN",
     "LN_R_MAX",
-    "SigmaTable",
     "sigma2_unnormalised",
-    "sigma_table",
+    "sigma_series",
+    "ln_sigma2",
     "sigma",
     "lagrangian_radius",
 ]
@@ -139,42 +138,23 @@ def sigma2_unnormalised(cosmo, radii, xp=jnp):
     return (body + tail) / (2.0 * np.pi**2)
 
 
-@jax.tree_util.register_dataclass
-@dataclass(frozen=True)
-class SigmaTable:
-    """Chebyshev series of ln sigma^2(R) at z = 0 (normalised) in ln R on [LN_R_MIN, LN_R_MAX].
+def sigma_series(cosmo, xp=jnp):
+    """Chebyshev coefficients of ln sigma^2(R, z = 0) in ln R on [LN_R_MIN, LN_R_MAX], normalised to sigma8.
 
-    The coefficients are a NumPy array for a concrete cosmology (constants of a compiled
-    program) and a JAX array for a traced one.
+    ``xp = numpy`` for a concrete cosmology (a few milliseconds, no XLA compilation; the
+    result is cached by :func:`autogalaxy_jaxnfw.tables.tables_for`), ``jax.numpy`` inside a
+    trace over the cosmology.
     """
-
-    coefficients: jax.Array
-
-
-def _build_sigma_table(cosmo, xp):
     ln_r = chebyshev_nodes(LN_R_MIN, LN_R_MAX, _N_TABLE)
     radii = tuple(np.exp(ln_r)) + (_R_NORM,)
     s2 = sigma2_unnormalised(cosmo, radii, xp)
     ln_s2 = xp.log(s2[:-1]) + 2.0 * xp.log(cosmo.sigma8) - xp.log(s2[-1])
-    return SigmaTable(chebyshev_coefficients(ln_s2))
+    return chebyshev_coefficients(ln_s2)
 
 
-@functools.lru_cache(maxsize=64)
-def _cached_sigma_table(cosmo):
-    # NumPy, not a jitted build: a few milliseconds instead of a second of XLA compilation.
-    return _build_sigma_table(cosmo, np)
-
-
-def sigma_table(cosmo):
-    """The ln sigma^2 series for ``cosmo``: NumPy and cached when the cosmology is concrete."""
-    if cosmo.is_concrete():
-        return _cached_sigma_table(cosmo.as_static())
-    return _build_sigma_table(cosmo, jnp)
-
-
-def ln_sigma2(table, ln_radius):
-    """ln sigma^2(R, z=0) from the series; meaningful for LN_R_MIN <= ln R <= LN_R_MAX."""
-    return chebyshev_evaluate(table.coefficients, LN_R_MIN, LN_R_MAX, ln_radius)
+def ln_sigma2(coefficients, ln_radius):
+    """ln sigma^2(R, z=0) from :func:`sigma_series`; meaningful for LN_R_MIN <= ln R <= LN_R_MAX."""
+    return chebyshev_evaluate(coefficients, LN_R_MIN, LN_R_MAX, ln_radius)
 
 
 def sigma(cosmo, radius):
@@ -182,10 +162,13 @@ def sigma(cosmo, radius):
 
     Outside the tabulated range the result is NaN.
     """
+    # Imported here: the tables module builds its series with this module's functions.
+    from autogalaxy_jaxnfw.tables import tables_for
+
     ln_r = jnp.log(jnp.asarray(radius, dtype=float))
     inside = (ln_r >= LN_R_MIN) & (ln_r <= LN_R_MAX)
     ln_r_safe = jnp.where(inside, ln_r, 0.0)
-    return jnp.where(inside, jnp.exp(0.5 * ln_sigma2(sigma_table(cosmo), ln_r_safe)), jnp.nan)
+    return jnp.where(inside, jnp.exp(0.5 * ln_sigma2(tables_for(cosmo).sigma, ln_r_safe)), jnp.nan)
 
 
 def lagrangian_radius(cosmo, mass):

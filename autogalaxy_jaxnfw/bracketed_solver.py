@@ -1,0 +1,50 @@
+"""The general solver: a bracketed root of L16 eq. 7 in ln c, halo by halo.
+
+Used where nothing is known when the program is traced -- above all a traced cosmology
+(gradients with respect to cosmological parameters) -- and as the reference of the faster
+solvers.  Chandrupatla's method (:func:`autogalaxy_jaxnfw.roots.chandrupatla`) brackets the
+root in ln c on [0, ln 100]: at c = 1, 200 c^3 M_-2/M_200 < C puts z_-2 before z (L16 eq. 6),
+so the residual is negative there for every halo, and a root exists in the bracket where it
+is non-negative at c = 100.  Derivatives follow from the implicit-function theorem.
+"""
+
+import jax.numpy as jnp
+
+from autogalaxy_jaxnfw.einasto import LN_C_RANGE
+from autogalaxy_jaxnfw.ludlow16 import collapse_residual
+from autogalaxy_jaxnfw.roots import RootResult, chandrupatla, with_implicit_derivative
+
+__all__ = ["solve_bracketed"]
+
+# c to ~1e-11: far below the 1e-9 goal at the cost of about one iteration.
+_LN_C_TOL = 1e-11
+
+
+def _residual(ln_c, params):
+    ln_s, problem = params
+    return collapse_residual(ln_c, ln_s, problem)
+
+
+def _solve(params) -> RootResult:
+    f_top = _residual(jnp.full(jnp.shape(params[0]), LN_C_RANGE[1]), params)
+    lower, upper = (jnp.full(jnp.shape(f_top), x) for x in LN_C_RANGE)
+    # -1 stands in for the residual at c = 1 (negative by construction, see above).
+    return chandrupatla(
+        lambda x: _residual(x, params), lower, upper, jnp.full_like(f_top, -1.0), f_top, x_tol=_LN_C_TOL
+    )
+
+
+_solve_implicit = with_implicit_derivative(_solve, _residual)
+
+
+def solve_bracketed(ln_s, problem) -> RootResult:
+    """ln c solving L16 eq. 7 for halos of spread ln s (broadcast against ``problem``'s redshifts).
+
+    Returns
+    -------
+    RootResult
+        ``root`` is ln c; ``converged`` is False where no root lies in [1, 100] or the
+        iteration limit was reached.
+    """
+    ln_s = jnp.broadcast_to(ln_s, jnp.broadcast_shapes(jnp.shape(ln_s), jnp.shape(problem.delta_now)))
+    return _solve_implicit((ln_s, problem))
