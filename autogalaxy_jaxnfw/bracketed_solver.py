@@ -11,7 +11,8 @@ is non-negative at c = 100.  Derivatives follow from the implicit-function theor
 import jax.numpy as jnp
 
 from autogalaxy_jaxnfw.einasto import LN_C_RANGE
-from autogalaxy_jaxnfw.ludlow16 import collapse_residual
+from autogalaxy_jaxnfw.formation import collapse_density_ratio
+from autogalaxy_jaxnfw.ludlow16 import Ludlow16Root, collapse_residual, formation_cube, formation_in_range
 from autogalaxy_jaxnfw.roots import RootResult, chandrupatla, with_implicit_derivative
 
 __all__ = ["solve_bracketed"]
@@ -37,14 +38,16 @@ def _solve(params) -> RootResult:
 _solve_implicit = with_implicit_derivative(_solve, _residual)
 
 
-def solve_bracketed(ln_s, problem) -> RootResult:
+def solve_bracketed(ln_s, problem) -> Ludlow16Root:
     """ln c solving L16 eq. 7 for halos of spread ln s (broadcast against ``problem``'s redshifts).
 
     Returns
     -------
-    RootResult
-        ``root`` is ln c; ``converged`` is False where no root lies in [1, 100] or the
-        iteration limit was reached.
+    Ludlow16Root
+        ``converged`` is False where no root lies in [1, 100] or the iteration limit was
+        reached.
     """
     ln_s = jnp.broadcast_to(ln_s, jnp.broadcast_shapes(jnp.shape(ln_s), jnp.shape(problem.delta_now)))
-    return _solve_implicit((ln_s, problem))
+    result = _solve_implicit((ln_s, problem))
+    cube = formation_cube(problem, collapse_density_ratio(result.root))
+    return Ludlow16Root(ln_c=result.root, converged=result.converged, in_range=formation_in_range(cube))

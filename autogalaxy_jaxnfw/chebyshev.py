@@ -8,10 +8,17 @@ its degree n-1 interpolant, which converges geometrically for analytic functions
 import operator
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-__all__ = ["chebyshev_nodes", "chebyshev_lobatto_nodes", "chebyshev_coefficients", "chebyshev_evaluate"]
+__all__ = [
+    "chebyshev_nodes",
+    "chebyshev_lobatto_nodes",
+    "chebyshev_coefficients",
+    "chebyshev_evaluate",
+    "chebyshev_evaluate_rows",
+]
 
 
 def _cosine_matrix(n):
@@ -92,3 +99,29 @@ def chebyshev_evaluate(coefficients, lower, upper, x):
         return _constant_series(coefficients, lower, upper)(x)
     t = (2.0 * x - (lower + upper)) / (upper - lower)
     return _clenshaw(coefficients, t, operator.mul, operator.sub, operator.add)
+
+
+def chebyshev_evaluate_rows(table, rows, t):
+    """sum_j table[rows, j] T_j(t): each element of ``t`` in [-1, 1] with its own row of a constant table.
+
+    ``table`` is a NumPy array (n_rows, n) (shorter series padded with zeros), ``rows`` an
+    integer array of ``t``'s shape.  One program serves every row (its size does not grow
+    with the number of rows), and the JVP is the rows' derivative series.
+    """
+    table = np.asarray(table, dtype=float)
+    derivative = np.zeros_like(table)
+    derivative[:, :-1] = np.polynomial.chebyshev.chebder(table, axis=1)
+
+    def evaluate(series, t):
+        return _clenshaw(jnp.unstack(jnp.asarray(series)[rows], axis=-1), t, lax.mul, lax.sub, lax.add)
+
+    @jax.custom_jvp
+    def value(t):
+        return evaluate(table, t)
+
+    @value.defjvp
+    def _(primals, tangents):
+        (t,), (dt,) = primals, tangents
+        return value(t), lax.mul(evaluate(derivative, t), dt)
+
+    return value(t)

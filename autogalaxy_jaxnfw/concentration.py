@@ -34,15 +34,7 @@ import numpy as np
 from autogalaxy_jaxnfw.bracketed_solver import solve_bracketed
 from autogalaxy_jaxnfw.cosmology import planck15
 from autogalaxy_jaxnfw.fixed_redshift import solve_fixed_redshift, spread_inverse
-from autogalaxy_jaxnfw.formation import collapse_density_ratio
-from autogalaxy_jaxnfw.ludlow16 import (
-    DELTA_COLLAPSE,
-    LUDLOW16_F,
-    collapse_problem,
-    formation_cube,
-    formation_in_range,
-    ln_spread,
-)
+from autogalaxy_jaxnfw.ludlow16 import DELTA_COLLAPSE, LUDLOW16_F, collapse_problem, ln_spread
 from autogalaxy_jaxnfw.newton_solver import solve_newton
 from autogalaxy_jaxnfw.tables import tables_for
 from autogalaxy_jaxnfw.tracing import is_traced
@@ -111,14 +103,13 @@ def _solution(m200c, z, cosmology, method):
     tables = tables_for(cosmology)
     ln_s, in_table = ln_spread(tables.spread, cosmology, jnp.where(input_valid, m200c, SAFE_MASS))
     if method == "series":
-        ln_c, solved = _series_by_redshift(ln_s, z, cosmology)
+        root = _series_by_redshift(ln_s, z, cosmology)
     else:
         # A scalar z stays scalar: its growth factor is computed once for every halo.
         safe_z = jnp.where(z_valid if z.ndim == 0 else input_valid, z, 0.0)
-        problem = collapse_problem(cosmology, tables.growth_today, safe_z)
         solve = solve_newton if method == "newton" else solve_bracketed
-        ln_c, solved = solve(ln_s, problem)
-        solved = solved & formation_in_range(formation_cube(problem, collapse_density_ratio(ln_c)))
+        root = solve(ln_s, collapse_problem(tables, cosmology, safe_z))
+    ln_c, solved = root.ln_c, root.converged & root.in_range
     valid = input_valid & in_table & solved
     concentration = jnp.asarray(jnp.where(valid, jnp.exp(ln_c), jnp.nan), dtype=jnp.float64)
     return Ludlow16Solution(concentration, valid, input_valid, in_table, solved)
@@ -127,17 +118,9 @@ def _solution(m200c, z, cosmology, method):
 def _series_by_redshift(ln_s, z, cosmology):
     """The fixed-redshift series of each distinct redshift, applied to its halos (no padding)."""
     shape = jnp.broadcast_shapes(ln_s.shape, z.shape)
-    ln_s, z = jnp.broadcast_to(ln_s, shape).ravel(), np.broadcast_to(z, shape).ravel()
-    redshifts, plane = np.unique(z, return_inverse=True)
-    if redshifts.size == 1:
-        ln_c, solved = solve_fixed_redshift(ln_s, spread_inverse(cosmology, redshifts[0]))
-        return ln_c.reshape(shape), solved.reshape(shape)
-    ln_c, solved = jnp.zeros(ln_s.shape), jnp.zeros(ln_s.shape, bool)
-    for i, zi in enumerate(redshifts):
-        members = np.flatnonzero(plane == i)
-        ln_c_i, solved_i = solve_fixed_redshift(ln_s[members], spread_inverse(cosmology, zi))
-        ln_c, solved = ln_c.at[members].set(ln_c_i), solved.at[members].set(solved_i)
-    return ln_c.reshape(shape), solved.reshape(shape)
+    redshifts, plane = np.unique(np.broadcast_to(z, shape), return_inverse=True)
+    inverses = [spread_inverse(cosmology, zi) for zi in redshifts]
+    return solve_fixed_redshift(jnp.broadcast_to(ln_s, shape), inverses, plane.reshape(shape))
 
 
 # A concrete cosmology is a compile-time constant of the eager path: its tables are embedded once.

@@ -12,7 +12,8 @@ and the compiled program only evaluates it -- no iterations at run time:
 * colossus' growth factor blends two expressions linearly in ln a between z = 5 and 20, so
   the curve has kinks where z_-2 = 5 and 20, at explicit v (rho_crit ratios); between them
   y(ln s) is analytic, and each piece is the least-squares Chebyshev series of the lowest
-  degree in (16, 24, 32, 48, 64) whose error between the samples is below 1e-13 in ln c;
+  degree in (16, 24, 32) whose error between the samples is below 1e-13 in ln c, a piece
+  that needs more being halved;
 * the pieces run from below the ln s of every mass in the sigma table up to the largest
   admissible root: c = 100, or z_-2 a hair (1e-6) below colossus' 200.01.
 
@@ -26,17 +27,18 @@ import jax.numpy as jnp
 import numpy as np
 from numpy.polynomial import chebyshev
 
-from autogalaxy_jaxnfw.chebyshev import chebyshev_evaluate, chebyshev_lobatto_nodes
+from autogalaxy_jaxnfw.chebyshev import chebyshev_evaluate, chebyshev_evaluate_rows, chebyshev_lobatto_nodes
 from autogalaxy_jaxnfw.formation import LN_C0, V_TOP, ln_concentration_offset_of_v
-from autogalaxy_jaxnfw.ludlow16 import LN_R_SPREAD, Z_FORMATION_RANGE, collapse_problem, ln_spread_of_v
-from autogalaxy_jaxnfw.roots import RootResult
+from autogalaxy_jaxnfw.ludlow16 import LN_R_SPREAD, Z_FORMATION_RANGE, Ludlow16Root, collapse_problem, ln_spread_of_v
 from autogalaxy_jaxnfw.tables import cached, parameters, tables_for
 
 __all__ = ["SpreadInverse", "spread_inverse", "solve_fixed_redshift"]
 
 _Z_KINKS = (5.0, 20.0)
 _Z_TOP = Z_FORMATION_RANGE[1] - 1e-6
-_DEGREES = (16, 24, 32, 48, 64)
+_DEGREES = (16, 24, 32)
+# Pieces that need more terms are halved (at most this often): shorter series, smaller programs.
+_MAX_HALVINGS = 4
 _N_SAMPLES = 129
 _LN_C_TOL = 1e-13
 # The lowest piece starts this far (in ln s) below the smallest spread of a tabulated mass.
@@ -60,26 +62,38 @@ class SpreadInverse:
     coefficients: tuple
 
 
-def _fit_piece(q, y, q_check, y_check):
-    """Lowest-degree least-squares Chebyshev series of y(q) meeting the tolerance, or None."""
-    lo, hi = q[0], q[-1]
-    t, t_check = (2.0 * q - lo - hi) / (hi - lo), (2.0 * q_check - lo - hi) / (hi - lo)
+def _fit(curve, a, b, depth=0):
+    """[(ln s at a, coefficients)] of the lowest-degree series of y(ln s) on psi in [a, b] meeting
+    the tolerance, halving the interval where no degree does; None if the curve is unusable."""
+    psi = chebyshev_lobatto_nodes(a, b, _N_SAMPLES)
+    q, y = curve(psi)
+    q_check, y_check = curve(0.5 * (psi[1:] + psi[:-1]))
+    if not (np.all(np.isfinite(q)) and np.all(np.diff(q) > 0.0)):
+        return None
+    t = (2.0 * q - q[0] - q[-1]) / (q[-1] - q[0])
+    t_check = (2.0 * q_check - q[0] - q[-1]) / (q[-1] - q[0])
     for degree in _DEGREES:
         coefficients = chebyshev.chebfit(t, y, degree)
         if np.max(np.abs(chebyshev.chebval(t_check, coefficients) - y_check) * np.exp(y_check)) < _LN_C_TOL:
-            return coefficients
-    return None
+            return [(float(q[0]), float(q[-1]), coefficients)]
+    if depth == _MAX_HALVINGS:
+        return None
+    halves = [_fit(curve, a, 0.5 * (a + b), depth + 1), _fit(curve, 0.5 * (a + b), b, depth + 1)]
+    return None if None in halves else halves[0] + halves[1]
 
 
 def _build(cosmology, z):
     tables = tables_for(cosmology)
-    problem = collapse_problem(cosmology, tables.growth_today, z, np)
+    problem = collapse_problem(tables, cosmology, z, np)
 
     def v_at(z_formation):
         return float(np.log((cosmology.Om0 * (1.0 + z_formation) ** 3 + cosmology.Ode0) / problem.density_ratio_now))
 
     def ln_s_of_psi(psi):
         return ln_spread_of_v(np.exp(psi), problem, np)
+
+    def curve(psi):
+        return ln_s_of_psi(psi), ln_concentration_offset_of_v(np.exp(psi))
 
     psi_top = np.log(min(V_TOP, v_at(_Z_TOP))) if v_at(_Z_TOP) > 0.0 else -np.inf
     # Near v = 0, ln s = psi + A: start the lowest piece a little below the smallest spread.
@@ -90,21 +104,12 @@ def _build(cosmology, z):
         return None  # z_-2 > z is beyond colossus' range for every c
     kinks = [np.log(v_at(zk)) for zk in _Z_KINKS if cosmology.relspecies and zk > z]
     ends = [psi_bottom] + [k for k in kinks if psi_bottom < k < psi_top] + [psi_top]
-
-    samples = [chebyshev_lobatto_nodes(a, b, _N_SAMPLES) for a, b in zip(ends[:-1], ends[1:])]
-    checks = [0.5 * (psi[1:] + psi[:-1]) for psi in samples]
-    psi_all = np.concatenate(samples + checks)
-    q_all, y_all = ln_s_of_psi(psi_all), ln_concentration_offset_of_v(np.exp(psi_all))
-    n = len(samples) * _N_SAMPLES
-    q_samples, y_samples = np.split(q_all[:n], len(samples)), np.split(y_all[:n], len(samples))
-    q_checks, y_checks = np.split(q_all[n:], len(samples)), np.split(y_all[n:], len(samples))
-    if not (np.all(np.isfinite(q_all)) and all(np.all(np.diff(q) > 0.0) for q in q_samples)):
+    pieces = [_fit(curve, a, b) for a, b in zip(ends[:-1], ends[1:])]
+    if None in pieces:
         return None
-    pieces = [_fit_piece(*args) for args in zip(q_samples, y_samples, q_checks, y_checks)]
-    if any(p is None for p in pieces):
-        return None
-    breaks = tuple(float(q[0]) for q in q_samples) + (float(q_samples[-1][-1]),)
-    return SpreadInverse(breaks=breaks, coefficients=tuple(pieces))
+    pieces = [piece for fitted in pieces for piece in fitted]
+    breaks = tuple(lo for lo, _, _ in pieces) + (pieces[-1][1],)
+    return SpreadInverse(breaks=breaks, coefficients=tuple(c for _, _, c in pieces))
 
 
 def spread_inverse(cosmology, z: float):
@@ -117,15 +122,48 @@ def spread_inverse(cosmology, z: float):
     return cached(("spread_inverse", parameters(static), float(z)), lambda: _build(static, float(z)))
 
 
-def solve_fixed_redshift(ln_s, inverse: SpreadInverse) -> RootResult:
-    """ln c of halos of spread ln s from the series; ``converged`` is False where no root is admissible.
+def _stacked(inverses):
+    """The pieces of several redshifts' series as flat NumPy tables, one row per piece."""
+    width = max(len(c) for inverse in inverses for c in inverse.coefficients)
+    n_inner = max(len(inverse.breaks) for inverse in inverses) - 2
+    coefficients, lower, upper, first, inner = [], [], [], [], []
+    for inverse in inverses:
+        first.append(len(lower))
+        for lo, hi, c in zip(inverse.breaks[:-1], inverse.breaks[1:], inverse.coefficients):
+            coefficients.append(np.pad(c, (0, width - len(c))))
+            lower.append(lo)
+            upper.append(hi)
+        inner.append(list(inverse.breaks[1:-1]) + [np.inf] * (n_inner - len(inverse.breaks) + 2))
+    return (
+        np.array(coefficients),
+        np.array(lower),
+        np.array(upper),
+        np.array(first),
+        np.array(inner).reshape(len(inverses), n_inner),
+    )
 
-    Each piece is evaluated on its clipped argument, so no piece is extrapolated into an
-    overflow (and a NaN derivative).
+
+def solve_fixed_redshift(ln_s, inverses, plane) -> Ludlow16Root:
+    """ln c of halos of spread ln s from their redshifts' series; no root is admissible outside them.
+
+    Parameters
+    ----------
+    ln_s : jax.Array
+        The halos' ln s.
+    inverses : sequence of SpreadInverse
+        One per distinct redshift.
+    plane : numpy.ndarray of int
+        Each halo's index into ``inverses`` (``ln_s``'s shape).
+
+    Each halo's piece is evaluated on its clipped argument (no extrapolation into an
+    overflow and a NaN derivative); one program serves any number of redshifts.
     """
-    breaks = inverse.breaks
-    y = jnp.zeros_like(ln_s)
-    for lo, hi, coefficients in zip(breaks[:-1], breaks[1:], inverse.coefficients):
-        t = jnp.clip((2.0 * ln_s - lo - hi) / (hi - lo), -1.0, 1.0)
-        y = jnp.where(ln_s >= lo, chebyshev_evaluate(coefficients, -1.0, 1.0, t), y)
-    return RootResult(root=LN_C0 + jnp.exp(y), converged=(ln_s >= breaks[0]) & (ln_s < breaks[-1]))
+    coefficients, lower, upper, first, inner = _stacked(inverses)
+    piece = sum((ln_s >= jnp.asarray(inner[:, i])[plane]).astype(int) for i in range(inner.shape[1]))
+    row = jnp.asarray(first)[plane] + piece
+    lo, hi = jnp.asarray(lower)[row], jnp.asarray(upper)[row]
+    y = chebyshev_evaluate_rows(coefficients, row, jnp.clip((2.0 * ln_s - lo - hi) / (hi - lo), -1.0, 1.0))
+    bottom = np.array([inverse.breaks[0] for inverse in inverses])
+    top = np.array([inverse.breaks[-1] for inverse in inverses])
+    inside = (ln_s >= jnp.asarray(bottom)[plane]) & (ln_s < jnp.asarray(top)[plane])
+    return Ludlow16Root(ln_c=LN_C0 + jnp.exp(y), converged=inside, in_range=inside)

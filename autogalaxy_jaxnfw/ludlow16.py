@@ -25,6 +25,7 @@ solver finds the root of :func:`collapse_residual` in ln c.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -35,7 +36,7 @@ from autogalaxy_jaxnfw.chebyshev import chebyshev_evaluate
 from autogalaxy_jaxnfw.cosmology import Cosmology
 from autogalaxy_jaxnfw.einasto import einasto_ln_mass_ratio_series
 from autogalaxy_jaxnfw.formation import LN_200_OVER_C, ln_erfcinv_mass_ratio_of_v
-from autogalaxy_jaxnfw.growth import growth_of_scale_factor
+from autogalaxy_jaxnfw.growth import growth_from_series
 from autogalaxy_jaxnfw.sigma import LN_R_MAX, LN_R_MIN, lagrangian_radius, ln_sigma2
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "DELTA_COLLAPSE",
     "Z_FORMATION_RANGE",
     "CollapseProblem",
+    "Ludlow16Root",
     "collapse_problem",
     "collapse_residual",
     "formation_cube",
@@ -67,6 +69,24 @@ LN_R_SPREAD = (LN_R_MIN - _LN_F_RADIUS, LN_R_MAX)
 """Lagrangian radii of M (ln Mpc/h) for which those of M and f M are in the sigma table."""
 
 
+class Ludlow16Root(NamedTuple):
+    """A solver's answer for a batch of halos.
+
+    Attributes
+    ----------
+    ln_c : jax.Array
+        ln c200c (meaningful where ``converged & in_range``).
+    converged : jax.Array of bool
+        The solver settled on a root with 1 <= c <= 100.
+    in_range : jax.Array of bool
+        The root's collapse redshift z_-2 lies inside colossus' range (and not on its edge).
+    """
+
+    ln_c: jax.Array
+    converged: jax.Array
+    in_range: jax.Array
+
+
 @jax.tree_util.register_dataclass
 @dataclass(frozen=True)
 class CollapseProblem:
@@ -81,23 +101,32 @@ class CollapseProblem:
         delta_c / D(z), D normalised to 1 today.
     growth_today : float or array
         The unnormalised growth factor D+(0).
+    growth_series : array
+        The cosmology's growth series (:func:`autogalaxy_jaxnfw.growth.growth_series`).
     """
 
     cosmology: Cosmology
     density_ratio_now: jax.Array
     delta_now: jax.Array
     growth_today: jax.Array
+    growth_series: jax.Array
 
 
-def collapse_problem(cosmology, growth_today, z, xp=jnp):
-    """The ``CollapseProblem`` at redshift(s) ``z``; ``growth_today`` is D+(0) of ``cosmology``."""
+def _growth(problem_or_tables, cosmology, ln_a, xp):
+    """D+(a) / D+(0) from the cosmology's growth series."""
+    growth = growth_from_series(cosmology, problem_or_tables.growth_series, xp.exp(ln_a), ln_a, xp)
+    return growth / problem_or_tables.growth_today
+
+
+def collapse_problem(tables, cosmology, z, xp=jnp):
+    """The ``CollapseProblem`` at redshift(s) z >= 0, from the cosmology's ``CosmologyTables``."""
     ln_a = -xp.log1p(xp.asarray(z, dtype=float))
-    growth = growth_of_scale_factor(cosmology, xp.exp(ln_a), ln_a, xp) / growth_today
     return CollapseProblem(
         cosmology=cosmology,
         density_ratio_now=cosmology.Om0 * xp.exp(-3.0 * ln_a) + cosmology.Ode0,
-        delta_now=DELTA_COLLAPSE / growth,
-        growth_today=growth_today,
+        delta_now=DELTA_COLLAPSE / _growth(tables, cosmology, ln_a, xp),
+        growth_today=tables.growth_today,
+        growth_series=tables.growth_series,
     )
 
 
@@ -131,10 +160,8 @@ def formation_in_range(cube):
 
 
 def _collapse_excess(problem, cube, xp):
-    """delta_c / D(z_-2) - delta_c / D(z) at (1 + z_-2)^3 = cube."""
-    ln_a = -xp.log(cube) / 3.0
-    growth = growth_of_scale_factor(problem.cosmology, xp.exp(ln_a), ln_a, xp) / problem.growth_today
-    return DELTA_COLLAPSE / growth - problem.delta_now
+    """delta_c / D(z_-2) - delta_c / D(z) at (1 + z_-2)^3 = cube >= 1."""
+    return DELTA_COLLAPSE / _growth(problem, problem.cosmology, -xp.log(cube) / 3.0, xp) - problem.delta_now
 
 
 def ln_spread_of_v(v, problem, xp=jnp):
@@ -150,13 +177,16 @@ def ln_spread_of_v(v, problem, xp=jnp):
 
 
 def collapse_residual(ln_c, ln_s, problem):
-    """M_-2/M_200 minus the collapsed fraction (L16 eq. 7) at ln c; -1 / +1 where z_-2 leaves the range.
+    """M_-2/M_200 minus the collapsed fraction (L16 eq. 7) at ln c.
 
-    Negative at c = 1 for every halo (there z_-2 precedes z), positive at the root's right.
+    -1 where z_-2 <= z (c <= c_0, where the collapsed fraction is 1 and no root lies), +1
+    where z_-2 is beyond colossus' range: negative at c = 1 for every halo, positive to the
+    root's right.
     """
     ln_mass_ratio = einasto_ln_mass_ratio_series(ln_c)
-    cube = formation_cube(problem, LN_200_OVER_C + 3.0 * ln_c + ln_mass_ratio)
-    inside = (cube > CUBE_RANGE[0]) & (cube < CUBE_RANGE[1])
-    safe_cube = jnp.where(inside, cube, 1.0)
+    v = LN_200_OVER_C + 3.0 * ln_c + ln_mass_ratio
+    cube = formation_cube(problem, v)
+    inside = (v > 0.0) & (cube < CUBE_RANGE[1])
+    safe_cube = jnp.where(inside, cube, 8.0)
     value = jnp.exp(ln_mass_ratio) - erfc(_collapse_excess(problem, safe_cube, jnp) / jnp.exp(ln_s))
-    return jnp.where(inside, value, jnp.where(cube <= CUBE_RANGE[0], -1.0, 1.0))
+    return jnp.where(inside, value, jnp.where(v <= 0.0, -1.0, 1.0))

@@ -17,7 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.formation import V_TOP, ln_concentration_of_v
-from autogalaxy_jaxnfw.ludlow16 import ln_spread_of_v
+from autogalaxy_jaxnfw.ludlow16 import Ludlow16Root, formation_cube, formation_in_range, ln_spread_of_v
 from autogalaxy_jaxnfw.roots import RootResult, with_implicit_derivative
 
 __all__ = ["NEWTON_STEPS", "solve_newton"]
@@ -36,34 +36,38 @@ def _residual(psi, params):
 
 
 def _solve(params) -> RootResult:
-    ln_s, problem = params
-    psi = ln_s - _residual(jnp.full_like(ln_s, _PSI_GUESS), (jnp.zeros_like(ln_s), problem)) + _PSI_GUESS
+    ln_s = params[0]
 
-    def step(_, state):
+    def step(i, state):
+        # Step 0 reads Phi - psi at the guess point (the first guess); then Newton steps.
+        # One evaluation site, so Phi and its derivative are compiled once.
         psi, _, _ = state
         value, slope = jax.jvp(lambda x: _residual(x, params), (psi,), (jnp.ones_like(psi),))
-        target = psi - value / slope
+        target = jnp.where(i == 0, psi - value, psi - value / slope)
         new = jnp.minimum(target, _PSI_TOP)
         return new, jnp.abs(jnp.exp(new) - jnp.exp(psi)), target > _PSI_TOP
 
-    start = (psi, jnp.zeros_like(psi), jnp.zeros(psi.shape, bool))
-    psi, change, capped = jax.lax.fori_loop(0, NEWTON_STEPS, step, start)
+    start = (jnp.full_like(ln_s, _PSI_GUESS), jnp.zeros_like(ln_s), jnp.zeros(ln_s.shape, bool))
+    psi, change, capped = jax.lax.fori_loop(0, 1 + NEWTON_STEPS, step, start)
     return RootResult(root=psi, converged=(change < _V_TOL) & ~capped)
 
 
 _solve_implicit = with_implicit_derivative(_solve, _residual)
 
 
-def solve_newton(ln_s, problem) -> RootResult:
+def solve_newton(ln_s, problem) -> Ludlow16Root:
     """ln c solving L16 eq. 7 for halos of spread ln s (broadcast against ``problem``'s redshifts).
 
     Returns
     -------
-    RootResult
-        ``root`` is ln c (at most ln 100); ``converged`` is False where the root lies above
-        c = 100 or the steps did not settle.  Whether z_-2 is inside colossus' range is
-        for the caller to check.
+    Ludlow16Root
+        ``converged`` is False where the root lies above c = 100 or the steps did not settle.
     """
     ln_s = jnp.broadcast_to(ln_s, jnp.broadcast_shapes(jnp.shape(ln_s), jnp.shape(problem.delta_now)))
     result = _solve_implicit((ln_s, problem))
-    return RootResult(root=ln_concentration_of_v(jnp.exp(result.root)), converged=result.converged)
+    v = jnp.exp(result.root)
+    return Ludlow16Root(
+        ln_c=ln_concentration_of_v(v),
+        converged=result.converged,
+        in_range=formation_in_range(formation_cube(problem, v)),
+    )

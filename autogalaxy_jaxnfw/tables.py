@@ -5,7 +5,7 @@ Every halo needs, through its cosmology only,
 * the Chebyshev series of ln sigma^2 in ln R (:func:`autogalaxy_jaxnfw.sigma.sigma_series`);
 * the series of ln s = ln sqrt(2 (sigma^2(f M) - sigma^2(M))) in the Lagrangian radius of M,
   one evaluation per halo instead of two sigma series, two exponentials and a logarithm;
-* the growth factor today, D+(0).
+* the growth factor today, D+(0), and a series of the growth factor's integral form.
 
 :func:`tables_for` returns them as a :class:`CosmologyTables` pytree.  For a concrete
 cosmology they are NumPy constants of the programs that use them: read from the tables
@@ -28,7 +28,7 @@ import numpy as np
 from autogalaxy_jaxnfw import cosmology as presets
 from autogalaxy_jaxnfw.chebyshev import chebyshev_coefficients, chebyshev_nodes
 from autogalaxy_jaxnfw.cosmology import Cosmology
-from autogalaxy_jaxnfw.growth import growth_factor_unnormalised
+from autogalaxy_jaxnfw.growth import growth_factor_unnormalised, growth_series
 from autogalaxy_jaxnfw.ludlow16 import LN_R_SPREAD, spread_of_sigma
 from autogalaxy_jaxnfw.sigma import sigma_series
 from autogalaxy_jaxnfw.tracing import is_traced
@@ -54,11 +54,15 @@ class CosmologyTables:
         ``ludlow16.LN_R_SPREAD``.
     growth_today : float or array
         The unnormalised linear growth factor D+(0).
+    growth_series : array, shape (32,)
+        Chebyshev coefficients of the growth factor's integral form
+        (:func:`autogalaxy_jaxnfw.growth.growth_series`).
     """
 
     sigma: jax.Array
     spread: jax.Array
     growth_today: jax.Array
+    growth_series: jax.Array
 
 
 def build_tables(cosmology: Cosmology, xp=jnp) -> CosmologyTables:
@@ -69,7 +73,9 @@ def build_tables(cosmology: Cosmology, xp=jnp) -> CosmologyTables:
     growth_today = growth_factor_unnormalised(cosmology, 0.0, xp)
     if xp is np:
         growth_today = float(growth_today)
-    return CosmologyTables(sigma=sigma, spread=spread, growth_today=growth_today)
+    return CosmologyTables(
+        sigma=sigma, spread=spread, growth_today=growth_today, growth_series=growth_series(cosmology, xp)
+    )
 
 
 _CACHE = collections.OrderedDict()
@@ -110,7 +116,10 @@ def _shipped(cosmology):
     if entry is None:
         return None
     return CosmologyTables(
-        sigma=np.asarray(entry["sigma"]), spread=np.asarray(entry["spread"]), growth_today=entry["growth_today"]
+        sigma=np.asarray(entry["sigma"]),
+        spread=np.asarray(entry["spread"]),
+        growth_today=entry["growth_today"],
+        growth_series=np.asarray(entry["growth_series"]),
     )
 
 
@@ -131,6 +140,7 @@ def write_preset_tables(path=PRESET_FILE):
             sigma=[float(x) for x in tables.sigma],
             spread=[float(x) for x in tables.spread],
             growth_today=tables.growth_today,
+            growth_series=[float(x) for x in tables.growth_series],
         )
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(entries, indent=1) + "\n")

@@ -66,15 +66,28 @@ def fastest_compile(fun, *args):
     return min(times)
 
 
-def bench_ours(masses, redshifts, z_one):
-    from autogalaxy_jaxnfw import ludlow16, sigma
+def table_setup_time():
+    """Seconds to build the per-cosmology tables of a cosmology that is not shipped.
 
-    # The per-cosmology tables: the sigma(R) series and the spread series built from it.
-    sigma._cached_sigma_table.cache_clear()
-    ludlow16._spread_series.cache_clear()
+    Aware of the package version, so that this script also measures the 0.3.0 baseline
+    (``bench_versions.py``): 0.3.0 cached a sigma series and a spread series, later versions
+    hold their tables in ``autogalaxy_jaxnfw.tables``.
+    """
+    cosmology = agj.cosmology.planck15.replace(sigma8=0.8, name="new")
     start = time.perf_counter()
-    ludlow16._spread_series(agj.cosmology.planck15)
-    setup = time.perf_counter() - start
+    try:
+        from autogalaxy_jaxnfw import tables
+    except ImportError:
+        from autogalaxy_jaxnfw import ludlow16
+
+        ludlow16._spread_series(cosmology)
+    else:
+        tables.tables_for(cosmology)
+    return time.perf_counter() - start
+
+
+def bench_ours(masses, redshifts, z_one):
+    setup = table_setup_time()
 
     def summed(m, z):
         return jnp.sum(agj.concentration_ludlow16(m, z))
