@@ -17,7 +17,7 @@ from autogalaxy_jaxnfw.roots import RootResult, chandrupatla, with_implicit_deri
 
 __all__ = ["solve_bracketed"]
 
-# c to ~1e-11: far below the 1e-9 goal at the cost of about one iteration.
+# Far below the 1e-9 goal in c, at the cost of about one iteration (tune.py).
 _LN_C_TOL = 1e-11
 
 

@@ -8,8 +8,8 @@ scale radius r_-2 = r_200 / c relative to the mass inside r_200.
 
 The concentration solver evaluates this ratio a dozen times per halo, so for
 alpha = 0.18 and 1 <= c <= 100 it also has a Chebyshev series of ln(M_-2/M_200) in ln c,
-built once from the incomplete gamma function and exact to ~1e-14 (the function is
-entire in ln c, so 28 terms suffice).
+built once from the incomplete gamma function (the function is entire in ln c, so a few
+tens of terms reach double precision).
 """
 
 import jax.numpy as jnp

@@ -10,9 +10,8 @@ oscillations live (they persist, with decaying amplitude, to k ~ 20 h/Mpc), loga
 to kR = 1, then one panel per half-period pi of the filter's oscillation up to kR = 64 pi.
 The remaining tail uses the mean of the filter, W^2 -> 9 / (2 (kR)^4), and the local
 power-law slope of k^(2+ns) T^2; ending at a multiple of pi cancels the leading
-oscillatory term.  For radii between 1e-3 and 40 Mpc/h the relative error of sigma^2 is
-below ~2e-10, largest at 40 Mpc/h where the tail matters most (``tune.py`` and the tests in
-``test_layers.py`` measure it).
+oscillatory term.  The error is largest at 40 Mpc/h, where the tail matters most (the
+assessment gives it; ``tune.py`` and ``test_layers.py`` measure it).
 
 sigma(R) is needed for every halo, so it is represented by a Chebyshev series of
 ln sigma^2 in ln R on [1e-3, 40] Mpc/h built from that quadrature; the series converges to
