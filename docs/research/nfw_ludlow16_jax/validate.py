@@ -2,7 +2,8 @@
 
 Compared, on two (log10 M, z) grids and two cosmologies:
 
-(a) ``autogalaxy_jaxnfw.concentration_ludlow16`` (this package, JAX);
+(a) ``autogalaxy_jaxnfw.concentration_ludlow16`` (this package, JAX), with each of its three
+    solvers (``method="series"``, ``"newton"``, ``"bracketed"``);
 (b) ``autogalaxy_jaxnfw.reference``: NumPy/SciPy, adaptive quadrature and Brent's
     method, ~1e-12 precise -- the ground truth every other column is measured against;
 (c) colossus' ``concentration(M, '200c', z, model='ludlow16')`` with default settings
@@ -55,10 +56,14 @@ def grids(n_lensing, n_wide):
     ]
 
 
-def ours(cosmology, log_m, z):
-    """(a) This package: one jitted call over the whole grid."""
-    c = jax.jit(agj.concentration_ludlow16)(10.0 ** log_m[:, None], z[None, :], cosmology)
-    return np.asarray(c)
+def ours(cosmology, log_m, z, method):
+    """(a) This package with one solver: "newton" and "bracketed" on the whole grid, "series"
+    jitted over the masses for each redshift (a plain number at trace time)."""
+    masses = 10.0**log_m
+    if method == "series":
+        columns = [jax.jit(lambda m, zi=zi: agj.concentration_ludlow16(m, zi, cosmology))(masses) for zi in z]
+        return np.stack([np.asarray(c) for c in columns], axis=1)
+    return np.asarray(agj.concentration_ludlow16(masses[:, None], z[None, :], cosmology, method=method))
 
 
 def reference(cosmology, log_m, z):
@@ -148,7 +153,8 @@ def main(argv=None):
             t0 = time.perf_counter()
             c_ref = reference(ref_cosmo, log_m, z)
             timings[f"reference {grid_name}/{preset}"] = time.perf_counter() - t0
-            methods = {"ours (JAX)": ours(cosmo, log_m, z), "colossus": colossus(colossus_name, log_m, z)}
+            methods = {f"ours ({m})": ours(cosmo, log_m, z, m) for m in ("series", "newton", "bracketed")}
+            methods["colossus"] = colossus(colossus_name, log_m, z)
             if preset == "planck15":
                 t0 = time.perf_counter()
                 methods["upstream autogalaxy"] = upstream(log_m, z)
