@@ -1,8 +1,12 @@
+"""The cosmology pytree: validation of concrete numbers, tracing, pytree structure."""
+
 import jax
 import jax.numpy as jnp
+import numpy as np
 import pytest
 
-import autogalaxy_jaxnfw as agj
+from autogalaxy_jaxnfw import growth, sigma
+from autogalaxy_jaxnfw import reference as ref
 from autogalaxy_jaxnfw.cosmology import planck15
 
 
@@ -17,12 +21,18 @@ def test__cosmology__invalid_numbers_raise(change):
 
 
 def test__cosmology__traced_fields_are_not_checked_and_differentiate():
-    grad = jax.grad(lambda om0: agj.concentration_ludlow16(1e12, 0.5, planck15.replace(Om0=om0)))(0.31)
-    batch = jax.vmap(lambda s8: agj.concentration_ludlow16(1e12, 0.5, planck15.replace(sigma8=s8)))(
-        jnp.array([0.80, 0.82])
-    )
-    assert jnp.isfinite(grad)
-    assert batch[1] > batch[0]  # more power, earlier collapse, higher concentration
+    # Traced fields skip the domain check; the layers differentiate through them (the
+    # concentration's cosmology gradients are in test_concentration_gradients.py).
+    def growth_at_one(om0):
+        return growth.growth_factor(planck15.replace(Om0=om0), 1.0)
+
+    derivative = jax.grad(growth_at_one)(0.31)
+    reference_cosmology = lambda om0: ref.RefCosmology(**{**ref.REF_PLANCK15.__dict__, "Om0": om0})  # noqa: E731
+    fd = (ref.growth_factor(reference_cosmology(0.3101), 1.0) - ref.growth_factor(reference_cosmology(0.3099), 1.0)) / 2e-4
+    assert float(derivative) == pytest.approx(fd, rel=1e-6)
+    sigma8 = jnp.array([0.80, 0.82])
+    normalised = jax.vmap(lambda s8: sigma.sigma(planck15.replace(sigma8=s8), 8.0))(sigma8)
+    np.testing.assert_allclose(np.asarray(normalised), np.asarray(sigma8), rtol=1e-10)
 
 
 def test__cosmology__is_a_pytree_with_static_metadata():
