@@ -9,9 +9,9 @@ method        used when                                    how
 ``series``    masses traced, redshifts plain numbers (one  a trace-time series of c in the spread per
               or a few lens planes), cosmology concrete    redshift (:mod:`~autogalaxy_jaxnfw.fixed_redshift`):
                                                            no iterations, a small program
-``newton``    cosmology concrete, anything else (eager     six Newton steps in the collapse density
-              calls, traced or per-halo redshifts)         ratio (:mod:`~autogalaxy_jaxnfw.newton_solver`):
-                                                           elementwise, no branches
+``secant``    cosmology concrete, anything else (eager     the secant method in the collapse density
+              calls, traced or per-halo redshifts)         ratio (:mod:`~autogalaxy_jaxnfw.secant_solver`):
+                                                           elementwise, a handful of steps
 ``bracketed`` cosmology traced (derivatives with respect   Chandrupatla's bracketed solver in ln c
               to cosmological parameters)                  (:mod:`~autogalaxy_jaxnfw.bracketed_solver`),
                                                            the general method and the reference
@@ -36,7 +36,7 @@ from autogalaxy_jaxnfw.bracketed_solver import solve_bracketed
 from autogalaxy_jaxnfw.cosmology import planck15
 from autogalaxy_jaxnfw.fixed_redshift import solve_fixed_redshift, spread_inverse
 from autogalaxy_jaxnfw.ludlow16 import DELTA_COLLAPSE, LUDLOW16_F, collapse_problem, ln_spread
-from autogalaxy_jaxnfw.newton_solver import solve_newton
+from autogalaxy_jaxnfw.secant_solver import solve_secant
 from autogalaxy_jaxnfw.tables import tables_for
 from autogalaxy_jaxnfw.tracing import is_traced
 
@@ -52,10 +52,10 @@ __all__ = [
     "concentration_ludlow16_with_mask",
 ]
 
-METHODS = ("series", "newton", "bracketed")
+METHODS = ("series", "secant", "bracketed")
 SAFE_MASS = 1e12
 """The mass [Msun/h] at which invalid entries are evaluated before being masked ("double where")."""
-# More distinct plain redshifts than this among traced masses: one Newton program instead of
+# More distinct plain redshifts than this among traced masses: the secant solver instead of
 # one series per redshift (each costs a few milliseconds to build).
 _MAX_SERIES_REDSHIFTS = 32
 
@@ -93,7 +93,7 @@ def choose_method(m200c, z, cosmology) -> str:
         usable = np.all(np.isfinite(redshifts) & (redshifts >= 0.0)) and redshifts.size <= _MAX_SERIES_REDSHIFTS
         if usable and all(spread_inverse(cosmology, zi) is not None for zi in redshifts):
             return "series"
-    return "newton"
+    return "secant"
 
 
 def _solution(m200c, z, cosmology, method):
@@ -108,7 +108,7 @@ def _solution(m200c, z, cosmology, method):
     else:
         # A scalar z stays scalar: its growth factor is computed once for every halo.
         safe_z = jnp.where(z_valid if z.ndim == 0 else input_valid, z, 0.0)
-        solve = solve_newton if method == "newton" else solve_bracketed
+        solve = solve_secant if method == "secant" else solve_bracketed
         root = solve(ln_s, collapse_problem(tables, cosmology, safe_z))
     ln_c, solved = root.ln_c, root.converged & root.in_range
     valid = input_valid & in_table & solved
@@ -139,9 +139,9 @@ def concentration_ludlow16_solution(m200c, z, cosmology=planck15, method=None) -
         Redshift, >= 0; broadcast against ``m200c``.
     cosmology : Cosmology
         Flat LCDM parameters (``autogalaxy_jaxnfw.cosmology``); may be traced.
-    method : {None, "series", "newton", "bracketed"}
+    method : {None, "series", "secant", "bracketed"}
         The solver; ``None`` lets :func:`choose_method` decide ("series" needs plain-number
-        redshifts and a concrete cosmology, "newton" a concrete cosmology).
+        redshifts and a concrete cosmology, "secant" a concrete cosmology).
 
     Returns
     -------

@@ -79,9 +79,13 @@ def growth_of_scale_factor(cosmo, a, ln_a, xp=jnp):
     return _blend(cosmo, _growth_integral(cosmo, a, xp), a, ln_a, xp)
 
 
-def _series_domain(cosmo, xp):
-    """The variable y = ln(1 + L a^3 / Om0) of the growth series runs over [0, y(a = 1)]."""
-    return xp.log1p((cosmo.Ode0 + cosmo.Or0) / cosmo.Om0) + 1e-12
+def _series_domain(cosmo):
+    """The variable y = ln(1 + L a^3 / Om0) of the growth series runs over [0, y(a = 1)].
+
+    A plain number for a concrete cosmology, so that the series is a constant of the program.
+    """
+    ratio = (cosmo.Ode0 + cosmo.Or0) / cosmo.Om0
+    return (float(np.log1p(ratio)) if isinstance(ratio, float) else jnp.log1p(ratio)) + 1e-12
 
 
 def growth_series(cosmo, xp=jnp):
@@ -95,7 +99,7 @@ def growth_series(cosmo, xp=jnp):
     (and its derivative) from this series: a few multiply-adds instead of 24 quadrature
     nodes, which keeps their programs small to compile.
     """
-    y = _series_domain(cosmo, xp) * 0.5 * (1.0 + chebyshev_nodes(-1.0, 1.0, _N_GROWTH_SERIES))
+    y = _series_domain(cosmo) * 0.5 * (1.0 + chebyshev_nodes(-1.0, 1.0, _N_GROWTH_SERIES))
     lam = cosmo.Ode0 + cosmo.Or0
     a = xp.cbrt(xp.expm1(y) * cosmo.Om0 / xp.maximum(lam, 1e-300))
     a = xp.where(lam > 0.0, a, 0.5)  # no Lambda or radiation: D_int = a exactly
@@ -105,7 +109,7 @@ def growth_series(cosmo, xp=jnp):
 def growth_from_series(cosmo, coefficients, a, ln_a, xp=jnp):
     """D+ at scale factor a <= 1 from :func:`growth_series` (colossus' blend included)."""
     y = xp.log1p(xp.exp(3.0 * ln_a) * ((cosmo.Ode0 + cosmo.Or0) / cosmo.Om0))
-    d_integral = a * xp.exp(chebyshev_evaluate(coefficients, 0.0, _series_domain(cosmo, xp), y))
+    d_integral = a * xp.exp(chebyshev_evaluate(coefficients, 0.0, _series_domain(cosmo), y))
     return _blend(cosmo, d_integral, a, ln_a, xp)
 
 

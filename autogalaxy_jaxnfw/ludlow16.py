@@ -20,7 +20,7 @@ solutions count for 1 <= c <= 100 with -0.995 < z_-2 < 200.01 (colossus' redshif
 A halo enters only through s, and everything else depends on z alone: the
 ``CollapseProblem``.  In the collapse density ratio v = ln(rho_crit(z_-2) / rho_crit(z))
 of :mod:`autogalaxy_jaxnfw.formation`, L16 eq. 7 is explicit in s
-(:func:`ln_spread_of_v`), which the Newton and fixed-redshift solvers invert; the bracketed
+(:func:`ln_spread_of_v`), which the secant and fixed-redshift solvers invert; the bracketed
 solver finds the root of :func:`collapse_residual` in ln c.
 """
 

@@ -162,7 +162,7 @@ MIXED_Z = np.array([0.0, 0.7, 0.5, 2.0, 5.5, 1.0])
 def test__jit__matches_eager():
     eager_c, eager_valid = concentration_ludlow16_with_mask(MIXED_M, MIXED_Z, agj.wmap9)
     # The cosmology is a traced argument here: its tables are built inside the trace and the
-    # bracketed solver runs, which stops within ~1e-11 of the root the eager Newton steps reach.
+    # bracketed solver runs, which stops within ~1e-11 of the root the eager secant steps reach.
     jit_c, jit_valid = jax.jit(concentration_ludlow16_with_mask)(MIXED_M, MIXED_Z, agj.wmap9)
     np.testing.assert_array_equal(np.asarray(jit_valid), np.asarray(eager_valid))
     np.testing.assert_allclose(np.asarray(jit_c), np.asarray(eager_c), rtol=1e-10, equal_nan=True)

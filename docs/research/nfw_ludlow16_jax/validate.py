@@ -3,7 +3,7 @@
 Compared, on two (log10 M, z) grids and two cosmologies:
 
 (a) ``autogalaxy_jaxnfw.concentration_ludlow16`` (this package, JAX), with each of its three
-    solvers (``method="series"``, ``"newton"``, ``"bracketed"``);
+    solvers (``method="series"``, ``"secant"``, ``"bracketed"``);
 (b) ``autogalaxy_jaxnfw.reference``: NumPy/SciPy, adaptive quadrature and Brent's
     method, ~1e-12 precise -- the ground truth every other column is measured against;
 (c) colossus' ``concentration(M, '200c', z, model='ludlow16')`` with default settings
@@ -57,7 +57,7 @@ def grids(n_lensing, n_wide):
 
 
 def ours(cosmology, log_m, z, method):
-    """(a) This package with one solver: "newton" and "bracketed" on the whole grid, "series"
+    """(a) This package with one solver: "secant" and "bracketed" on the whole grid, "series"
     jitted over the masses for each redshift (a plain number at trace time)."""
     masses = 10.0**log_m
     if method == "series":
@@ -153,7 +153,7 @@ def main(argv=None):
             t0 = time.perf_counter()
             c_ref = reference(ref_cosmo, log_m, z)
             timings[f"reference {grid_name}/{preset}"] = time.perf_counter() - t0
-            methods = {f"ours ({m})": ours(cosmo, log_m, z, m) for m in ("series", "newton", "bracketed")}
+            methods = {f"ours ({m})": ours(cosmo, log_m, z, m) for m in ("series", "secant", "bracketed")}
             methods["colossus"] = colossus(colossus_name, log_m, z)
             if preset == "planck15":
                 t0 = time.perf_counter()
