@@ -156,3 +156,12 @@ def test__chandrupatla__reports_convergence_and_missing_brackets():
     np.testing.assert_allclose(np.asarray(result.root)[:2], np.sqrt(2.0), rtol=1e-14)
     stopped = chandrupatla(fun, lower, upper, fun(lower), fun(upper), x_tol=1e-14, max_iterations=2)
     assert not np.any(np.asarray(stopped.converged))
+
+
+def test__secant__scalar_program_is_cheap_enough_for_xla_to_run_inline():
+    # XLA's CPU client runs a program on the calling thread when its cost estimate is below
+    # 1000 flops, and hands it to a thread pool otherwise -- tens of microseconds of thread
+    # switching per call, more than the whole solve.  A scalar call must stay below.
+    cost = jax.jit(lambda m, z: concentration_ludlow16(m, z)).lower(1e12, 0.5).compile().cost_analysis()
+    cost = cost[0] if isinstance(cost, list) else cost
+    assert cost["flops"] < 1000
