@@ -41,8 +41,8 @@ LUDLOW16_C = 650.0
 LN_200_OVER_C = float(np.log(200.0 / LUDLOW16_C))
 _N_SAMPLES = 300
 # Degrees chosen with tune.py: more terms no longer reduce the error (the assessment).
-_H_DEGREE = 48
-_R_DEGREE = 32
+_H_DEGREE = 40
+_R_DEGREE = 24
 
 
 def collapse_density_ratio(ln_c):

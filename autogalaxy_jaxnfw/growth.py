@@ -33,7 +33,7 @@ _LN_A_BLEND = (-float(np.log1p(_Z_BLEND[1])), -float(np.log1p(_Z_BLEND[0])))
 _GL_S, _GL_W = np.polynomial.legendre.leggauss(24)
 _GL_S, _GL_W = 0.5 * (_GL_S + 1.0), 0.5 * _GL_W
 _S6, _W_S4 = _GL_S**6, _GL_W * _GL_S**4
-_N_GROWTH_SERIES = 32
+_N_GROWTH_SERIES = 24
 
 
 def _growth_integral(cosmo, a, xp):
@@ -94,7 +94,7 @@ def growth_series(cosmo, xp=jnp):
     The integral form is D_int = a sqrt(1 + x) 2F1(3/2, 5/6; 11/6; -x) with x = L a^3 / Om0
     and L = Ode0 + Or0 (the integral above, in closed form), analytic in x except at
     x = -1; in y = ln(1 + x) that point moves to -infinity, so a few tens of terms reach
-    double precision for any Om0 (the assessment gives the error of the 32 used).  The
+    double precision for any Om0 (the assessment gives the error of the 24 used).  The
     solvers evaluate the growth factor
     (and its derivative) from this series: a few multiply-adds instead of 24 quadrature
     nodes, which keeps their programs small to compile.

@@ -54,7 +54,7 @@ class CosmologyTables:
         ``ludlow16.LN_R_SPREAD``.
     growth_today : float or array
         The unnormalised linear growth factor D+(0).
-    growth_series : array, shape (32,)
+    growth_series : array, shape (24,)
         Chebyshev coefficients of the growth factor's integral form
         (:func:`autogalaxy_jaxnfw.growth.growth_series`).
     """
