@@ -229,7 +229,7 @@ def main(argv=None):
     if args.worker:
         print(json.dumps(WORKERS[args.worker]()))
         return
-    out = pathlib.Path(args.out)
+    out = pathlib.Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         versions = {f"baseline {args.baseline}": extract(args.baseline, pathlib.Path(tmp)), "this checkout": REPO}
@@ -238,6 +238,7 @@ def main(argv=None):
             for name, root in versions.items():
                 for kind in WORKERS:
                     results[name][kind].append(run_worker(kind, root))
+                (out / "bench_versions.json").write_text(json.dumps(results, indent=2, default=str))
         for i, (name, root) in enumerate(versions.items()):
             results[name]["bench"] = run_bench(root, args.n_batch, out / f"bench_{i}")
     text = report(results, versions)
