@@ -28,6 +28,10 @@ from autogalaxy_jaxnfw.profiles import (  # noqa: E402
     use_cosmology,
 )
 
+# Workflows: halo arrays for autolens' substructure simulator, sharding (issue 12).
+from autogalaxy_jaxnfw import sharding  # noqa: E402
+from autogalaxy_jaxnfw.substructure import SubstructureHalos, TruncatedNFWHalos, truncated_halo_arrays  # noqa: E402
+
 __version__ = "0.3.0"
 
 __all__ = [
@@ -50,4 +54,8 @@ __all__ = [
     "cNFWMCRScatterLudlowJax",
     "cNFWMCRScatterLudlowSphJax",
     "use_cosmology",
+    "sharding",
+    "SubstructureHalos",
+    "TruncatedNFWHalos",
+    "truncated_halo_arrays",
 ]

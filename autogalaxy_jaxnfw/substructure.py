@@ -172,9 +172,17 @@ class TruncatedNFWHalos:
         xp : ignored
             Accepted for signature compatibility with autogalaxy's profiles.
         """
-        kappa_s = jnp.where(mask, params_batch[:, 2], 0.0)
-        scale_radius = jnp.where(mask, params_batch[:, 3], _PAD_RADII[0])
-        truncation_radius = jnp.where(mask, params_batch[:, 4], _PAD_RADII[1])
+        return cls.summed_deflections(
+            grid,
+            params_batch[:, :2],
+            jnp.where(mask, params_batch[:, 2], 0.0),
+            jnp.where(mask, params_batch[:, 3], _PAD_RADII[0]),
+            jnp.where(mask, params_batch[:, 4], _PAD_RADII[1]),
+        )
+
+    @classmethod
+    def summed_deflections(cls, grid, centres, kappa_s, scale_radius, truncation_radius):
+        """The sum over haloes; empty slots arrive with kappa_s = 0 (subclasses change where it runs)."""
         return truncated_nfw_population_deflections(
-            grid, params_batch[:, :2], kappa_s, scale_radius, truncation_radius, chunk_size=cls.chunk_size
+            grid, centres, kappa_s, scale_radius, truncation_radius, chunk_size=cls.chunk_size
         )

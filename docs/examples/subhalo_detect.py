@@ -62,13 +62,13 @@ GRID_HALF_WIDTH = 1.5  # arcsec: the grid covers [-1.5, 1.5]^2
 #: otherwise).
 SETTINGS = {
     "full": dict(steps=3, n_live=50, dlogz=None, free_shapes=True),
-    "quick": dict(steps=2, n_live=25, dlogz=0.5, free_shapes=False),
+    "quick": dict(steps=2, n_live=20, dlogz=0.5, free_shapes=False),
 }
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
-    parser.add_argument("--quick", action="store_true", help="2 x 2 cells, only the Einstein radius free, 25 live points")
+    parser.add_argument("--quick", action="store_true", help="2 x 2 cells, only the Einstein radius free, 20 live points")
     parser.add_argument("--n-sigma", type=float, default=3.0, help="mass recovery tolerance (default %(default)s)")
     parser.add_argument("--seed", type=int, default=1, help="noise and sampler seed (default %(default)s)")
     parser.add_argument("--out", type=Path, default=Path("output"), help="output root (default %(default)s)")

@@ -59,13 +59,13 @@ GRID_HALF_WIDTH = 1.5
 QUICK_CENTRE, QUICK_HALF_WIDTH = (0.68, 0.72), 0.1
 SETTINGS = {
     "full": dict(positions=3, n_live=50, dlogz=None),
-    "quick": dict(positions=1, n_live=25, dlogz=0.5),
+    "quick": dict(positions=1, n_live=20, dlogz=0.5),
 }
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
-    parser.add_argument("--quick", action="store_true", help="2 masses at one position, 25 live points")
+    parser.add_argument("--quick", action="store_true", help="2 masses at one position, 20 live points")
     parser.add_argument("--threshold", type=float, default=10.0,
                         help="log-evidence increase that counts as a detection (default %(default)s)")
     parser.add_argument("--seed", type=int, default=1, help="noise and sampler seed (default %(default)s)")
