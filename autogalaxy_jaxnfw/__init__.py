@@ -28,8 +28,10 @@ from autogalaxy_jaxnfw.profiles import (  # noqa: E402
     use_cosmology,
 )
 
-# Workflows: halo arrays for autolens' substructure simulator, sharding (issue 12).
+# Workflows (issue 12): halo arrays for autolens' substructure simulator, exact
+# concentrations for its LOSSampler, sharding over devices.
 from autogalaxy_jaxnfw import sharding  # noqa: E402
+from autogalaxy_jaxnfw.los_sampling import Ludlow16LOSSampler, mass_concentration_line  # noqa: E402
 from autogalaxy_jaxnfw.substructure import SubstructureHalos, TruncatedNFWHalos, truncated_halo_arrays  # noqa: E402
 
 __version__ = "0.3.0"
@@ -55,6 +57,8 @@ __all__ = [
     "cNFWMCRScatterLudlowSphJax",
     "use_cosmology",
     "sharding",
+    "Ludlow16LOSSampler",
+    "mass_concentration_line",
     "SubstructureHalos",
     "TruncatedNFWHalos",
     "truncated_halo_arrays",
