@@ -32,7 +32,12 @@ from autogalaxy_jaxnfw.profiles import (  # noqa: E402
 # concentrations for its LOSSampler, sharding over devices.
 from autogalaxy_jaxnfw import sharding  # noqa: E402
 from autogalaxy_jaxnfw.los_sampling import Ludlow16LOSSampler, mass_concentration_line  # noqa: E402
-from autogalaxy_jaxnfw.substructure import SubstructureHalos, TruncatedNFWHalos, truncated_halo_arrays  # noqa: E402
+from autogalaxy_jaxnfw.substructure import (  # noqa: E402
+    SubstructureHalos,
+    TruncatedNFWHalos,
+    mean_convergence_sheets,
+    truncated_halo_arrays,
+)
 
 __version__ = "0.3.0"
 
@@ -61,5 +66,6 @@ __all__ = [
     "mass_concentration_line",
     "SubstructureHalos",
     "TruncatedNFWHalos",
+    "mean_convergence_sheets",
     "truncated_halo_arrays",
 ]

@@ -21,7 +21,7 @@ from autogalaxy_jaxnfw.population import truncated_nfw_population_parameters
 from autogalaxy_jaxnfw.population_lensing import DEFAULT_CHUNK_SIZE, truncated_nfw_population_deflections
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
 
-__all__ = ["SubstructureHalos", "TruncatedNFWHalos", "truncated_halo_arrays"]
+__all__ = ["SubstructureHalos", "TruncatedNFWHalos", "mean_convergence_sheets", "truncated_halo_arrays"]
 
 # Stand-ins for empty slots: a valid mass keeps every derivative finite, and the slot is
 # then zeroed (kappa_s = 0) and masked.
@@ -141,6 +141,38 @@ def truncated_halo_arrays(
     per_slot = [jnp.concatenate([p, jnp.full((1, max_per_plane), e)]) for p, e in zip(per_slot, empty)]
     params = jnp.concatenate([laid_out(centres, 0.0), jnp.stack(per_slot, axis=-1)], axis=-1)
     return SubstructureHalos(params=params, mask=mask, n_dropped=n_halos - jnp.sum(placed))
+
+
+def mean_convergence_sheets(halos: SubstructureHalos, area) -> jax.Array:
+    """Per plane, minus the mean convergence of its haloes over ``area``: ``sheet_kappas`` for the simulator.
+
+    A negative mass sheet per plane that removes the mean density its haloes add over the
+    light cone, so the haloes perturb a mean-density universe (autolens' ``LOSSampler``
+    builds such sheets from the expected population; these cancel the realised one).  A
+    truncated NFW halo projects a total mass 4 pi kappa_s r_s^2 m(inf, tau) Sigma_crit,
+
+        m(inf, tau) = tau^2 / (tau^2 + 1)^2 [(tau^2 - 1) ln tau + pi tau - (tau^2 + 1)],
+
+    tau = r_t / r_s (Baltz, Marshall & Oguri 2009, eq. 10 with autogalaxy's normalisation).
+
+    Parameters
+    ----------
+    halos : SubstructureHalos
+        The haloes, as :func:`truncated_halo_arrays` lays them out.
+    area : float
+        Solid angle of the light cone [arcsec^2], e.g. pi R^2.
+
+    Returns
+    -------
+    jax.Array, shape (n_planes,)
+        Convergence of each plane's sheet (<= 0).
+    """
+    kappa_s, scale_radius, truncation_radius = (halos.params[..., i] for i in (2, 3, 4))
+    tau = truncation_radius / scale_radius
+    t2 = tau * tau
+    total = t2 / (t2 + 1.0) ** 2 * ((t2 - 1.0) * jnp.log(tau) + np.pi * tau - (t2 + 1.0))
+    mass = jnp.where(halos.mask, 4.0 * np.pi * kappa_s * scale_radius**2 * total, 0.0)
+    return -jnp.sum(mass, axis=-1) / area
 
 
 class TruncatedNFWHalos:

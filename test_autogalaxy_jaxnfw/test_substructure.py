@@ -109,3 +109,24 @@ def test__truncated_nfw_halos__deflections_equal_autogalaxy_vmapped_ones(laid_ou
         ours_plane = ours(grid, laid_out.params[plane], laid_out.mask[plane])
         upstream_plane = upstream(grid, laid_out.params[plane], laid_out.mask[plane])
         np.testing.assert_allclose(np.asarray(ours_plane), np.asarray(upstream_plane), rtol=1e-10, atol=1e-14)
+
+
+def test__mean_convergence_sheets__cancel_haloes_total_projected_mass(laid_out):
+    from scipy.integrate import quad
+
+    def total_mass(kappa_s, scale_radius, truncation_radius):
+        # Reference: autogalaxy's convergence, 2 kappa_s L(r / r_s), integrated over the plane (in ln r).
+        profile = NFWTruncatedSph(kappa_s=kappa_s, scale_radius=scale_radius, truncation_radius=truncation_radius)
+
+        def integrand(ln_r):
+            kappa = 2.0 * kappa_s * np.real(profile.coord_func_l(np.array([np.exp(ln_r) / scale_radius + 0j])))[0]
+            return 2.0 * np.pi * np.exp(2.0 * ln_r) * kappa
+
+        return quad(integrand, np.log(1e-6 * scale_radius), np.log(1e4 * truncation_radius), limit=200)[0]
+
+    area = np.pi * 3.0**2
+    sheets = np.asarray(agj.mean_convergence_sheets(laid_out, area))
+    params, mask = np.asarray(laid_out.params), np.asarray(laid_out.mask)
+    expected = [-sum(total_mass(*params[p, s, 2:]) for s in np.flatnonzero(mask[p])) / area for p in range(4)]
+    np.testing.assert_allclose(sheets, expected, rtol=1e-7, atol=0.0)
+    assert sheets[-1] == 0.0 and np.all(sheets[:-1] < 0.0)

@@ -120,22 +120,30 @@ def source_image(grid, params):
     return light.image_2d_from(grid=aa.Grid2DIrregular(values=grid, xp=jnp), xp=jnp).array
 
 
-def sheet_convergences(halos: agj.SubstructureHalos, cone_radius: float):
-    """Per plane, minus the mean convergence of its haloes over the cone [dimensionless].
+def simulator_inputs(settings: dict, halo_profile_cls=agj.TruncatedNFWHalos) -> dict:
+    """What ``simulate_substructure`` takes besides the haloes, sheets and noise key."""
+    _, planes = plane_redshifts()
+    n = settings["pixels"]
+    grid = al.Grid2D.uniform(shape_native=(n, n), pixel_scales=settings["pixel_scale"])
+    psf = al.Convolver.from_gaussian(shape_native=(11, 11), sigma=PSF_SIGMA, pixel_scales=settings["pixel_scale"],
+                                     normalize=True)
+    return dict(
+        grid=jnp.asarray(grid.array),
+        image_shape=(n, n),
+        scaling_matrix=substructure_util.precompute_scaling_matrix(planes, al.cosmo.Planck15()),
+        lens_mass_fn=lens_deflections,
+        lens_mass_params=jnp.asarray(LENS),
+        lens_plane_mask=jnp.asarray(np.isclose(planes, Z_LENS), dtype=float),
+        source_light_fn=source_image,
+        source_light_params=jnp.asarray(SOURCE),
+        psf_kernel=jnp.asarray(psf.kernel.native.array),
+        exposure_time=EXPOSURE_TIME,
+        background_sky_level=SKY,
+        halo_profile_cls=halo_profile_cls,
+    )
 
-    A truncated NFW halo projects a total mass 4 pi kappa_s r_s^2 Sigma_crit m(inf, tau),
-    m(inf, tau) = tau^2 / (tau^2 + 1)^2 [(tau^2 - 1) ln tau + pi tau - (tau^2 + 1)]
-    (Baltz, Marshall & Oguri 2009), with r_s in arcsec and tau = r_t / r_s.
-    """
-    kappa_s, r_s, r_t = (halos.params[..., i] for i in (2, 3, 4))
-    tau = r_t / r_s
-    t2 = tau * tau
-    m_total = t2 / (t2 + 1.0) ** 2 * ((t2 - 1.0) * jnp.log(tau) + np.pi * tau - (t2 + 1.0))
-    mass = jnp.where(halos.mask, 4.0 * np.pi * kappa_s * r_s**2 * m_total, 0.0)
-    return -jnp.sum(mass, axis=1) / (np.pi * cone_radius**2)
 
-
-def make_simulator(settings: dict, capacity: int):
+def make_simulator(settings: dict, capacity: int, halo_profile_cls=agj.TruncatedNFWHalos):
     """One realisation, masses to images: LOS and subhalo arrays, sheets, autolens' ray tracing.
 
     The returned function gives the noisy image, the noise-free one and the number of
@@ -143,24 +151,7 @@ def make_simulator(settings: dict, capacity: int):
     """
     _, planes = plane_redshifts()
     lens_index = int(np.argmin(np.abs(planes - Z_LENS)))
-    n = settings["pixels"]
-    grid = jnp.asarray(al.Grid2D.uniform(shape_native=(n, n), pixel_scales=settings["pixel_scale"]).array)
-    psf = al.Convolver.from_gaussian(shape_native=(11, 11), sigma=PSF_SIGMA, pixel_scales=settings["pixel_scale"],
-                                     normalize=True)
-    fixed = dict(
-        grid=grid,
-        image_shape=(n, n),
-        scaling_matrix=substructure_util.precompute_scaling_matrix(planes, al.cosmo.Planck15()),
-        lens_mass_fn=lens_deflections,
-        lens_mass_params=jnp.asarray(LENS),
-        lens_plane_mask=jnp.asarray(np.arange(planes.size) == lens_index, dtype=float),
-        source_light_fn=source_image,
-        source_light_params=jnp.asarray(SOURCE),
-        psf_kernel=jnp.asarray(psf.kernel.native.array),
-        exposure_time=EXPOSURE_TIME,
-        background_sky_level=SKY,
-        halo_profile_cls=agj.TruncatedNFWHalos,
-    )
+    fixed = simulator_inputs(settings, halo_profile_cls)
 
     def realisation(los_mass, los_centres, los_plane, los_scatter, sub_mass, sub_centres, sub_scatter, key):
         # The Ludlow concentrations, kappa_s, r_s and r_t of every halo, inside the trace.
@@ -171,7 +162,7 @@ def make_simulator(settings: dict, capacity: int):
         noiseless = substructure_util.simulate_substructure(
             halo_params=jnp.concatenate([los_halos.params, subhalos.params], axis=1),
             halo_mask=jnp.concatenate([los_halos.mask, subhalos.mask], axis=1),
-            sheet_kappas=sheet_convergences(los_halos, settings["cone_radius"]),
+            sheet_kappas=agj.mean_convergence_sheets(los_halos, np.pi * settings["cone_radius"] ** 2),
             prng_key=None,
             **fixed,
         )
@@ -213,9 +204,8 @@ def tracer_image(population: dict, settings: dict):
     n = settings["pixels"]
     grid = al.Grid2D.uniform(shape_native=(n, n), pixel_scales=settings["pixel_scale"], over_sample_size=1)
     image = al.Tracer(galaxies=galaxies, cosmology=al.cosmo.Planck15()).image_2d_from(grid=grid).native.array
-    psf = al.Convolver.from_gaussian(shape_native=(11, 11), sigma=PSF_SIGMA, pixel_scales=settings["pixel_scale"],
-                                     normalize=True)
-    return np.asarray(jax.scipy.signal.fftconvolve(image, psf.kernel.native.array, mode="same"))
+    psf = simulator_inputs(settings)["psf_kernel"]
+    return np.asarray(jax.scipy.signal.fftconvolve(image, psf, mode="same"))
 
 
 def plot(images: np.ndarray, noiseless: np.ndarray, population: dict, settings: dict, path: Path) -> None:
