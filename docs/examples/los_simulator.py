@@ -107,17 +107,25 @@ def draw_populations(settings: dict, rng: np.random.Generator) -> dict:
     )
 
 
+def lens_profile(params):
+    """The isothermal lens (centre y, x, ell_comps, Einstein radius)."""
+    return al.mp.Isothermal(centre=tuple(params[:2]), ell_comps=tuple(params[2:4]), einstein_radius=params[4])
+
+
+def source_profile(params):
+    """The Sersic source (centre y, x, ell_comps, intensity, effective radius, index)."""
+    return al.lp.Sersic(centre=tuple(params[:2]), ell_comps=tuple(params[2:4]), intensity=params[4],
+                        effective_radius=params[5], sersic_index=params[6])
+
+
 def lens_deflections(grid, params):
-    """Deflections of the isothermal lens (autogalaxy's profile on a JAX grid)."""
-    mass = al.mp.Isothermal(centre=params[:2], ell_comps=params[2:4], einstein_radius=params[4])
-    return mass.deflections_yx_2d_from(grid=aa.Grid2DIrregular(values=grid, xp=jnp), xp=jnp).array
+    """``lens_mass_fn`` of the simulator: the lens's (y, x) deflections on a JAX (n, 2) grid."""
+    return lens_profile(params).deflections_yx_2d_from(grid=aa.Grid2DIrregular(values=grid, xp=jnp), xp=jnp).array
 
 
 def source_image(grid, params):
-    """Surface brightness of the Sersic source (autogalaxy's profile on a JAX grid)."""
-    light = al.lp.Sersic(centre=params[:2], ell_comps=params[2:4], intensity=params[4],
-                         effective_radius=params[5], sersic_index=params[6])
-    return light.image_2d_from(grid=aa.Grid2DIrregular(values=grid, xp=jnp), xp=jnp).array
+    """``source_light_fn`` of the simulator: the source's surface brightness on a JAX (n, 2) grid."""
+    return source_profile(params).image_2d_from(grid=aa.Grid2DIrregular(values=grid, xp=jnp), xp=jnp).array
 
 
 def simulator_inputs(settings: dict, halo_profile_cls=agj.TruncatedNFWHalos) -> dict:
@@ -196,11 +204,8 @@ def tracer_image(population: dict, settings: dict):
                 m_total = tau**2 / (tau**2 + 1) ** 2 * ((tau**2 - 1) * np.log(tau) + np.pi * tau - (tau**2 + 1))
                 sheets[p] -= 4 * np.pi * halo.kappa_s * halo.scale_radius**2 * m_total / (np.pi * settings["cone_radius"] ** 2)
     galaxies += [al.Galaxy(redshift=z, sheet=al.mp.MassSheet(kappa=k)) for z, k in zip(planes[:-1], sheets[:-1])]
-    galaxies += [
-        al.Galaxy(redshift=Z_LENS, mass=al.mp.Isothermal(centre=LENS[:2], ell_comps=LENS[2:4], einstein_radius=LENS[4])),
-        al.Galaxy(redshift=Z_SOURCE, bulge=al.lp.Sersic(centre=SOURCE[:2], ell_comps=SOURCE[2:4], intensity=SOURCE[4],
-                                                         effective_radius=SOURCE[5], sersic_index=SOURCE[6])),
-    ]
+    galaxies += [al.Galaxy(redshift=Z_LENS, mass=lens_profile(LENS)),
+                 al.Galaxy(redshift=Z_SOURCE, bulge=source_profile(SOURCE))]
     n = settings["pixels"]
     grid = al.Grid2D.uniform(shape_native=(n, n), pixel_scales=settings["pixel_scale"], over_sample_size=1)
     image = al.Tracer(galaxies=galaxies, cosmology=al.cosmo.Planck15()).image_2d_from(grid=grid).native.array
@@ -259,19 +264,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     images = np.asarray(images)
     summary = dict(
-        n_devices=int(mesh.size),
-        device_kind=jax.devices()[0].device_kind,
-        realisations=settings["realisations"],
-        n_los=settings["n_los"],
-        n_subhalos=settings["n_sub"],
-        plane_redshifts=plane_redshifts()[1].tolist(),
-        slots_per_plane=capacity,
-        haloes_dropped=int(np.max(dropped)),
-        seconds_to_compile=compiled - start,
-        seconds_per_realisation=per_realisation,
-        images_finite=bool(np.all(np.isfinite(images))),
-        max_relative_difference_vs_tracer=difference,
-        settings=dict(settings, quick=args.quick, seed=args.seed),
+        n_devices=int(mesh.size), device_kind=jax.devices()[0].device_kind,
+        plane_redshifts=plane_redshifts()[1].tolist(), slots_per_plane=capacity,
+        haloes_dropped=int(np.max(dropped)), images_finite=bool(np.all(np.isfinite(images))),
+        seconds_to_compile=compiled - start, seconds_per_realisation=per_realisation,
+        max_relative_difference_vs_tracer=difference, settings=dict(settings, quick=args.quick, seed=args.seed),
     )
     write_summary(out, summary)
     plot(images, noiseless, population, settings, out / "realisations.png")

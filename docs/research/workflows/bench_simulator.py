@@ -182,15 +182,20 @@ def main():
         max_relative_difference_ours_vs_colossus=float(np.max(np.abs(noiseless - np.asarray(reference)))
                                                        / np.max(np.abs(np.asarray(reference)))),
     )
-    throughput = []
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / "bench_simulator.json"
+    path.write_text(json.dumps(result, indent=2))
+    result["throughput_vs_devices"] = []
     for devices in args.devices:
         env = dict(os.environ, XLA_FLAGS=f"--xla_force_host_platform_device_count={devices}")
         command = [sys.executable, __file__, "--child", "--realisations", str(n), "--repeats", str(args.repeats)]
-        done = subprocess.run(command + (["--quick"] if args.quick else []), env=env, capture_output=True, text=True)
-        throughput.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    result["throughput_vs_devices"] = throughput
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench_simulator.json").write_text(json.dumps(result, indent=2))
+        try:
+            done = subprocess.run(command + (["--quick"] if args.quick else []), env=env, capture_output=True,
+                                  text=True, timeout=1200)
+            result["throughput_vs_devices"].append(json.loads(done.stdout.strip().splitlines()[-1]))
+        except (subprocess.TimeoutExpired, IndexError, json.JSONDecodeError) as error:
+            result["throughput_vs_devices"].append(dict(devices=devices, failed=type(error).__name__))
+        path.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 
 
