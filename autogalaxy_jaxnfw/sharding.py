@@ -10,7 +10,10 @@ Two splits cover the workflows of :mod:`autogalaxy_jaxnfw.substructure`:
   :class:`ShardedTruncatedNFWHalos` does so inside autolens' multi-plane simulator.
 
 On a CPU, ``XLA_FLAGS=--xla_force_host_platform_device_count=N`` (set before JAX starts)
-makes N devices of the host's cores.
+makes N devices of the host's cores; add ``--xla_cpu_multi_thread_eigen=false`` there, since
+XLA:CPU's multi-threaded Eigen pool can wedge on large vmapped programs split over host
+devices (PyAutoFit issues #1528 and #1530).  On one CPU the split only tests the
+program: a single host device already uses every core.
 """
 
 from typing import Optional

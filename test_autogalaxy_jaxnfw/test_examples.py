@@ -2,10 +2,13 @@
 
 Each example runs as its README command does (``python docs/examples/<name>.py --quick``),
 in a fresh interpreter, writing to a temporary folder; the assertions read the JSON
-summary it writes.
+summary it writes.  The interpreter runs with ``--xla_cpu_multi_thread_eigen=false``, as
+PyAutoLens' own workspace tests do: XLA:CPU's multi-threaded Eigen pool intermittently
+wedges on vmapped programs (PyAutoFit issues #1528, #1530), and a wedged test would hang CI.
 """
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +22,7 @@ def run_example(name: str, out: Path, summary: str = "{name}/summary.json") -> d
     done = subprocess.run(
         [sys.executable, str(ROOT / "docs" / "examples" / f"{name}.py"), "--quick", "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
+        env=dict(os.environ, XLA_FLAGS=(os.environ.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false").strip()),
     )
     summary_path = out / summary.format(name=name)
     assert summary_path.exists(), done.stderr[-3000:]

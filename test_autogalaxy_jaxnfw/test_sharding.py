@@ -3,6 +3,8 @@
 XLA reads ``--xla_force_host_platform_device_count`` when JAX starts, so the checks run in a
 fresh interpreter started with it (``subprocess``: a new process, never a fork of this one,
 in which JAX already runs).  The child prints its results as JSON; the assertions are here.
+It also runs with ``--xla_cpu_multi_thread_eigen=false``: XLA:CPU's multi-threaded Eigen
+pool can wedge on vmapped programs over forced host devices (PyAutoFit issues #1528, #1530).
 """
 
 import json
@@ -58,7 +60,8 @@ print(json.dumps(dict(
 
 @pytest.fixture(scope="module")
 def sharded():
-    env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=4", JAX_PLATFORMS="cpu")
+    flags = "--xla_force_host_platform_device_count=4 --xla_cpu_multi_thread_eigen=false"
+    env = dict(os.environ, XLA_FLAGS=flags, JAX_PLATFORMS="cpu")
     done = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -18,8 +18,9 @@ over the light cone (``LOSSampler``'s sheets do so on average).  The script chec
 first, noise-free image against autolens' ``Tracer`` built halo by halo from this
 package's ``NFWTruncatedMCRScatterLudlowSphJax`` and ``MassSheet`` galaxies.
 
-Run from the repository root (add ``XLA_FLAGS=--xla_force_host_platform_device_count=N``
-to split a CPU into N devices)::
+Run from the repository root (to split a CPU into N devices, prefix
+``XLA_FLAGS="--xla_force_host_platform_device_count=N --xla_cpu_multi_thread_eigen=false"``;
+the second flag avoids a wedge of XLA:CPU's thread pool, PyAutoFit issue #1528)::
 
     .venv/bin/python docs/examples/los_simulator.py           # 1000 LOS haloes + 20 subhalos, 64 realisations
     .venv/bin/python docs/examples/los_simulator.py --quick   # 60 + 5 haloes, 8 realisations (~30 s)

@@ -21,8 +21,12 @@ interleaved in one process (``--repeats`` rounds, median per route), after compi
   its per-halo Python objects.
 
 ``--devices N ...`` then reruns ``ours`` in fresh processes with
-``XLA_FLAGS=--xla_force_host_platform_device_count=N`` (``agj.sharding.sharded_vmap``) and
-reports realisations per second.  JSON goes to ``<out>/bench_simulator.json``.
+``XLA_FLAGS="--xla_force_host_platform_device_count=N --xla_cpu_multi_thread_eigen=false"``
+(``agj.sharding.sharded_vmap``) and reports realisations per second.  Without the second
+flag XLA:CPU's multi-threaded Eigen pool wedges on these vmapped programs (every thread
+parked, intermittently even with one device; PyAutoFit issues #1528 / #1530), so every
+device count runs with single-threaded Eigen.  ``--only-devices`` skips the routes and adds
+the throughput to an existing JSON.  JSON goes to ``<out>/bench_simulator.json``.
 """
 
 import argparse
@@ -51,6 +55,7 @@ def parse_args():
     parser.add_argument("--realisations", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--devices", type=int, nargs="*", default=[])
+    parser.add_argument("--only-devices", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=Path("output/bench_simulator"))
     args = parser.parse_args()
@@ -147,6 +152,9 @@ def main():
     if args.child:
         return child(args)
     settings, n = args.settings, args.settings["realisations"]
+    path = args.out / "bench_simulator.json"
+    if args.only_devices:
+        return throughput(args, json.loads(path.read_text()), path)
     population, capacity, inputs, keys = setup(settings)
     routes = {
         "ours": jax.jit(jax.vmap(example.make_simulator(settings, capacity))),
@@ -183,18 +191,24 @@ def main():
                                                        / np.max(np.abs(np.asarray(reference)))),
     )
     args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / "bench_simulator.json"
     path.write_text(json.dumps(result, indent=2))
+    throughput(args, result, path)
+
+
+def throughput(args, result, path):
+    """Realisations per second of ``ours`` against the number of devices, each in a fresh process."""
     result["throughput_vs_devices"] = []
     for devices in args.devices:
-        env = dict(os.environ, XLA_FLAGS=f"--xla_force_host_platform_device_count={devices}")
-        command = [sys.executable, __file__, "--child", "--realisations", str(n), "--repeats", str(args.repeats)]
+        flags = f"--xla_force_host_platform_device_count={devices} --xla_cpu_multi_thread_eigen=false"
+        command = [sys.executable, __file__, "--child", "--realisations", str(args.settings["realisations"]),
+                   "--repeats", str(args.repeats)] + (["--quick"] if args.quick else [])
         try:
-            done = subprocess.run(command + (["--quick"] if args.quick else []), env=env, capture_output=True,
-                                  text=True, timeout=1200)
-            result["throughput_vs_devices"].append(json.loads(done.stdout.strip().splitlines()[-1]))
+            done = subprocess.run(command, env=dict(os.environ, XLA_FLAGS=flags), capture_output=True, text=True,
+                                  timeout=1200)
+            result["throughput_vs_devices"].append(dict(json.loads(done.stdout.strip().splitlines()[-1]),
+                                                        xla_flags=flags, load_average=os.getloadavg()))
         except (subprocess.TimeoutExpired, IndexError, json.JSONDecodeError) as error:
-            result["throughput_vs_devices"].append(dict(devices=devices, failed=type(error).__name__))
+            result["throughput_vs_devices"].append(dict(devices=devices, xla_flags=flags, failed=type(error).__name__))
         path.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 
