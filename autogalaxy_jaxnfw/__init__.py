@@ -30,6 +30,17 @@ from autogalaxy_jaxnfw.profiles import (  # noqa: E402
     use_cosmology,
 )
 
+# Workflows (issue 12): halo arrays for autolens' substructure simulator, exact
+# concentrations for its LOSSampler, sharding over devices.
+from autogalaxy_jaxnfw import sharding  # noqa: E402
+from autogalaxy_jaxnfw.los_sampling import Ludlow16LOSSampler, mass_concentration_line  # noqa: E402
+from autogalaxy_jaxnfw.substructure import (  # noqa: E402
+    SubstructureHalos,
+    TruncatedNFWHalos,
+    mean_convergence_sheets,
+    truncated_halo_arrays,
+)
+
 __version__ = "0.3.0"
 
 __all__ = [
@@ -54,4 +65,11 @@ __all__ = [
     "cNFWMCRScatterLudlowJax",
     "cNFWMCRScatterLudlowSphJax",
     "use_cosmology",
+    "sharding",
+    "Ludlow16LOSSampler",
+    "mass_concentration_line",
+    "SubstructureHalos",
+    "TruncatedNFWHalos",
+    "mean_convergence_sheets",
+    "truncated_halo_arrays",
 ]

@@ -39,12 +39,9 @@ figure and ``result.json``).
 """
 
 import argparse
-import contextlib
 import json
-import os
 import sys
 import time
-import warnings
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -54,6 +51,7 @@ import autofit as af
 import autolens as al
 
 from autogalaxy_jaxnfw import NFWMCRScatterLudlowJax
+from example_util import posterior_of, pyauto_output, simulate_imaging
 
 REDSHIFT_LENS = 0.5
 REDSHIFT_SOURCE = 2.0
@@ -127,13 +125,12 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 def simulate_dataset(seed: int, over_sample_size: int = 4) -> al.Imaging:
     """Simulate the lens: 60 x 60 pixels of 0.1", Gaussian PSF (sigma 0.1"), photon noise.
 
-    ``SimulatorImaging`` ray-traces, over-samples and PSF-convolves the noiseless image; the
-    noise is then drawn here as Gaussian with the variance of the *noiseless* image plus sky
-    (the photon-noise level), and that variance is the noise map.  The simulator's own
-    option draws Poisson noise and estimates the noise map from the *noisy* counts, which
-    down-weights upward fluctuations; at this signal-to-noise (peak ~40) that bias is enough
-    to pull the halo a few posterior sigma along its mass-concentration degeneracy, so a
-    recovery test would test the noise model rather than the halo.
+    The noise is Gaussian with the variance of the *noiseless* image plus sky, and that
+    variance is the noise map (:func:`example_util.simulate_imaging`): Poisson noise with a
+    noise map estimated from the noisy counts down-weights upward fluctuations, which at
+    this signal-to-noise (peak ~40) pulls the halo a few posterior sigma along its
+    mass-concentration degeneracy, so a recovery test would test the noise model rather
+    than the halo.
 
     Parameters
     ----------
@@ -142,31 +139,9 @@ def simulate_dataset(seed: int, over_sample_size: int = 4) -> al.Imaging:
     over_sample_size : int
         Sub-pixels per pixel side for evaluating the light profiles, here and in the fit.
     """
-    grid = al.Grid2D.uniform(shape_native=(60, 60), pixel_scales=0.1, over_sample_size=over_sample_size)
-    psf = al.Convolver.from_gaussian(
-        shape_native=(11, 11), sigma=0.1, pixel_scales=grid.pixel_scales, normalize=True
-    )
-    simulator = al.SimulatorImaging(
-        exposure_time=EXPOSURE_TIME,
-        psf=psf,
-        background_sky_level=BACKGROUND_SKY,
-        add_poisson_noise_to_data=False,
-    )
-    tracer = al.Tracer(galaxies=[true_lens(), true_source()])
-    with warnings.catch_warnings():
-        # The simulator pads the image by the PSF's size before convolving and trims it after,
-        # so the convolver's "No blurring_image provided" warning does not apply here.
-        warnings.filterwarnings("ignore", message="No blurring_image provided")
-        noiseless = simulator.via_tracer_from(tracer=tracer, grid=grid)
-
-    image = np.asarray(noiseless.data.native.array)  # electrons / s, sky subtracted
-    noise_map = np.sqrt((image + BACKGROUND_SKY) * EXPOSURE_TIME) / EXPOSURE_TIME
-    data = image + noise_map * np.random.default_rng(seed).standard_normal(image.shape)
-    return al.Imaging(
-        data=al.Array2D.no_mask(values=data, pixel_scales=grid.pixel_scales),
-        noise_map=al.Array2D.no_mask(values=noise_map, pixel_scales=grid.pixel_scales),
-        psf=noiseless.psf,
-        over_sample_size_lp=over_sample_size,
+    return simulate_imaging(
+        [true_lens(), true_source()], shape_native=60, pixel_scale=0.1, exposure_time=EXPOSURE_TIME, seed=seed,
+        background_sky=BACKGROUND_SKY, psf_sigma=0.1, over_sample_size=over_sample_size,
     )
 
 
@@ -227,29 +202,6 @@ def build_model(free_source: bool) -> af.Collection:
     return af.Collection(galaxies=af.Collection(lens=lens, source=source))
 
 
-@contextlib.contextmanager
-def pyauto_output(visualize: bool):
-    """Switch autolens' fit figures and latent variables off (unless ``visualize``), temporarily.
-
-    ``PYAUTO_SKIP_VISUALIZATION`` and ``PYAUTO_SKIP_LATENTS`` are the PyAuto stack's switches
-    for real (not mocked) fits; they are restored on exit so that importing and calling
-    :func:`main` (as the tests do) leaves the process as it was.
-    """
-    names = ("PYAUTO_SKIP_VISUALIZATION", "PYAUTO_SKIP_LATENTS")
-    previous = {name: os.environ.get(name) for name in names}
-    if not visualize:
-        for name in names:
-            os.environ[name] = "1"
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def fit(dataset: al.Imaging, model: af.Collection, args: argparse.Namespace):
     """Run Nautilus on the JAX likelihood and return the autofit result."""
     mask = al.Mask2D.circular(
@@ -269,22 +221,12 @@ def fit(dataset: al.Imaging, model: af.Collection, args: argparse.Namespace):
         n_networks=settings["n_networks"],
         seed=args.seed,
     )
-    with pyauto_output(args.visualize):
-        return search.fit(model=model, analysis=analysis)
+    return search.fit(model=model, analysis=analysis)
 
 
 # -------------------------------------------------------------------------------------------------
 # Result
 # -------------------------------------------------------------------------------------------------
-
-
-def weighted_quantiles(values: np.ndarray, weights: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
-    """Quantiles of weighted samples (linear interpolation of the weighted CDF)."""
-    order = np.argsort(values)
-    values, weights = values[order], weights[order]
-    cdf = np.cumsum(weights) - 0.5 * weights
-    cdf /= np.sum(weights)
-    return np.interp(quantiles, cdf, values)
 
 
 def summarise(result, n_sigma: float) -> dict:
@@ -295,28 +237,21 @@ def summarise(result, n_sigma: float) -> dict:
     M200c-concentration trade-off produces.
     """
     samples = result.samples
-    paths = samples.model.paths
-    weights = np.asarray(samples.weight_list, dtype=float)
-    parameters = np.asarray(samples.parameter_lists, dtype=float)
-
-    def column(*path):
-        return parameters[:, paths.index(("galaxies", "lens", "dark") + path)]
-
     summary = {}
-    for key, values, truth in (
-        ("log10_mass_at_200", np.log10(column("mass_at_200")), np.log10(TRUE_HALO["mass_at_200"])),
-        ("scatter_sigma", column("scatter_sigma"), TRUE_HALO["scatter_sigma"]),
+    for key, name, transform, truth in (
+        ("log10_mass_at_200", "mass_at_200", np.log10, np.log10(TRUE_HALO["mass_at_200"])),
+        ("scatter_sigma", "scatter_sigma", None, TRUE_HALO["scatter_sigma"]),
     ):
-        lo, median, hi = weighted_quantiles(values, weights, [0.15865, 0.5, 0.84135])
-        sigma = 0.5 * (hi - lo)
+        posterior = posterior_of(samples, ("galaxies", "lens", "dark", name), transform)
+        sigma = posterior["sigma"]
         summary[key] = dict(
-            input=float(truth), median=float(median), lower_1sigma=float(lo), upper_1sigma=float(hi),
-            sigma=float(sigma), offset_in_sigma=float(abs(median - truth) / sigma) if sigma > 0 else float("inf"),
+            input=float(truth), **posterior,
+            offset_in_sigma=float(abs(posterior["median"] - truth) / sigma) if sigma > 0 else float("inf"),
         )
     best = samples.max_log_likelihood()
     summary["max_likelihood_log10_mass_at_200"] = float(np.log10(best.galaxies.lens.dark.mass_at_200))
     summary["max_log_likelihood"] = float(max(samples.log_likelihood_list))
-    summary["n_samples"] = int(len(weights))
+    summary["n_samples"] = int(len(samples.weight_list))
     summary["n_sigma_tolerance"] = float(n_sigma)
     summary["recovered"] = bool(summary["log10_mass_at_200"]["offset_in_sigma"] <= n_sigma)
     return summary
@@ -352,13 +287,9 @@ def plot_dataset(dataset: al.Imaging, path: Path) -> None:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Simulate, fit and check; returns 0 if the input mass is recovered, 1 otherwise."""
     args = parse_args(argv)
-    previous_output_path = af.conf.instance.output_path
     # The search writes under <out>/examples/<name>; restored afterwards for in-process callers.
-    af.conf.instance.output_path = str(Path(args.out).resolve())
-    try:
+    with pyauto_output(args.out, args.visualize):
         return _run(args)
-    finally:
-        af.conf.instance.output_path = previous_output_path
 
 
 def _run(args: argparse.Namespace) -> int:
