@@ -18,15 +18,11 @@ from autogalaxy_jaxnfw.population_lensing import (  # noqa: E402
     truncated_nfw_population_convergence,
     truncated_nfw_population_deflections,
 )
-from autogalaxy_jaxnfw.profiles import (  # noqa: E402
-    HaloCosmology,
-    NFWMCRScatterLudlowJax,
-    NFWMCRScatterLudlowSphJax,
-    NFWTruncatedMCRScatterLudlowSphJax,
-    cNFWMCRScatterLudlowJax,
-    cNFWMCRScatterLudlowSphJax,
-    use_cosmology,
-)
+from autogalaxy_jaxnfw.conventions import get_conventions, upstream_conventions  # noqa: E402
+from autogalaxy_jaxnfw.profiles import SIBLINGS, HaloCosmology, set_cosmology, use_cosmology  # noqa: E402
+
+# The <UpstreamName>Jax profile classes (those whose parent the installed autogalaxy has).
+globals().update(SIBLINGS)
 
 __version__ = "0.3.0"
 
@@ -44,10 +40,9 @@ __all__ = [
     "truncated_nfw_population_deflections",
     "truncated_nfw_population_parameters",
     "HaloCosmology",
-    "NFWMCRScatterLudlowJax",
-    "NFWMCRScatterLudlowSphJax",
-    "NFWTruncatedMCRScatterLudlowSphJax",
-    "cNFWMCRScatterLudlowJax",
-    "cNFWMCRScatterLudlowSphJax",
+    "get_conventions",
+    "set_cosmology",
+    "upstream_conventions",
     "use_cosmology",
+    *SIBLINGS,
 ]

@@ -29,9 +29,9 @@ class TruncatedNFWPopulation(NamedTuple):
     scale_radius : array
         r_s in arcsec.
     truncation_radius : array
-        r_t = 2 r_200 with r_200 in kpc, read as arcsec by the profile -- upstream
-        ``NFWTruncatedMCRScatterLudlowSph``'s convention, kept so the population matches
-        it (see :class:`autogalaxy_jaxnfw.NFWTruncatedMCRScatterLudlowSphJax`).
+        r_t = 2 r_200 in arcsec, as :class:`autogalaxy_jaxnfw.NFWTruncatedMCRScatterLudlowSphJax`
+        sets it (2 r_200 in kpc, read as arcsec, under
+        :func:`autogalaxy_jaxnfw.upstream_conventions`, as upstream's class).
     """
 
     kappa_s: jax.Array
@@ -96,7 +96,7 @@ def truncated_nfw_population_parameters(
     return TruncatedNFWPopulation(
         kappa_s=params.kappa_s,
         scale_radius=params.scale_radius,
-        truncation_radius=2.0 * params.radius_at_200,
+        truncation_radius=params.truncation_radius,
     )
 
 
