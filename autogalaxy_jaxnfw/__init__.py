@@ -20,9 +20,11 @@ from autogalaxy_jaxnfw.population_lensing import (  # noqa: E402
 )
 from autogalaxy_jaxnfw.conventions import get_conventions, upstream_conventions  # noqa: E402
 from autogalaxy_jaxnfw.profiles import SIBLINGS, HaloCosmology, set_cosmology, use_cosmology  # noqa: E402
+from autogalaxy_jaxnfw import staging  # noqa: E402
 
 # The <UpstreamName>Jax profile classes (those whose parent the installed autogalaxy has).
 globals().update(SIBLINGS)
+staging.apply_from_environment()
 
 __version__ = "0.3.0"
 
@@ -42,6 +44,7 @@ __all__ = [
     "HaloCosmology",
     "get_conventions",
     "set_cosmology",
+    "staging",
     "upstream_conventions",
     "use_cosmology",
     *SIBLINGS,

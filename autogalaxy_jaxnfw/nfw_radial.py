@@ -55,7 +55,7 @@ import numpy as np
 
 from autogalaxy_jaxnfw.truncated_nfw_asymptotic import FAR_FIELD, far_field_l_and_m_over_x2
 
-__all__ = ["nfw_f_g", "nfw_h_over_x2", "nfw_potential", "truncated_nfw_l", "truncated_nfw_m_over_x2"]
+__all__ = ["nfw_enclosed_mass", "nfw_f_g", "nfw_h_over_x2", "nfw_potential", "truncated_nfw_l", "truncated_nfw_m_over_x2"]
 
 _SERIES_U = 0.1  # |1 - x^2| below which F and G are summed as series in u = 1 - x^2.
 _SERIES_TERMS = 17  # 0.1^17 / 35 < 1e-18.
@@ -90,6 +90,20 @@ def nfw_f_g(x, xp=jnp):
     u_direct = xp.where(series, 1.0, u)
     g = xp.where(series, g_series, (f - 1.0) / u_direct)
     return f, g
+
+
+def nfw_enclosed_mass(x, xp=jnp):
+    """ln(1 + x) - x / (1 + x), the NFW mass within r = x r_s over 4 pi rho_s r_s^3, for x >= 0.
+
+    Below x = 1e-3 from its series sum_{n >= 2} (-1)^n (n - 1) x^n / n (five terms), where the
+    two logarithmic terms would cancel to ~1e-16 / x.
+    """
+    x = xp.asarray(x, dtype=float)
+    small = x < 1e-3
+    x_small = xp.where(small, x, 0.0)
+    series = x_small**2 * (0.5 + x_small * (-2.0 / 3.0 + x_small * (0.75 + x_small * (-0.8 + x_small * 5.0 / 6.0))))
+    x_large = xp.where(small, 1.0, x)
+    return xp.where(small, series, xp.log1p(x_large) - x_large / (1.0 + x_large))
 
 
 def _d_and_s(x, xp=jnp):

@@ -37,8 +37,8 @@ _MODULES = {
     "nfw_truncated_mcr_scatter": ("NFWTruncatedMCRScatterLudlowSphJax",),
     "nfw_truncated_mcr": ("NFWTruncatedMCRLudlowSphJax",),
     "gnfw_mcr": ("gNFWMCRLudlowJax",),
-    # "kaplinghat_mcr": ("KaplinghatCoredNFWMCRLudlowSphJax",),
-    # "yang24_mcr": ("YangSIDMMCRLudlowSphJax",),
+    "kaplinghat_mcr": ("KaplinghatCoredNFWMCRLudlowSphJax",),
+    "yang24_mcr": ("YangSIDMMCRLudlowSphJax",),
 }
 
 

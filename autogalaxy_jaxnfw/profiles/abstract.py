@@ -4,6 +4,8 @@ from typing import Callable, Optional
 
 import jax
 import jax.numpy as jnp
+import numpy as np
+from autogalaxy import exc
 
 from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology
 from autogalaxy_jaxnfw.profiles.nfw_parameters import NFWParameters, cnfw_parameters_from, nfw_parameters_from
@@ -30,6 +32,28 @@ def nudged_ell_comps(ell_comps):
         return ell_comps
     e2 = jnp.asarray(e2, dtype=float)
     return (e1, jnp.where((e1 == 0.0) & (e2 == 0.0), e2 + _ORIGIN_NUDGE, e2))
+
+
+def numpy_sidm_values(values, params, inputs: dict):
+    """The derived SIDM parameters as Python floats on the NumPy path (raising for NaN); unchanged under JAX.
+
+    Parameters
+    ----------
+    values : tuple of arrays
+        The parameters, computed with ``jax.numpy``.
+    params : NFWParameters
+        The halo's parameters: NumPy floats on the NumPy path.
+    inputs : dict
+        The SIDM constructor arguments, for the path and the error message.
+    """
+    leaves = (params.kappa_s, *inputs.values())
+    if any(isinstance(leaf, jax.Array) for leaf in leaves):
+        return values
+    values = tuple(float(v) for v in values)
+    if any(np.isnan(v) for v in values):
+        shown = ", ".join(f"{name}={value!r}" for name, value in inputs.items())
+        raise exc.ModelParameterException(f"The self-interaction parameters must be finite (and velocity_exponent < 8); got {shown}.")
+    return values
 
 
 class MCRLudlowJax:

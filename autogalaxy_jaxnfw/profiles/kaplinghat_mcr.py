@@ -1,0 +1,170 @@
+"""Kaplinghat, Tulin & Yu (2016) cored haloes of self-interacting dark matter, from M200c, under JAX.
+
+The halo is the NFW halo of mass M200c on the mean Ludlow et al. (2016) relation outside the
+interaction radius r_1, where each particle has scattered once in the halo's age,
+
+    (sigma / m) rho_NFW(r_1) v(r_1) t_age = 1,    v(r)^2 = G M_NFW(<r) / r
+
+(Kaplinghat, Tulin & Yu 2016, PRL 116, 041302, eq. 1), and inside it the isothermal sphere
+(the Lane-Emden solution of autogalaxy's ``kaplinghat`` table) matched to the NFW density and
+enclosed mass at r_1 (their eqs. 2-3).  As in autogalaxy's ``KaplinghatCoredNFWMCRLudlowSph``,
+whose constants and table it uses: r_1 = 0 when the rate is below 1 / t_age everywhere,
+r_1 = r_200 when it is above it everywhere.  Both conditions are roots of monotone functions,
+solved with :func:`~autogalaxy_jaxnfw.profiles.implicit_root.implicit_root` (derivatives by
+implicit differentiation) instead of ``brentq``, so the profile runs under ``jax.jit``; its
+maps are those of :class:`~autogalaxy_jaxnfw.profiles.excess_lensing.ExcessOverNFWMaps`.
+"""
+
+from typing import Tuple
+
+import jax.numpy as jnp
+import numpy as np
+from autogalaxy.profiles.mass.abstract.abstract import MassProfile
+from autogalaxy.profiles.mass.dark.kaplinghat import _isothermal_lane_emden_table
+from autogalaxy.profiles.mass.dark.kaplinghat_mcr import (
+    G_KPC_KM2_S2_MSUN,
+    GYR_S,
+    KPC_CM,
+    MSUN_G,
+    KaplinghatCoredNFWMCRLudlowSph,
+)
+from autogalaxy.profiles.mass.dark.nfw import NFWSph
+
+from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
+from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, numpy_sidm_values
+from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
+from autogalaxy_jaxnfw.profiles.implicit_root import implicit_root
+
+__all__ = ["KaplinghatCoredNFWMCRLudlowSphJax", "kaplinghat_parameters"]
+
+
+def _log_scatterings(log_x, log_amplitude):
+    """ln[(sigma / m) rho v t_age] at x = r / r_s = e^log_x, for the amplitude at rho_s, r_s."""
+    x = jnp.exp(log_x)
+    return log_amplitude - log_x - 2.0 * jnp.log1p(x) + 0.5 * jnp.log(nfw_enclosed_mass(x) / x)
+
+
+def _log_lane_emden_ratio(log_y):
+    """ln[m(y) e^h(y) / y^3] of the isothermal table: mass over 4 pi rho(y) y^3."""
+    y_table, h_table, m_table = _isothermal_lane_emden_table()
+    y = jnp.exp(log_y)
+    return jnp.log(jnp.interp(y, y_table, m_table)) + jnp.interp(y, y_table, h_table) - 3.0 * log_y
+
+
+def kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, concentration, sigma_over_m, t_age):
+    """Interaction radius [arcsec], central density [kappa_s / arcsec] and isothermal radius [arcsec].
+
+    Parameters
+    ----------
+    kappa_s, scale_radius
+        The NFW halo's kappa_s and r_s [arcsec].
+    rho_s, scale_radius_kpc, concentration
+        Its rho_s [Msun / kpc^3], r_s [kpc] and c = r_200 / r_s.
+    sigma_over_m, t_age
+        Cross-section per unit mass [cm^2 / g] and age [Gyr]; r_1 = 0 unless both are > 0.
+
+    Returns
+    -------
+    tuple of arrays
+        (interaction_radius, central_density, isothermal_radius); central_density is +inf
+        and isothermal_radius 0 where r_1 = 0, as upstream.
+    """
+    finite = jnp.isfinite(sigma_over_m) & jnp.isfinite(t_age)
+    active = finite & (sigma_over_m > 0.0) & (t_age > 0.0)
+    velocity_km_s = jnp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s) * scale_radius_kpc
+    log_amplitude = (
+        jnp.log(jnp.where(active, sigma_over_m * t_age, 1.0))
+        + jnp.log(rho_s * MSUN_G / KPC_CM**3 * velocity_km_s * 1.0e5 * GYR_S)
+    )
+    lower = jnp.log(jnp.minimum(1e-8, 1e-10 * concentration))
+    upper = jnp.log(concentration)
+    none = ~active | (_log_scatterings(lower, log_amplitude) < 0.0)
+    full = active & (_log_scatterings(upper, log_amplitude) > 0.0)
+    log_x1 = implicit_root(_log_scatterings, lower, upper, log_amplitude)
+    has_core = ~none
+    x1 = jnp.where(has_core, jnp.where(full, concentration, jnp.exp(log_x1)), 1.0)
+
+    # Isothermal sphere matched in density and mass at r_1: m e^h / y^3 = M(<r_1) / (4 pi rho_1 r_1^3).
+    y_table = _isothermal_lane_emden_table()[0]
+    log_target = jnp.log(nfw_enclosed_mass(x1)) + 2.0 * jnp.log1p(x1) - 2.0 * jnp.log(x1)
+    ends = np.log(y_table[[0, -1]])
+    below = log_target <= _log_lane_emden_ratio(ends[0])
+    above = log_target >= _log_lane_emden_ratio(ends[1])
+    log_y1 = implicit_root(lambda u, t: _log_lane_emden_ratio(u) - t, ends[0], ends[1], log_target)
+    log_y1 = jnp.where(below, ends[0], jnp.where(above, ends[1], log_y1))
+    y1 = jnp.exp(log_y1)
+    _, h_table, _ = _isothermal_lane_emden_table()
+    rho_1 = kappa_s / scale_radius / (x1 * (1.0 + x1) ** 2)
+    interaction_radius = x1 * scale_radius
+    central_density = rho_1 * jnp.exp(jnp.interp(y1, y_table, h_table))
+    isothermal_radius = interaction_radius / y1
+    nan = jnp.where(finite, 0.0, np.nan)
+    return (
+        jnp.where(has_core, interaction_radius, 0.0) + nan,
+        jnp.where(has_core, central_density, np.inf) + nan,
+        jnp.where(has_core, isothermal_radius, 0.0) + nan,
+    )
+
+
+class KaplinghatCoredNFWMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, KaplinghatCoredNFWMCRLudlowSph):
+    def __init__(
+        self,
+        centre: Tuple[float, float] = (0.0, 0.0),
+        mass_at_200: float = 1e9,
+        sigma_over_m: float = 1.0,
+        t_age: float = 10.0,
+        redshift_object: float = 0.5,
+        redshift_source: float = 1.0,
+    ):
+        """SIDM-cored NFW halo from its mass, drop-in for ``KaplinghatCoredNFWMCRLudlowSph``.
+
+        Parameters
+        ----------
+        centre
+            (y, x) centre in arcsec.
+        mass_at_200
+            M200c in Msun.
+        sigma_over_m
+            Self-interaction cross-section per unit mass [cm^2 / g].
+        t_age
+            Halo age [Gyr].
+        redshift_object
+            Halo (lens) redshift.
+        redshift_source
+            Source redshift, > redshift_object.
+        """
+        params = self._parameters_from_mass(mass_at_200, redshift_object, redshift_source)
+        self.sigma_over_m = sigma_over_m
+        self.t_age = t_age
+        sidm = kaplinghat_parameters(
+            params.kappa_s,
+            params.scale_radius,
+            params.rho_s,
+            params.radius_at_200 / params.concentration,
+            params.concentration,
+            sigma_over_m,
+            t_age,
+        )
+        sidm = numpy_sidm_values(sidm, params, dict(sigma_over_m=sigma_over_m, t_age=t_age))
+        MassProfile.__init__(self, centre=centre, ell_comps=(0.0, 0.0))
+        self.kappa_s = params.kappa_s
+        self.scale_radius = params.scale_radius
+        self.sigma_over_m = sigma_over_m
+        self.t_age = t_age
+        self.interaction_radius, self.central_density, self.isothermal_radius = sidm
+        self._nfw = NFWSph(centre=(0.0, 0.0), kappa_s=params.kappa_s, scale_radius=params.scale_radius)
+
+    def _lensing_parts(self, xp):
+        y_table, h_table, _ = _isothermal_lane_emden_table()
+        kappa_s, scale_radius = self.kappa_s, self.scale_radius
+        has_core = self.interaction_radius > 0.0
+        r_1 = xp.where(has_core, self.interaction_radius, scale_radius)
+        rho_c = xp.where(has_core, self.central_density, 0.0)
+        r_iso = xp.where(has_core, self.isothermal_radius, scale_radius)
+
+        def delta_rho(r):
+            x = r / scale_radius
+            isothermal = rho_c * xp.exp(-xp.interp(xp.maximum(r / r_iso, y_table[0]), y_table, h_table))
+            return xp.where(has_core & (r < r_1), isothermal - kappa_s / scale_radius / (x * (1.0 + x) ** 2), 0.0)
+
+        return kappa_s, scale_radius, delta_rho, r_iso, r_1
