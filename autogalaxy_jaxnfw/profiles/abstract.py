@@ -13,43 +13,68 @@ from autogalaxy_jaxnfw.profiles.nfw_parameters import NFWParameters, cnfw_parame
 # The shift given to ell_comps[1] when both components are traced zeros; the value of
 # autogalaxy's own ``convert._ORIGIN_NUDGE``, so the two conversions see one point.
 _ORIGIN_NUDGE = 1e-8
+# autogalaxy's ``convert.ELL_COMPS_MAGNITUDE_CLAMP``: its axis ratio saturates there.
+_MAGNITUDE_CLAMP = 0.999
 
 
-def nudged_ell_comps(ell_comps):
-    """``ell_comps``, with the second component moved by 1e-8 when both are traced zeros.
+def safe_ell_comps(ell_comps):
+    """``ell_comps`` as every map of an elliptical sibling can evaluate them, with finite derivatives.
 
-    Every elliptical profile converts (e1, e2) to polar form through sqrt(e1^2 + e2^2),
-    whose derivative at the origin is 0/0: ``jax.grad`` of a likelihood at ell_comps =
-    (0, 0) -- the prior median -- is NaN through autogalaxy's elliptical NFW deflections.
-    The maps are smooth in (e1, e2) there, so their derivative at (0, 1e-8) is the
-    derivative at the origin to O(1e-8); autogalaxy's ``convert.axis_ratio_and_angle_from``
-    already nudges its angle this way, and doing it once on the components makes every
-    method of the profile see the same point.  Only traced values are nudged (NumPy and
-    concrete values carry no derivative and stay bit-identical to upstream's).
+    * Magnitudes above 0.999 are scaled down to 0.999.  autogalaxy's axis ratio already
+      saturates there (``convert.ELL_COMPS_MAGNITUDE_CLAMP``), but its elliptical NFW
+      deflections recompute the eccentricity from the raw components and divide by
+      sqrt(1 - e^2), which is 0 at |e| = 1 (a corner of the shipped TruncatedGaussian(-1, 1)
+      priors): NaN there.  Components inside the clamp are returned unchanged (bit for bit).
+    * When both components are traced zeros, the second is moved by 1e-8.  Every elliptical
+      profile converts (e1, e2) to polar form through sqrt(e1^2 + e2^2), whose derivative at
+      the origin is 0/0, so ``jax.grad`` of a likelihood at ell_comps = (0, 0) -- the prior
+      median -- is NaN.  autogalaxy's ``convert.axis_ratio_and_angle_from`` nudges its angle
+      this way; doing it once on the components makes every method see the same point.  The
+      maps have a cone-like kink at the origin (autogalaxy's profiles keep the major-axis
+      profile, so the mass inside a contour changes at first order in |e|): the gradient
+      there is the one-sided derivative towards +e2.  Concrete (NumPy) zeros are unchanged.
     """
     e1, e2 = ell_comps
-    if not any(isinstance(c, jax.core.Tracer) for c in (e1, e2)):
+    traced = any(isinstance(c, jax.core.Tracer) for c in (e1, e2))
+    xp = jnp if traced or any(isinstance(c, jax.Array) for c in (e1, e2)) else np
+    magnitude2 = e1 * e1 + e2 * e2
+    if xp is np and magnitude2 <= _MAGNITUDE_CLAMP**2:
         return ell_comps
-    e2 = jnp.asarray(e2, dtype=float)
-    return (e1, jnp.where((e1 == 0.0) & (e2 == 0.0), e2 + _ORIGIN_NUDGE, e2))
+    over = magnitude2 > _MAGNITUDE_CLAMP**2
+    scale = xp.where(over, _MAGNITUDE_CLAMP / xp.sqrt(xp.where(over, magnitude2, 1.0)), 1.0)
+    e1, e2 = e1 * scale, e2 * scale
+    if traced:
+        e2 = jnp.where((e1 == 0.0) & (e2 == 0.0), e2 + _ORIGIN_NUDGE, e2)
+    return (e1, e2)
 
 
-def numpy_sidm_values(values, params, inputs: dict):
-    """The derived SIDM parameters as Python floats on the NumPy path (raising for NaN); unchanged under JAX.
+# A harmless halo whose parameters stand in for an invalid (NaN) one in derived computations.
+_STAND_IN = dict(kappa_s=0.1, scale_radius=1.0, radius_at_200=50.0, concentration=10.0, rho_s=1.0e7, kpc_per_arcsec=6.0)
+
+
+def derived_parameters(function, params, inputs: dict):
+    """``function(params, **inputs)`` (a tuple of arrays) with NaN where the halo is invalid, finite derivatives.
+
+    On the JAX path an invalid halo's parameters are NaN: ``function`` sees a stand-in halo
+    there and its outputs are replaced by NaN afterwards ("double where"), so no NaN enters a
+    derivative.  On the NumPy path the outputs are Python floats, and NaN outputs (non-finite
+    inputs, or a velocity exponent >= 8) raise ``ModelParameterException``.
 
     Parameters
     ----------
-    values : tuple of arrays
-        The parameters, computed with ``jax.numpy``.
+    function : callable
+        The derived parameters, e.g. the SIDM ones, as ``function(params, **inputs)``.
     params : NFWParameters
         The halo's parameters: NumPy floats on the NumPy path.
     inputs : dict
-        The SIDM constructor arguments, for the path and the error message.
+        The further constructor arguments (e.g. ``sigma_over_m``).
     """
     leaves = (params.kappa_s, *inputs.values())
     if any(isinstance(leaf, jax.Array) for leaf in leaves):
-        return values
-    values = tuple(float(v) for v in values)
+        valid = jnp.isfinite(params.kappa_s)
+        safe = params._replace(**{name: jnp.where(valid, getattr(params, name), v) for name, v in _STAND_IN.items()})
+        return tuple(jnp.where(valid, value, jnp.nan) for value in function(safe, **inputs))
+    values = tuple(float(v) for v in function(params, **inputs))
     if any(np.isnan(v) for v in values):
         shown = ", ".join(f"{name}={value!r}" for name, value in inputs.items())
         raise exc.ModelParameterException(f"The self-interaction parameters must be finite (and velocity_exponent < 8); got {shown}.")
@@ -132,7 +157,7 @@ class MCRLudlowJax:
         """
         params = self._parameters_from_mass(mass_at_200, redshift_object, redshift_source, scatter_sigma, f_c)
         if "ell_comps" in geometry:
-            geometry = dict(geometry, ell_comps=nudged_ell_comps(geometry["ell_comps"]))
+            geometry = dict(geometry, ell_comps=safe_ell_comps(geometry["ell_comps"]))
         radii = {}
         if f_c is not None:
             radii["core_radius"] = params.core_radius

@@ -17,6 +17,7 @@ maps are those of :class:`~autogalaxy_jaxnfw.profiles.excess_lensing.ExcessOverN
 
 from typing import Tuple
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 from autogalaxy.profiles.mass.abstract.abstract import MassProfile
@@ -31,7 +32,7 @@ from autogalaxy.profiles.mass.dark.kaplinghat_mcr import (
 from autogalaxy.profiles.mass.dark.nfw import NFWSph
 
 from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
-from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, numpy_sidm_values
+from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
 from autogalaxy_jaxnfw.profiles.implicit_root import implicit_root
 
@@ -44,22 +45,36 @@ def _log_scatterings(log_x, log_amplitude):
     return log_amplitude - log_x - 2.0 * jnp.log1p(x) + 0.5 * jnp.log(nfw_enclosed_mass(x) / x)
 
 
+def lane_emden_interp(y, column, xp=jnp):
+    """Linear interpolation of a column of autogalaxy's isothermal table (h: 1, m: 2) at y, as ``np.interp``.
+
+    The table is tabulated on a geometric grid, so the interval of y is found arithmetically
+    (one gather) instead of by a binary search; values outside the table are clamped to its ends.
+    """
+    table = _isothermal_lane_emden_table()
+    x_table, f_table = table[0], table[column]
+    log_x0, log_step = np.log(x_table[0]), np.log(x_table[1] / x_table[0])
+    position = xp.clip((xp.log(y) - log_x0) / log_step, 0.0, len(x_table) - 1.0)
+    index = xp.clip(xp.floor(position).astype(int), 0, len(x_table) - 2)
+    x_lo, x_hi = xp.asarray(x_table)[index], xp.asarray(x_table)[index + 1]
+    f_lo, f_hi = xp.asarray(f_table)[index], xp.asarray(f_table)[index + 1]
+    weight = xp.clip((y - x_lo) / (x_hi - x_lo), 0.0, 1.0)
+    return f_lo + weight * (f_hi - f_lo)
+
+
 def _log_lane_emden_ratio(log_y):
     """ln[m(y) e^h(y) / y^3] of the isothermal table: mass over 4 pi rho(y) y^3."""
-    y_table, h_table, m_table = _isothermal_lane_emden_table()
     y = jnp.exp(log_y)
-    return jnp.log(jnp.interp(y, y_table, m_table)) + jnp.interp(y, y_table, h_table) - 3.0 * log_y
+    return jnp.log(lane_emden_interp(y, 2)) + lane_emden_interp(y, 1) - 3.0 * log_y
 
 
-def kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, concentration, sigma_over_m, t_age):
+def kaplinghat_parameters(params, sigma_over_m, t_age):
     """Interaction radius [arcsec], central density [kappa_s / arcsec] and isothermal radius [arcsec].
 
     Parameters
     ----------
-    kappa_s, scale_radius
-        The NFW halo's kappa_s and r_s [arcsec].
-    rho_s, scale_radius_kpc, concentration
-        Its rho_s [Msun / kpc^3], r_s [kpc] and c = r_200 / r_s.
+    params : NFWParameters
+        The NFW halo's parameters (kappa_s, r_s [arcsec], rho_s [Msun / kpc^3], r_200, c).
     sigma_over_m, t_age
         Cross-section per unit mass [cm^2 / g] and age [Gyr]; r_1 = 0 unless both are > 0.
 
@@ -69,6 +84,14 @@ def kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, concen
         (interaction_radius, central_density, isothermal_radius); central_density is +inf
         and isothermal_radius 0 where r_1 = 0, as upstream.
     """
+    return _kaplinghat_parameters(
+        params.kappa_s, params.scale_radius, params.rho_s, params.radius_at_200 / params.concentration,
+        params.concentration, sigma_over_m, t_age,
+    )
+
+
+@jax.jit
+def _kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, concentration, sigma_over_m, t_age):
     finite = jnp.isfinite(sigma_over_m) & jnp.isfinite(t_age)
     active = finite & (sigma_over_m > 0.0) & (t_age > 0.0)
     velocity_km_s = jnp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s) * scale_radius_kpc
@@ -93,10 +116,9 @@ def kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, concen
     log_y1 = implicit_root(lambda u, t: _log_lane_emden_ratio(u) - t, ends[0], ends[1], log_target)
     log_y1 = jnp.where(below, ends[0], jnp.where(above, ends[1], log_y1))
     y1 = jnp.exp(log_y1)
-    _, h_table, _ = _isothermal_lane_emden_table()
     rho_1 = kappa_s / scale_radius / (x1 * (1.0 + x1) ** 2)
     interaction_radius = x1 * scale_radius
-    central_density = rho_1 * jnp.exp(jnp.interp(y1, y_table, h_table))
+    central_density = rho_1 * jnp.exp(lane_emden_interp(y1, 1))
     isothermal_radius = interaction_radius / y1
     nan = jnp.where(finite, 0.0, np.nan)
     return (
@@ -136,16 +158,7 @@ class KaplinghatCoredNFWMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, Kapling
         params = self._parameters_from_mass(mass_at_200, redshift_object, redshift_source)
         self.sigma_over_m = sigma_over_m
         self.t_age = t_age
-        sidm = kaplinghat_parameters(
-            params.kappa_s,
-            params.scale_radius,
-            params.rho_s,
-            params.radius_at_200 / params.concentration,
-            params.concentration,
-            sigma_over_m,
-            t_age,
-        )
-        sidm = numpy_sidm_values(sidm, params, dict(sigma_over_m=sigma_over_m, t_age=t_age))
+        sidm = derived_parameters(kaplinghat_parameters, params, dict(sigma_over_m=sigma_over_m, t_age=t_age))
         MassProfile.__init__(self, centre=centre, ell_comps=(0.0, 0.0))
         self.kappa_s = params.kappa_s
         self.scale_radius = params.scale_radius
@@ -155,7 +168,7 @@ class KaplinghatCoredNFWMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, Kapling
         self._nfw = NFWSph(centre=(0.0, 0.0), kappa_s=params.kappa_s, scale_radius=params.scale_radius)
 
     def _lensing_parts(self, xp):
-        y_table, h_table, _ = _isothermal_lane_emden_table()
+        y_min = _isothermal_lane_emden_table()[0][0]
         kappa_s, scale_radius = self.kappa_s, self.scale_radius
         has_core = self.interaction_radius > 0.0
         r_1 = xp.where(has_core, self.interaction_radius, scale_radius)
@@ -164,7 +177,7 @@ class KaplinghatCoredNFWMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, Kapling
 
         def delta_rho(r):
             x = r / scale_radius
-            isothermal = rho_c * xp.exp(-xp.interp(xp.maximum(r / r_iso, y_table[0]), y_table, h_table))
+            isothermal = rho_c * xp.exp(-lane_emden_interp(xp.maximum(r / r_iso, y_min), 1, xp))
             return xp.where(has_core & (r < r_1), isothermal - kappa_s / scale_radius / (x * (1.0 + x) ** 2), 0.0)
 
         return kappa_s, scale_radius, delta_rho, r_iso, r_1

@@ -24,7 +24,7 @@ class NFWMCRScatterLudlowJax(MCRLudlowJax, NFWMCRScatterLudlow):
         kappa_s and scale_radius follow from M200c through the JAX-native Ludlow et al.
         (2016) concentration (:func:`autogalaxy_jaxnfw.profiles.nfw_parameters_from`), so the
         profile is jit-, vmap- and grad-safe in every parameter, including at ell_comps =
-        (0, 0) (:func:`~autogalaxy_jaxnfw.profiles.abstract.nudged_ell_comps`).  The maps are
+        (0, 0) (:func:`~autogalaxy_jaxnfw.profiles.abstract.safe_ell_comps`).  The maps are
         autogalaxy's ``NFW`` ones (Heyrovsky & Karamazov 2024 deflections and convergence,
         a Gaussian expansion for the potential).
 

@@ -18,6 +18,7 @@ those of :class:`~autogalaxy_jaxnfw.profiles.excess_lensing.ExcessOverNFWMaps`.
 
 from typing import Tuple
 
+import jax
 import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
@@ -35,7 +36,7 @@ from autogalaxy.profiles.mass.dark.yang24_mcr import (
 )
 
 from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
-from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, numpy_sidm_values
+from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
 
 __all__ = ["YangSIDMMCRLudlowSphJax", "yang24_parameters"]
@@ -56,13 +57,22 @@ def _evolution_ratios(tau):
     return rho_ratio, r_s_ratio, jnp.maximum(r_c_ratio, 0.0)
 
 
-def yang24_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, sigma_over_m, velocity_exponent, velocity_ref, t_age):
+def yang24_parameters(params, sigma_over_m, velocity_exponent, velocity_ref, t_age):
     """(nu_eff, sigma_eff_over_m, tau_physical, tau, rho_s_evolved, scale_radius_evolved, core_radius_evolved).
 
-    ``rho_s`` [Msun / kpc^3] and ``scale_radius_kpc`` are the CDM baseline's; the evolved
-    density is in kappa_s / arcsec and the radii in arcsec, as autogalaxy's ``YangSIDMSph``.
-    NaN where velocity_exponent >= 8 (the velocity average diverges) or an input is not finite.
+    ``params`` are the CDM baseline NFW halo's (rho_s in Msun / kpc^3, r_s = r_200 / c in kpc);
+    the evolved density is in kappa_s / arcsec and the radii in arcsec, as autogalaxy's
+    ``YangSIDMSph``.  NaN where velocity_exponent >= 8 (the velocity average diverges) or an
+    input is not finite.
     """
+    return _yang24_parameters(
+        params.kappa_s, params.scale_radius, params.rho_s, params.radius_at_200 / params.concentration,
+        sigma_over_m, velocity_exponent, velocity_ref, t_age,
+    )
+
+
+@jax.jit
+def _yang24_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, sigma_over_m, velocity_exponent, velocity_ref, t_age):
     a = jnp.asarray(velocity_exponent, dtype=float)
     valid = (a < 8.0) & jnp.isfinite(sigma_over_m) & jnp.isfinite(t_age) & jnp.isfinite(velocity_ref)
     a = jnp.where(valid, a, 0.0)
@@ -128,10 +138,7 @@ class YangSIDMMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, YangSIDMMCRLudlow
         inputs = dict(sigma_over_m=sigma_over_m, velocity_exponent=velocity_exponent, velocity_ref=velocity_ref, t_age=t_age)
         for name, value in inputs.items():
             setattr(self, name, value)
-        values = yang24_parameters(
-            params.kappa_s, params.scale_radius, params.rho_s, params.radius_at_200 / params.concentration, **inputs
-        )
-        values = numpy_sidm_values(values, params, inputs)
+        values = derived_parameters(yang24_parameters, params, inputs)
         self.nu_eff, self.sigma_eff_over_m, self.tau_physical = values[:3]
         MassProfile.__init__(self, centre=centre, ell_comps=(0.0, 0.0))
         self.kappa_s = params.kappa_s
