@@ -17,6 +17,11 @@ starts, so the choice reaches every worker of a ``multiprocessing`` pool (or
 
 Because they are plain environment variables, the choices can also be made for a whole run
 from the shell (e.g. ``AUTOGALAXY_JAXNFW_CONVENTIONS='"upstream"' python fit.py``).
+
+Every change made through this module also empties autogalaxy's deflection memo
+(``profiles.mass.abstract.deflections_memo``), which keys a profile's deflections on its
+constructor arguments alone: a Ludlow halo's deflections also depend on these choices, so a
+field stored before a change would otherwise be returned after it.
 """
 
 import contextlib
@@ -65,12 +70,27 @@ def read(name: str, parse: Callable[[Any], Any] = lambda value: value):
     return _PARSED[cache_key]
 
 
+def _clear_deflection_memo() -> None:
+    try:
+        from autogalaxy.profiles.mass.abstract import deflections_memo
+    except ImportError:  # an autogalaxy release without the memo
+        return
+    deflections_memo.memo_clear()
+
+
+def _set(key: str, text) -> None:
+    if os.environ.get(key) == text:
+        return
+    if text is None:
+        os.environ.pop(key, None)
+    else:
+        os.environ[key] = text
+    _clear_deflection_memo()
+
+
 def write(name: str, value) -> None:
     """Store ``value`` (JSON-serialisable) under ``name``; ``None`` removes it."""
-    if value is None:
-        os.environ.pop(_key(name), None)
-    else:
-        os.environ[_key(name)] = json.dumps(value, sort_keys=True)
+    _set(_key(name), None if value is None else json.dumps(value, sort_keys=True))
 
 
 @contextlib.contextmanager
@@ -82,7 +102,4 @@ def scoped(name: str, value):
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = previous
+        _set(key, previous)

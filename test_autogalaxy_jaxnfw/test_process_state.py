@@ -54,3 +54,25 @@ def test__environment__set_cosmology_round_trips_and_is_restored():
     finally:
         agj.set_cosmology(None)
     assert agj.profiles.get_cosmology() is agj.HaloCosmology.upstream()
+
+
+def test__deflection_memo__never_serves_a_field_from_before_a_change():
+    """autogalaxy memoises deflections by constructor arguments; a change of choice empties it."""
+    import autogalaxy as ag
+
+    grid = ag.Grid2D.uniform(shape_native=(8, 8), pixel_scales=0.2)
+
+    def deflections():
+        galaxy = ag.Galaxy(redshift=0.5, halo=agj.NFWTruncatedMCRLudlowSphJax(mass_at_200=1e11))
+        return np.asarray(galaxy.deflections_yx_2d_from(grid=grid))
+
+    default = deflections()
+    with agj.use_cosmology(agj.planck18):
+        planck18 = deflections()
+        direct = np.asarray(agj.NFWTruncatedMCRLudlowSphJax(mass_at_200=1e11).deflections_yx_2d_from(grid))
+    with agj.upstream_conventions():
+        upstream = deflections()
+    np.testing.assert_array_equal(planck18, direct)
+    assert not np.allclose(planck18, default, rtol=1e-4)
+    assert not np.allclose(upstream, default, rtol=1e-4)
+    np.testing.assert_array_equal(deflections(), default)

@@ -55,7 +55,7 @@ def _imaging():
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="No blurring_image provided")
         dataset = simulator.via_galaxies_from(galaxies=galaxies, grid=grid)
-    return dataset.apply_mask(mask=al.Mask2D.circular(shape_native=SHAPE, pixel_scales=PIXEL_SCALE, radius=0.6))
+    return dataset.apply_mask(mask=al.Mask2D.circular(shape_native=SHAPE, pixel_scales=PIXEL_SCALE, radius=0.45))
 
 
 def _model(cls):
@@ -151,21 +151,22 @@ def test__gradient__matches_finite_differences(compiled, at_origin):
         # The maps have a cone-like kink at the origin (see safe_ell_comps): the gradient is the
         # one-sided derivative towards +e2, the nudge's direction.
         one_sided = ("ell_comps_1",)
-    _, gradient = _evaluate(compiled, point)
-    gradient = gradient[0]
-    fd = _finite_difference_gradient(compiled, point, relative_step=1e-5 if at_origin else 1e-4, one_sided=one_sided)
-    assert np.all(np.isfinite(gradient))
     # Finite differences are noisy where the maps are not smooth to rounding: autogalaxy's
     # Gaussian expansions (reproducible to ~1e-7) and the linearly interpolated isothermal table
-    # of the Kaplinghat profile.  At ell_comps = (0, 0) the expansions' derivative with respect
-    # to ell_comps is that of autogalaxy's expansion at |e| = 1e-8: finite, not accurate (its
-    # floor, in docs/research/profiles_assessment.md).
+    # of the Kaplinghat profile; larger steps there.  At ell_comps = (0, 0) the expansions'
+    # derivative with respect to ell_comps is that of autogalaxy's expansion at |e| = 1e-8:
+    # finite, not accurate (its floor, in docs/research/profiles_assessment.md).
     rough = _is_expansion(compiled.cls) or issubclass(compiled.cls, agj.KaplinghatCoredNFWMCRLudlowSphJax)
+    _, gradient = _evaluate(compiled, point)
+    gradient = gradient[0]
+    step = 1e-3 if rough else (1e-5 if at_origin else 1e-4)
+    fd = _finite_difference_gradient(compiled, point, relative_step=step, one_sided=one_sided)
+    assert np.all(np.isfinite(gradient))
     check = np.ones(len(point), dtype=bool)
     if _is_expansion(compiled.cls) and at_origin:
         check[[compiled.names.index("ell_comps_0"), compiled.names.index("ell_comps_1")]] = False
     scale = np.abs(fd) + 1e-6 * np.max(np.abs(fd))
-    tolerance = np.full(len(point), 1e-3 if rough else 1e-6)
+    tolerance = np.full(len(point), 3e-3 if rough else 1e-6)
     if at_origin:
         # The 1e-8 nudge amplifies the maps' rounding in the angular derivative (~1e-3 of it).
         tolerance[[compiled.names.index("ell_comps_0"), compiled.names.index("ell_comps_1")]] = 3e-3
@@ -179,10 +180,12 @@ def test__value__equals_numpy_path(compiled):
     assert float(values[0]) == pytest.approx(compiled.numpy(compiled.interior), rel=rtol)
 
 
-def test__invalid_halo__resampled_with_finite_gradient_in_the_halo_parameters(compiled):
+def test__invalid_halo__resampled_with_finite_gradient_in_the_mass_relation(compiled):
     """An invalid halo (outside the shipped priors) is NaN, which the Fitness resamples.
 
-    Its parameters' derivatives are finite (zero); those of the other components are NaN, as
+    The derivatives with respect to the parameters that enter the Ludlow relation (mass,
+    scatter, redshifts, f_c, ...) are finite (zero).  Those with respect to parameters that
+    move the NaN map itself (its centre and ellipticity, the other components) are NaN, as
     autofit's ``Fitness.call`` documents: its NaN guard acts on the value only.
     """
     invalid = {"mass_at_200": [-1.0, 1e20], "redshift_source": [0.4], "f_c": [0.0, -0.1]}
@@ -194,6 +197,6 @@ def test__invalid_halo__resampled_with_finite_gradient_in_the_halo_parameters(co
                 point[compiled.names.index(name)] = value
                 batch.append(point)
     values, gradients = _evaluate(compiled, np.array(batch))
-    halo = np.array(["halo" in path for path in compiled.model.paths])
+    relation = np.array(["halo" in path and "centre" not in path and "ell_comps" not in path for path in compiled.model.paths])
     assert np.all(values == -np.inf)
-    assert np.all(np.isfinite(gradients[:, halo]))
+    assert np.all(np.isfinite(gradients[:, relation]))

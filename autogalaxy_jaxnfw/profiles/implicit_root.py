@@ -4,10 +4,12 @@ import functools
 
 import jax
 import jax.numpy as jnp
+import numpy as np
+from scipy.optimize import brentq
 
 from autogalaxy_jaxnfw.roots import chandrupatla
 
-__all__ = ["implicit_root"]
+__all__ = ["bracketed_root", "implicit_root"]
 
 
 @functools.partial(jax.custom_jvp, nondiff_argnums=(0,))
@@ -45,3 +47,17 @@ def implicit_root(residual, lower, upper, *params):
         The differentiable parameters of g.
     """
     return _solve(residual, jax.lax.stop_gradient(lower), jax.lax.stop_gradient(upper), params)
+
+
+def bracketed_root(residual, lower, upper, *params, xp=jnp):
+    """:func:`implicit_root` under JAX; SciPy's ``brentq`` for NumPy scalars (no compilation).
+
+    ``residual`` must accept ``xp`` as a keyword.  Where g does not change sign the result is
+    ``lower`` on the NumPy path (the caller masks it, as on the JAX path).
+    """
+    if xp is not np:
+        return implicit_root(lambda u, *p: residual(u, *p, xp=jnp), lower, upper, *params)
+    g_lower, g_upper = residual(lower, *params, xp=np), residual(upper, *params, xp=np)
+    if not np.sign(g_lower) * np.sign(g_upper) < 0.0:
+        return lower
+    return brentq(lambda u: residual(u, *params, xp=np), lower, upper, xtol=1e-15, rtol=4.0 * np.finfo(float).eps)

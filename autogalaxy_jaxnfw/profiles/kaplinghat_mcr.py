@@ -15,6 +15,7 @@ implicit differentiation) instead of ``brentq``, so the profile runs under ``jax
 maps are those of :class:`~autogalaxy_jaxnfw.profiles.excess_lensing.ExcessOverNFWMaps`.
 """
 
+import functools
 from typing import Tuple
 
 import jax
@@ -34,15 +35,15 @@ from autogalaxy.profiles.mass.dark.nfw import NFWSph
 from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
-from autogalaxy_jaxnfw.profiles.implicit_root import implicit_root
+from autogalaxy_jaxnfw.profiles.implicit_root import bracketed_root
 
 __all__ = ["KaplinghatCoredNFWMCRLudlowSphJax", "kaplinghat_parameters"]
 
 
-def _log_scatterings(log_x, log_amplitude):
+def _log_scatterings(log_x, log_amplitude, xp=jnp):
     """ln[(sigma / m) rho v t_age] at x = r / r_s = e^log_x, for the amplitude at rho_s, r_s."""
-    x = jnp.exp(log_x)
-    return log_amplitude - log_x - 2.0 * jnp.log1p(x) + 0.5 * jnp.log(nfw_enclosed_mass(x) / x)
+    x = xp.exp(log_x)
+    return log_amplitude - log_x - 2.0 * xp.log1p(x) + 0.5 * xp.log(nfw_enclosed_mass(x, xp=xp) / x)
 
 
 def lane_emden_interp(y, column, xp=jnp):
@@ -62,10 +63,10 @@ def lane_emden_interp(y, column, xp=jnp):
     return f_lo + weight * (f_hi - f_lo)
 
 
-def _log_lane_emden_ratio(log_y):
-    """ln[m(y) e^h(y) / y^3] of the isothermal table: mass over 4 pi rho(y) y^3."""
-    y = jnp.exp(log_y)
-    return jnp.log(lane_emden_interp(y, 2)) + lane_emden_interp(y, 1) - 3.0 * log_y
+def _log_lane_emden_excess(log_y, log_target, xp=jnp):
+    """ln[m(y) e^h(y) / y^3] - ln(target) on the isothermal table (mass over 4 pi rho(y) y^3)."""
+    y = xp.exp(log_y)
+    return xp.log(lane_emden_interp(y, 2, xp)) + lane_emden_interp(y, 1, xp) - 3.0 * log_y - log_target
 
 
 def kaplinghat_parameters(params, sigma_over_m, t_age):
@@ -84,48 +85,53 @@ def kaplinghat_parameters(params, sigma_over_m, t_age):
         (interaction_radius, central_density, isothermal_radius); central_density is +inf
         and isothermal_radius 0 where r_1 = 0, as upstream.
     """
-    return _kaplinghat_parameters(
+    arguments = (
         params.kappa_s, params.scale_radius, params.rho_s, params.radius_at_200 / params.concentration,
         params.concentration, sigma_over_m, t_age,
     )
+    if any(isinstance(a, jax.Array) for a in arguments):
+        return _kaplinghat_parameters_jax(*arguments)
+    return _kaplinghat_parameters(*arguments, xp=np)
 
 
-@jax.jit
-def _kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, concentration, sigma_over_m, t_age):
-    finite = jnp.isfinite(sigma_over_m) & jnp.isfinite(t_age)
+def _kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, concentration, sigma_over_m, t_age, xp):
+    finite = xp.isfinite(sigma_over_m) & xp.isfinite(t_age)
     active = finite & (sigma_over_m > 0.0) & (t_age > 0.0)
-    velocity_km_s = jnp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s) * scale_radius_kpc
+    velocity_km_s = xp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s) * scale_radius_kpc
     log_amplitude = (
-        jnp.log(jnp.where(active, sigma_over_m * t_age, 1.0))
-        + jnp.log(rho_s * MSUN_G / KPC_CM**3 * velocity_km_s * 1.0e5 * GYR_S)
+        xp.log(xp.where(active, sigma_over_m * t_age, 1.0))
+        + xp.log(rho_s * MSUN_G / KPC_CM**3 * velocity_km_s * 1.0e5 * GYR_S)
     )
-    lower = jnp.log(jnp.minimum(1e-8, 1e-10 * concentration))
-    upper = jnp.log(concentration)
-    none = ~active | (_log_scatterings(lower, log_amplitude) < 0.0)
-    full = active & (_log_scatterings(upper, log_amplitude) > 0.0)
-    log_x1 = implicit_root(_log_scatterings, lower, upper, log_amplitude)
+    lower = xp.log(xp.minimum(1e-8, 1e-10 * concentration))
+    upper = xp.log(concentration)
+    none = ~active | (_log_scatterings(lower, log_amplitude, xp) < 0.0)
+    full = active & (_log_scatterings(upper, log_amplitude, xp) > 0.0)
+    log_x1 = bracketed_root(_log_scatterings, lower, upper, log_amplitude, xp=xp)
     has_core = ~none
-    x1 = jnp.where(has_core, jnp.where(full, concentration, jnp.exp(log_x1)), 1.0)
+    x1 = xp.where(has_core, xp.where(full, concentration, xp.exp(log_x1)), 1.0)
 
     # Isothermal sphere matched in density and mass at r_1: m e^h / y^3 = M(<r_1) / (4 pi rho_1 r_1^3).
     y_table = _isothermal_lane_emden_table()[0]
-    log_target = jnp.log(nfw_enclosed_mass(x1)) + 2.0 * jnp.log1p(x1) - 2.0 * jnp.log(x1)
+    log_target = xp.log(nfw_enclosed_mass(x1, xp=xp)) + 2.0 * xp.log1p(x1) - 2.0 * xp.log(x1)
     ends = np.log(y_table[[0, -1]])
-    below = log_target <= _log_lane_emden_ratio(ends[0])
-    above = log_target >= _log_lane_emden_ratio(ends[1])
-    log_y1 = implicit_root(lambda u, t: _log_lane_emden_ratio(u) - t, ends[0], ends[1], log_target)
-    log_y1 = jnp.where(below, ends[0], jnp.where(above, ends[1], log_y1))
-    y1 = jnp.exp(log_y1)
+    below = _log_lane_emden_excess(ends[0], log_target, xp) >= 0.0
+    above = _log_lane_emden_excess(ends[1], log_target, xp) <= 0.0
+    log_y1 = bracketed_root(_log_lane_emden_excess, ends[0], ends[1], log_target, xp=xp)
+    log_y1 = xp.where(below, ends[0], xp.where(above, ends[1], log_y1))
+    y1 = xp.exp(log_y1)
     rho_1 = kappa_s / scale_radius / (x1 * (1.0 + x1) ** 2)
     interaction_radius = x1 * scale_radius
-    central_density = rho_1 * jnp.exp(lane_emden_interp(y1, 1))
+    central_density = rho_1 * xp.exp(lane_emden_interp(y1, 1, xp))
     isothermal_radius = interaction_radius / y1
-    nan = jnp.where(finite, 0.0, np.nan)
+    nan = xp.where(finite, 0.0, np.nan)
     return (
-        jnp.where(has_core, interaction_radius, 0.0) + nan,
-        jnp.where(has_core, central_density, np.inf) + nan,
-        jnp.where(has_core, isothermal_radius, 0.0) + nan,
+        xp.where(has_core, interaction_radius, 0.0) + nan,
+        xp.where(has_core, central_density, np.inf) + nan,
+        xp.where(has_core, isothermal_radius, 0.0) + nan,
     )
+
+
+_kaplinghat_parameters_jax = jax.jit(functools.partial(_kaplinghat_parameters, xp=jnp))
 
 
 class KaplinghatCoredNFWMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, KaplinghatCoredNFWMCRLudlowSph):

@@ -16,12 +16,14 @@ r_c is evaluated at a stand-in where tau = 0, so its derivative is finite), and 
 those of :class:`~autogalaxy_jaxnfw.profiles.excess_lensing.ExcessOverNFWMaps`.
 """
 
+import functools
 from typing import Tuple
 
 import jax
 import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
+import scipy.special
 from autogalaxy.profiles.mass.abstract.abstract import MassProfile
 from autogalaxy.profiles.mass.dark.nfw import NFWSph
 from autogalaxy.profiles.mass.dark.yang24_mcr import (
@@ -45,16 +47,16 @@ __all__ = ["YangSIDMMCRLudlowSphJax", "yang24_parameters"]
 _EXCESS_EXTENT = 1000.0
 
 
-def _evolution_ratios(tau):
+def _evolution_ratios(tau, xp):
     """rho_s / rho_s0, r_s / r_s0 and r_c / r_s0 at gravothermal time tau in [0, 1] (Yang et al. 2024, sec. 2)."""
-    log_term = jnp.log(tau + 0.001) / np.log(0.001)
+    log_term = xp.log(tau + 0.001) / np.log(0.001)
     rho_ratio = 2.033 + 0.7381 * tau + 7.264 * tau**5 - 12.73 * tau**7 + 9.915 * tau**9 + (1.0 - 2.033) * log_term
     r_s_ratio = 0.7178 - 0.1026 * tau + 0.2474 * tau**2 - 0.4079 * tau**3 + (1.0 - 0.7178) * log_term
-    root_tau = jnp.sqrt(jnp.where(tau > 0.0, tau, 1.0))  # d sqrt(tau) / d tau is infinite at 0
-    r_c_ratio = jnp.where(
+    root_tau = xp.sqrt(xp.where(tau > 0.0, tau, 1.0))  # d sqrt(tau) / d tau is infinite at 0
+    r_c_ratio = xp.where(
         tau > 0.0, 2.555 * root_tau - 3.632 * tau + 2.131 * tau**2 - 1.415 * tau**3 + 0.4683 * tau**4, 0.0
     )
-    return rho_ratio, r_s_ratio, jnp.maximum(r_c_ratio, 0.0)
+    return rho_ratio, r_s_ratio, xp.maximum(r_c_ratio, 0.0)
 
 
 def yang24_parameters(params, sigma_over_m, velocity_exponent, velocity_ref, t_age):
@@ -65,28 +67,32 @@ def yang24_parameters(params, sigma_over_m, velocity_exponent, velocity_ref, t_a
     ``YangSIDMSph``.  NaN where velocity_exponent >= 8 (the velocity average diverges) or an
     input is not finite.
     """
-    return _yang24_parameters(
+    arguments = (
         params.kappa_s, params.scale_radius, params.rho_s, params.radius_at_200 / params.concentration,
         sigma_over_m, velocity_exponent, velocity_ref, t_age,
     )
+    if any(isinstance(a, jax.Array) for a in arguments):
+        return _yang24_parameters_jax(*arguments)
+    return _yang24_parameters(*arguments, xp=np, gammaln=scipy.special.gammaln)
 
 
-@jax.jit
-def _yang24_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, sigma_over_m, velocity_exponent, velocity_ref, t_age):
-    a = jnp.asarray(velocity_exponent, dtype=float)
-    valid = (a < 8.0) & jnp.isfinite(sigma_over_m) & jnp.isfinite(t_age) & jnp.isfinite(velocity_ref)
-    a = jnp.where(valid, a, 0.0)
+def _yang24_parameters(
+    kappa_s, scale_radius, rho_s, scale_radius_kpc, sigma_over_m, velocity_exponent, velocity_ref, t_age, xp, gammaln
+):
+    a = xp.asarray(velocity_exponent, dtype=float)
+    valid = (a < 8.0) & xp.isfinite(sigma_over_m) & xp.isfinite(t_age) & xp.isfinite(velocity_ref)
+    a = xp.where(valid, a, 0.0)
     x = NFW_X_AT_V_MAX
-    v_max = jnp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s * scale_radius_kpc**2 * nfw_enclosed_mass(x) / x)
+    v_max = xp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s * scale_radius_kpc**2 * nfw_enclosed_mass(x) / x)
     nu_eff = 0.64 * v_max
-    sigma_eff = sigma_over_m * (velocity_ref / (2.0 * nu_eff)) ** a * jnp.exp(jsp.gammaln(4.0 - a / 2.0)) / 6.0
+    sigma_eff = sigma_over_m * (velocity_ref / (2.0 * nu_eff)) ** a * xp.exp(gammaln(4.0 - a / 2.0)) / 6.0
     rho_cgs = rho_s * MSUN_G / KPC_CM**3
-    collapse_rate = sigma_eff * rho_cgs * scale_radius_kpc * KPC_CM * jnp.sqrt(4.0 * np.pi * G_CGS * rho_cgs)
+    collapse_rate = sigma_eff * rho_cgs * scale_radius_kpc * KPC_CM * xp.sqrt(4.0 * np.pi * G_CGS * rho_cgs)
     evolving = (sigma_eff > 0.0) & (t_age > 0.0)
-    tau_physical = jnp.where(evolving, t_age * GYR_S * collapse_rate / (150.0 / COLLAPSE_CALIBRATION_C), 0.0)
-    tau = jnp.clip(tau_physical, 0.0, 1.0)
-    rho_ratio, r_s_ratio, r_c_ratio = _evolution_ratios(tau)
-    nan = jnp.where(valid, 0.0, np.nan)
+    tau_physical = xp.where(evolving, t_age * GYR_S * collapse_rate / (150.0 / COLLAPSE_CALIBRATION_C), 0.0)
+    tau = xp.clip(tau_physical, 0.0, 1.0)
+    rho_ratio, r_s_ratio, r_c_ratio = _evolution_ratios(tau, xp)
+    nan = xp.where(valid, 0.0, np.nan)
     return tuple(
         value + nan
         for value in (
@@ -99,6 +105,9 @@ def _yang24_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, sigma_ove
             r_c_ratio * scale_radius,
         )
     )
+
+
+_yang24_parameters_jax = jax.jit(functools.partial(_yang24_parameters, xp=jnp, gammaln=jsp.gammaln))
 
 
 class YangSIDMMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, YangSIDMMCRLudlowSph):
