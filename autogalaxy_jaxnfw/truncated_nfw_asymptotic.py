@@ -41,9 +41,19 @@ _L_COEFFICIENTS = np.array([[(j + 1) * _b(5 + j + 2 * k) for j in range(_J)] for
 _M_COEFFICIENTS = np.array([[_L_COEFFICIENTS[k, j] / (2 + j + 2 * k) for j in range(_J)] for k in range(_K)])
 
 
-def _powers(base, count, xp):
-    """base^0 ... base^(count - 1) along a new last axis."""
-    return xp.cumprod(xp.concatenate([xp.ones_like(base)[..., None], xp.repeat(base[..., None], count - 1, axis=-1)], axis=-1), axis=-1)
+def _double_series(coefficients, inverse_x, ratio, xp):
+    """sum_k ratio^k sum_j coefficients[k, j] (-1/x)^j by Horner's rule in both variables.
+
+    Elementwise only (no array of powers), so a compiled evaluation needs no temporaries
+    beyond the inputs' size: the halo populations' memory stays O(chunk x n_pix).
+    """
+    total = xp.zeros_like(inverse_x * ratio)
+    for k in reversed(range(_K)):
+        inner = xp.zeros_like(inverse_x)
+        for j in reversed(range(_J)):
+            inner = inner * (-inverse_x) + coefficients[k, j]
+        total = total * ratio + inner
+    return total
 
 
 def far_field_l_and_m_over_x2(x, tau, xp=jnp):
@@ -53,10 +63,6 @@ def far_field_l_and_m_over_x2(x, tau, xp=jnp):
     inverse_x2 = inverse_x * inverse_x
     ratio = -t2 * inverse_x2
     m_inf = t2 / (t2 + 1.0) ** 2 * ((t2 - 1.0) * xp.log(tau) + np.pi * tau - (t2 + 1.0))
-    # sum_k ratio^k sum_j C[k, j] (-1/x)^j as one contraction (a compact program to compile).
-    ratio_powers = _powers(xp.broadcast_to(ratio, inverse_x.shape), _K, xp)
-    inverse_powers = _powers(-inverse_x, _J, xp)
-    l_sum, m_sum = (xp.einsum("...k,kj,...j->...", ratio_powers, c, inverse_powers) for c in (_L_COEFFICIENTS, _M_COEFFICIENTS))
-    l_value = t2 * inverse_x2 * inverse_x2 * l_sum
-    tail = t2 * inverse_x2 * inverse_x2 * m_sum
+    l_value = t2 * inverse_x2 * inverse_x2 * _double_series(_L_COEFFICIENTS, inverse_x, ratio, xp)
+    tail = t2 * inverse_x2 * inverse_x2 * _double_series(_M_COEFFICIENTS, inverse_x, ratio, xp)
     return l_value, m_inf * inverse_x2 - tail

@@ -180,13 +180,19 @@ def test__value__equals_numpy_path(compiled):
     assert float(values[0]) == pytest.approx(compiled.numpy(compiled.interior), rel=rtol)
 
 
+RELATION_PARAMETERS = (
+    "mass_at_200", "scatter_sigma", "f_c", "redshift_object", "redshift_source",
+    "sigma_over_m", "t_age", "velocity_exponent", "velocity_ref",
+)
+
+
 def test__invalid_halo__resampled_with_finite_gradient_in_the_mass_relation(compiled):
     """An invalid halo (outside the shipped priors) is NaN, which the Fitness resamples.
 
-    The derivatives with respect to the parameters that enter the Ludlow relation (mass,
-    scatter, redshifts, f_c, ...) are finite (zero).  Those with respect to parameters that
-    move the NaN map itself (its centre and ellipticity, the other components) are NaN, as
-    autofit's ``Fitness.call`` documents: its NaN guard acts on the value only.
+    The derivatives with respect to the parameters that enter the halo's parameters (mass,
+    scatter, redshifts, f_c, the self-interaction ones) are finite (zero).  Those with respect
+    to parameters that shape the NaN map itself (centre, ellipticity, inner slope, the other
+    components) are NaN, as autofit's ``Fitness.call`` documents: its guard acts on the value.
     """
     invalid = {"mass_at_200": [-1.0, 1e20], "redshift_source": [0.4], "f_c": [0.0, -0.1]}
     batch = []
@@ -197,6 +203,6 @@ def test__invalid_halo__resampled_with_finite_gradient_in_the_mass_relation(comp
                 point[compiled.names.index(name)] = value
                 batch.append(point)
     values, gradients = _evaluate(compiled, np.array(batch))
-    relation = np.array(["halo" in path and "centre" not in path and "ell_comps" not in path for path in compiled.model.paths])
+    relation = np.isin(compiled.names, RELATION_PARAMETERS)
     assert np.all(values == -np.inf)
     assert np.all(np.isfinite(gradients[:, relation]))

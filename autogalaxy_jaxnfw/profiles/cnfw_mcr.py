@@ -20,22 +20,8 @@ class cNFWMCRLudlowJax(cNFWMCRScatterLudlowJax, cNFWMCRLudlow):
     ):
         """Elliptical cored NFW halo on the mean relation, drop-in for ``cNFWMCRLudlow``.
 
-        As :class:`~autogalaxy_jaxnfw.cNFWMCRScatterLudlowJax` with ``scatter_sigma = 0``.
-
-        Parameters
-        ----------
-        centre
-            (y, x) centre in arcsec.
-        ell_comps
-            Elliptical components (e1, e2), as ``cNFW``.
-        mass_at_200
-            M200c in Msun.
-        f_c
-            Core radius over scale radius, > 0 and != 1.
-        redshift_object
-            Halo (lens) redshift.
-        redshift_source
-            Source redshift, > redshift_object.
+        Parameters are those of :class:`~autogalaxy_jaxnfw.cNFWMCRScatterLudlowJax` without
+        ``scatter_sigma`` (stored as 0, as upstream).
         """
         self._init_from_mass(
             cNFW.__init__,
@@ -59,21 +45,9 @@ class cNFWMCRLudlowSphJax(cNFWMCRScatterLudlowSphJax, cNFWMCRLudlowSph):
     ):
         """Spherical cored NFW halo on the mean relation, drop-in for ``cNFWMCRLudlowSph``.
 
-        The substructure of autolens' simulators; as
-        :class:`~autogalaxy_jaxnfw.cNFWMCRScatterLudlowSphJax` with ``scatter_sigma = 0``.
-
-        Parameters
-        ----------
-        centre
-            (y, x) centre in arcsec.
-        mass_at_200
-            M200c in Msun.
-        f_c
-            Core radius over scale radius, > 0 and != 1.
-        redshift_object
-            Halo (lens) redshift.
-        redshift_source
-            Source redshift, > redshift_object.
+        The substructure of autolens' simulators.  Parameters are those of
+        :class:`~autogalaxy_jaxnfw.cNFWMCRScatterLudlowSphJax` without ``scatter_sigma``
+        (stored as 0, as upstream).
         """
         self._init_from_mass(
             cNFWSph.__init__, dict(centre=centre), mass_at_200, redshift_object, redshift_source, scatter_sigma=0.0, f_c=f_c

@@ -20,21 +20,8 @@ class NFWMCRLudlowJax(MCRLudlowJax, NFWMCRLudlow):
     ):
         """Elliptical NFW halo on the mean relation, drop-in for ``NFWMCRLudlow``.
 
-        As :class:`~autogalaxy_jaxnfw.NFWMCRScatterLudlowJax` with ``scatter_sigma = 0``
-        (and, like upstream's class, no ``scatter_sigma`` attribute).
-
-        Parameters
-        ----------
-        centre
-            (y, x) centre in arcsec.
-        ell_comps
-            Elliptical components (e1, e2), as ``NFW``.
-        mass_at_200
-            M200c in Msun.
-        redshift_object
-            Halo (lens) redshift.
-        redshift_source
-            Source redshift, > redshift_object.
+        Parameters are those of :class:`~autogalaxy_jaxnfw.NFWMCRScatterLudlowJax` without
+        ``scatter_sigma`` (0; like upstream's class, no such attribute is stored).
         """
         self._init_from_mass(
             NFW.__init__, dict(centre=centre, ell_comps=ell_comps), mass_at_200, redshift_object, redshift_source
@@ -52,17 +39,8 @@ class NFWMCRLudlowSphJax(NFWMCRScatterLudlowSphJax, NFWMCRLudlowSph):
         """Spherical NFW halo on the mean relation, drop-in for ``NFWMCRLudlowSph``, with exact maps.
 
         The subhalo of autolens' subhalo-detection and sensitivity-mapping workflows.
-
-        Parameters
-        ----------
-        centre
-            (y, x) centre in arcsec.
-        mass_at_200
-            M200c in Msun.
-        redshift_object
-            Halo (lens) redshift.
-        redshift_source
-            Source redshift, > redshift_object.
+        Parameters are those of :class:`~autogalaxy_jaxnfw.NFWMCRScatterLudlowSphJax` without
+        ``scatter_sigma`` (stored as 0, as upstream).
         """
         self._init_from_mass(
             NFWSph.__init__, dict(centre=centre), mass_at_200, redshift_object, redshift_source, scatter_sigma=0.0

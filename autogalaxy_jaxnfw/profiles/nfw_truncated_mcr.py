@@ -18,19 +18,9 @@ class NFWTruncatedMCRLudlowSphJax(NFWTruncatedMCRScatterLudlowSphJax, NFWTruncat
     ):
         """Spherical truncated NFW halo on the mean relation, drop-in for ``NFWTruncatedMCRLudlowSph``.
 
-        The subhalo of autolens' subhalo simulators; as
-        :class:`NFWTruncatedMCRScatterLudlowSphJax` with ``scatter_sigma = 0``.
-
-        Parameters
-        ----------
-        centre
-            (y, x) centre in arcsec.
-        mass_at_200
-            M200c in Msun.
-        redshift_object
-            Halo (lens) redshift.
-        redshift_source
-            Source redshift, > redshift_object.
+        The subhalo of autolens' subhalo simulators.  Parameters are those of
+        :class:`~autogalaxy_jaxnfw.NFWTruncatedMCRScatterLudlowSphJax` without
+        ``scatter_sigma`` (stored as 0, as upstream).
         """
         self._init_from_mass(
             NFWTruncatedSph.__init__,
