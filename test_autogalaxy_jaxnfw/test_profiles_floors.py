@@ -1,11 +1,8 @@
 """The floors of the map evaluations the siblings keep from autogalaxy, and of the SIDM maps.
 
 Against SciPy quadrature of each halo's density (``autogalaxy_jaxnfw.reference.
-spherical_lensing``; elliptical deflections by the integrals of Keeton 2001, eqs. 27-28).
-Measured floors (docs/research/profiles_assessment.md): autogalaxy's elliptical NFW
-(Heyrovsky & Karamazov 2024) ~1e-13; its Gaussian expansions of the cored NFW, 3e-3 in the
-convergence and 2e-4 in the deflections, and of the gNFW, 1e-4 in the deflections; the
-plugin's SIDM maps <= 1e-6.
+spherical_lensing``; elliptical deflections by the integrals of Keeton 2001, eqs. 27-28).  The
+thresholds are the floors measured in docs/research/profiles_assessment.md, with margin.
 """
 
 import numpy as np
