@@ -148,18 +148,12 @@ class KaplinghatCoredNFWMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, Kapling
 
         Parameters
         ----------
-        centre
-            (y, x) centre in arcsec.
-        mass_at_200
-            M200c in Msun.
+        centre, mass_at_200, redshift_object, redshift_source
+            As :class:`~autogalaxy_jaxnfw.NFWMCRScatterLudlowSphJax`.
         sigma_over_m
             Self-interaction cross-section per unit mass [cm^2 / g].
         t_age
             Halo age [Gyr].
-        redshift_object
-            Halo (lens) redshift.
-        redshift_source
-            Source redshift, > redshift_object.
         """
         params = self._parameters_from_mass(mass_at_200, redshift_object, redshift_source)
         self.sigma_over_m = sigma_over_m

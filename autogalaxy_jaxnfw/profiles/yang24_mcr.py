@@ -126,10 +126,8 @@ class YangSIDMMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, YangSIDMMCRLudlow
 
         Parameters
         ----------
-        centre
-            (y, x) centre in arcsec.
-        mass_at_200
-            M200c in Msun.
+        centre, mass_at_200, redshift_object, redshift_source
+            As :class:`~autogalaxy_jaxnfw.NFWMCRScatterLudlowSphJax`.
         sigma_over_m
             Cross-section per unit mass [cm^2 / g] at ``velocity_ref``.
         velocity_exponent
@@ -138,10 +136,6 @@ class YangSIDMMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, YangSIDMMCRLudlow
             Reference velocity [km / s].
         t_age
             Halo age [Gyr].
-        redshift_object
-            Halo (lens) redshift.
-        redshift_source
-            Source redshift, > redshift_object.
         """
         params = self._parameters_from_mass(mass_at_200, redshift_object, redshift_source)
         inputs = dict(sigma_over_m=sigma_over_m, velocity_exponent=velocity_exponent, velocity_ref=velocity_ref, t_age=t_age)
