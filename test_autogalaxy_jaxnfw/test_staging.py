@@ -51,8 +51,9 @@ def test__staging__upstream_class_gives_sibling_parameters(name, halo):
     assert _parameters(upstream(**kwargs)) == own
     assert staged.keys() == expected.keys()
     for key in staged:
-        # The SIDM classes' derived parameters are roots, upstream's by brentq (xtol 2e-12).
-        rtol = 1e-9 if key in ("interaction_radius", "central_density", "isothermal_radius") else 1e-12
+        # The Kaplinghat profile's derived parameters are roots; upstream's brentq stops at
+        # xtol = 2e-12 kpc, ~2e-11 of the radius of a 1e6 Msun halo (3e-14 here).
+        rtol = 1e-10 if key in ("interaction_radius", "central_density", "isothermal_radius") else 1e-12
         assert staged[key] == pytest.approx(expected[key], rel=rtol, abs=0), key
     # The port moved upstream's concentration by its error (< 2e-3), not more.
     assert staged["scale_radius"] == pytest.approx(own["scale_radius"], rel=2e-3)
