@@ -20,15 +20,13 @@ from autogalaxy_jaxnfw.population_lensing import (  # noqa: E402
     truncated_nfw_population_convergence,
     truncated_nfw_population_deflections,
 )
-from autogalaxy_jaxnfw.profiles import (  # noqa: E402
-    HaloCosmology,
-    NFWMCRScatterLudlowJax,
-    NFWMCRScatterLudlowSphJax,
-    NFWTruncatedMCRScatterLudlowSphJax,
-    cNFWMCRScatterLudlowJax,
-    cNFWMCRScatterLudlowSphJax,
-    use_cosmology,
-)
+from autogalaxy_jaxnfw.conventions import get_conventions, upstream_conventions  # noqa: E402
+from autogalaxy_jaxnfw.profiles import SIBLINGS, HaloCosmology, set_cosmology, use_cosmology  # noqa: E402
+from autogalaxy_jaxnfw import staging  # noqa: E402
+
+# The <UpstreamName>Jax profile classes (those whose parent the installed autogalaxy has).
+globals().update(SIBLINGS)
+staging.apply_from_environment()
 
 # Workflows (issue 12): halo arrays for autolens' substructure simulator, exact
 # concentrations for its LOSSampler, sharding over devices.
@@ -41,7 +39,7 @@ from autogalaxy_jaxnfw.substructure import (  # noqa: E402
     truncated_halo_arrays,
 )
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "cosmology",
@@ -59,11 +57,10 @@ __all__ = [
     "truncated_nfw_population_deflections",
     "truncated_nfw_population_parameters",
     "HaloCosmology",
-    "NFWMCRScatterLudlowJax",
-    "NFWMCRScatterLudlowSphJax",
-    "NFWTruncatedMCRScatterLudlowSphJax",
-    "cNFWMCRScatterLudlowJax",
-    "cNFWMCRScatterLudlowSphJax",
+    "get_conventions",
+    "set_cosmology",
+    "staging",
+    "upstream_conventions",
     "use_cosmology",
     "sharding",
     "Ludlow16LOSSampler",
@@ -72,4 +69,5 @@ __all__ = [
     "TruncatedNFWHalos",
     "mean_convergence_sheets",
     "truncated_halo_arrays",
+    *SIBLINGS,
 ]

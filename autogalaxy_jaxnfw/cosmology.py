@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields, replace
 import jax
 import numpy as np
 
+from autogalaxy_jaxnfw.tracing import is_traced
+
 __all__ = ["Cosmology", "planck13", "planck15", "planck18", "wmap9"]
 
 # Omega_gamma h^2 per K^4: 4 sigma_SB T^4 / c^3 divided by the critical density for h = 1.
@@ -92,7 +94,7 @@ class Cosmology:
 
     def is_concrete(self):
         """True unless a field is a JAX tracer (inside ``jit``/``grad``/``vmap`` over it)."""
-        return not any(isinstance(v, jax.core.Tracer) for v in self.leaves())
+        return not is_traced(self.leaves())
 
     def as_static(self):
         """This cosmology with Python floats: hashable, usable as a static ``jit`` argument."""

@@ -29,9 +29,9 @@ class TruncatedNFWPopulation(NamedTuple):
     scale_radius : array
         r_s in arcsec.
     truncation_radius : array
-        r_t = 2 r_200 with r_200 in kpc, read as arcsec by the profile -- upstream
-        ``NFWTruncatedMCRScatterLudlowSph``'s convention, kept so the population matches
-        it (see :class:`autogalaxy_jaxnfw.NFWTruncatedMCRScatterLudlowSphJax`).
+        r_t = 2 r_200 in arcsec, as :class:`autogalaxy_jaxnfw.NFWTruncatedMCRScatterLudlowSphJax`
+        sets it (2 r_200 in kpc, read as arcsec, under
+        :func:`autogalaxy_jaxnfw.upstream_conventions`, as upstream's class).
     """
 
     kappa_s: jax.Array
@@ -54,13 +54,12 @@ def truncated_nfw_population_parameters(
     :func:`autogalaxy_jaxnfw.profiles.nfw_parameters_from` on arrays.  jit-, grad- and
     vmap-safe; wrap it in ``jax.jit`` for speed (eagerly it dispatches op by op).
 
-    Redshifts given concretely (Python or NumPy numbers, or JAX arrays that are not traced
-    -- e.g. closed over rather than passed as arguments under ``jax.jit``) are constants of
-    the trace: autogalaxy's distances (Sigma_crit, kpc / arcsec) are then evaluated in NumPy
-    at trace time (~0.3 ms per redshift pair) and cost nothing per call.  Haloes sharing
-    redshifts (lens planes) are grouped so that each distinct (redshift_object,
-    redshift_source) pair is evaluated once.  Traced redshifts cost one JAX evaluation of
-    the distances per halo and per call (~0.2 ms each on a CPU).
+    Redshifts given as Python or NumPy numbers are constants of the trace: the distances
+    (Sigma_crit, kpc / arcsec) are evaluated in NumPy once per distinct (redshift_object,
+    redshift_source) pair at trace time, and each redshift plane's concentrations come from
+    its own series (:func:`autogalaxy_jaxnfw.concentration.choose_method`), so the program
+    has no loop and no padding.  Traced redshifts cost one evaluation of the distances per
+    halo and per call.
 
     Parameters
     ----------
@@ -84,60 +83,11 @@ def truncated_nfw_population_parameters(
         JAX path).
     """
     mass, scatter = (jnp.asarray(v, dtype=float) for v in (mass_at_200, scatter_sigma))
-    concrete = _is_concrete(redshift_object) and _is_concrete(redshift_source)
-    zp = np if concrete else jnp  # NumPy redshifts take nfw_parameters_from's static path
-    z_l, z_s = zp.asarray(redshift_object, dtype=float), zp.asarray(redshift_source, dtype=float)
-    shape = jnp.broadcast_shapes(mass.shape, scatter.shape, z_l.shape, z_s.shape)
+    shape = jnp.broadcast_shapes(mass.shape, scatter.shape, np.shape(redshift_object), np.shape(redshift_source))
     mass, scatter = jnp.broadcast_to(mass, shape), jnp.broadcast_to(scatter, shape)
-    if concrete and (z_l.ndim or z_s.ndim):
-        params = _parameters_by_redshift_plane(mass, scatter, z_l, z_s, shape, cosmology)
-    else:
-        params = nfw_parameters_from(mass, scatter, z_l, z_s, cosmology=cosmology)
+    params = nfw_parameters_from(mass, scatter, redshift_object, redshift_source, cosmology=cosmology)
     return TruncatedNFWPopulation(
         kappa_s=params.kappa_s,
         scale_radius=params.scale_radius,
-        truncation_radius=2.0 * params.radius_at_200,
+        truncation_radius=params.truncation_radius,
     )
-
-
-def _is_concrete(value) -> bool:
-    """True for Python / NumPy numbers and arrays and for concrete (non-traced) JAX arrays."""
-    return not any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(value))
-
-
-# Grouping pads every plane to the largest one; beyond this much padding (relative to the
-# population) the per-halo path is used instead.
-_MAX_PADDING = 4
-
-
-def _parameters_by_redshift_plane(mass, scatter, z_l, z_s, shape, cosmology):
-    """nfw_parameters_from with the distances evaluated once per distinct (z_l, z_s), not per halo.
-
-    The haloes are scattered into a (K planes, M = largest plane) array, padded with a
-    harmless halo, so one call sees K redshift pairs; the results are gathered back.  Used
-    when K < N and K M <= 4 N.
-    """
-    z_l, z_s = (np.broadcast_to(z, shape).ravel() for z in (z_l, z_s))
-    planes, plane_of = np.unique(np.stack([z_l, z_s], axis=-1), axis=0, return_inverse=True)
-    plane_of = plane_of.ravel()
-    n_halos, n_planes = z_l.size, planes.shape[0]
-    counts = np.bincount(plane_of, minlength=n_planes)
-    width = int(counts.max())
-    if n_planes >= n_halos or n_planes * width > _MAX_PADDING * n_halos:
-        return nfw_parameters_from(mass, scatter, z_l.reshape(shape), z_s.reshape(shape), cosmology=cosmology)
-    order = np.argsort(plane_of, kind="stable")
-    slot = np.empty(n_halos, dtype=int)
-    slot[order] = np.arange(n_halos) - (np.cumsum(counts) - counts)[plane_of[order]]
-    index = (plane_of, slot)
-
-    def grouped(values, pad):
-        return jnp.full((n_planes, width), pad, dtype=float).at[index].set(values.ravel())
-
-    params = nfw_parameters_from(
-        grouped(mass, 1.0e10),
-        grouped(scatter, 0.0),
-        planes[:, :1],
-        planes[:, 1:],
-        cosmology=cosmology,
-    )
-    return type(params)(*(None if p is None else p[index].reshape(shape) for p in params))

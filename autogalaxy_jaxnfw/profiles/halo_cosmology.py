@@ -19,24 +19,38 @@ The pairing is chosen, in order of precedence, by
 
 1. the class attribute ``halo_cosmology`` of a profile class (``None`` on the shipped
    classes; override it in a subclass to pin a cosmology to a model component);
-2. the module-level active pairing, set with :func:`set_cosmology` or temporarily with the
+2. the process-wide pairing, set with :func:`set_cosmology` or temporarily with the
    :func:`use_cosmology` context manager;
 3. :meth:`HaloCosmology.upstream` otherwise.
 
-Both are read in Python when a profile is constructed, i.e. at trace time under
+The process-wide pairing is kept in the environment variable
+``AUTOGALAXY_JAXNFW_HALO_COSMOLOGY`` (JSON of both halves' parameters; see
+:mod:`autogalaxy_jaxnfw.process_state`), so worker processes started after the choice --
+``spawn``, ``fork``, and ``forkserver`` servers started after it -- construct their profiles
+with the same pairing.  Only a pairing whose leaves are JAX tracers (differentiating with
+respect to cosmology inside a traced function) is kept in this process alone: it exists only
+inside that trace.
+
+The pairing is read in Python when a profile is constructed, i.e. at trace time under
 ``jax.jit``: a jitted function keeps the cosmology it was traced with.  Re-jit (or build a
-new ``Fitness``) after changing the active cosmology.  To differentiate with respect to
-cosmological parameters, pass a :class:`~autogalaxy_jaxnfw.cosmology.Cosmology` whose
-leaves are tracers to :func:`use_cosmology` inside the traced function.
+new ``Fitness``) after changing it.  To differentiate with respect to cosmological
+parameters, pass a :class:`~autogalaxy_jaxnfw.cosmology.Cosmology` whose leaves are tracers
+to :func:`use_cosmology` inside the traced function.
 """
 
 import contextlib
-from dataclasses import dataclass
+import importlib
+import inspect
+import warnings
+from dataclasses import dataclass, fields
 from typing import Any, Optional, Union
 
+import numpy as np
 from autogalaxy.cosmology.model import FlatLambdaCDM, Planck15
 
+from autogalaxy_jaxnfw import process_state
 from autogalaxy_jaxnfw.cosmology import Cosmology, planck15
+from autogalaxy_jaxnfw.tracing import is_traced
 
 __all__ = [
     "HaloCosmology",
@@ -96,7 +110,9 @@ class HaloCosmology:
 
 # One shared instance, so autogalaxy's NumPy-path distance cache persists across profiles.
 _UPSTREAM = HaloCosmology(concentration=planck15, lensing=Planck15())
-_ACTIVE: Optional[HaloCosmology] = None
+_ENV_NAME = "halo_cosmology"
+# A pairing with traced leaves, which cannot be written to the environment (see above).
+_TRACED: Optional[HaloCosmology] = None
 
 CosmologyLike = Union[HaloCosmology, Cosmology, None]
 
@@ -112,13 +128,70 @@ def _as_halo_cosmology(cosmology: CosmologyLike) -> Optional[HaloCosmology]:
     )
 
 
+def _plain(value):
+    """``value`` as JSON-ready floats / lists, or ``None`` if it holds a JAX tracer."""
+    if is_traced(value):
+        return None
+    if isinstance(value, (bool, str)):
+        return value
+    array = np.asarray(value, dtype=float)
+    return array.tolist() if array.ndim else float(array)
+
+
+def _to_json(pairing: HaloCosmology) -> Optional[dict]:
+    """Both halves' constructor parameters, or ``None`` if a leaf is traced or a parameter unreadable."""
+    concentration = {f.name: _plain(getattr(pairing.concentration, f.name)) for f in fields(Cosmology)}
+    lensing_type = type(pairing.lensing)
+    try:
+        lensing = {
+            name: _plain(getattr(pairing.lensing, name))
+            for name in inspect.signature(lensing_type).parameters
+        }
+    except AttributeError:  # a constructor argument not stored under its own name
+        return None
+    if any(v is None for v in (*concentration.values(), *lensing.values())):
+        return None
+    return {
+        "concentration": concentration,
+        "lensing": {"class": f"{lensing_type.__module__}.{lensing_type.__qualname__}", "parameters": lensing},
+    }
+
+
+def _from_json(value: dict) -> HaloCosmology:
+    module, _, name = value["lensing"]["class"].rpartition(".")
+    lensing_type = getattr(importlib.import_module(module), name)
+    return HaloCosmology(
+        concentration=Cosmology(**value["concentration"]),
+        lensing=lensing_type(**value["lensing"]["parameters"]),
+    )
+
+
 def get_cosmology() -> HaloCosmology:
-    """The module-level pairing in force (upstream's split unless one was set)."""
-    return _UPSTREAM if _ACTIVE is None else _ACTIVE
+    """The process-wide pairing in force (upstream's split unless one was set)."""
+    if _TRACED is not None:
+        return _TRACED
+    return process_state.read(_ENV_NAME, _from_json) or _UPSTREAM
+
+
+def _store(pairing: Optional[HaloCosmology]) -> Optional[dict]:
+    """The environment entry for ``pairing``; warns and returns ``None`` if it cannot be written there."""
+    if pairing is None or pairing is _UPSTREAM:
+        return None
+    stored = _to_json(pairing)
+    if stored is None and pairing.concentration.is_concrete():
+        warnings.warn(
+            f"The lensing cosmology {type(pairing.lensing).__name__} cannot be rebuilt from its "
+            "constructor arguments, so worker processes will not see this pairing; it holds in "
+            "this process only.",
+            stacklevel=3,
+        )
+    return stored
 
 
 def set_cosmology(cosmology: CosmologyLike) -> None:
-    """Set the module-level pairing for every profile constructed from now on.
+    """Set the process-wide pairing for every profile constructed from now on.
+
+    Worker processes started afterwards inherit it (see the module docstring).
 
     Parameters
     ----------
@@ -126,8 +199,11 @@ def set_cosmology(cosmology: CosmologyLike) -> None:
         A pairing; a :class:`Cosmology`, meaning :meth:`HaloCosmology.consistent` of it;
         or ``None`` to restore upstream's split.
     """
-    global _ACTIVE
-    _ACTIVE = _as_halo_cosmology(cosmology)
+    global _TRACED
+    pairing = _as_halo_cosmology(cosmology)
+    stored = _store(pairing)
+    process_state.write(_ENV_NAME, stored)
+    _TRACED = pairing if stored is None and pairing is not None and pairing is not _UPSTREAM else None
 
 
 @contextlib.contextmanager
@@ -139,13 +215,16 @@ def use_cosmology(cosmology: CosmologyLike):
     >>> with use_cosmology(autogalaxy_jaxnfw.planck18):
     ...     halo = NFWMCRScatterLudlowSphJax(mass_at_200=1e12)
     """
-    global _ACTIVE
-    previous = _ACTIVE
-    _ACTIVE = _as_halo_cosmology(cosmology)
-    try:
-        yield get_cosmology()
-    finally:
-        _ACTIVE = previous
+    global _TRACED
+    previous = _TRACED
+    pairing = _as_halo_cosmology(cosmology)
+    stored = _store(pairing)
+    with process_state.scoped(_ENV_NAME, stored):
+        _TRACED = pairing if stored is None and pairing is not None and pairing is not _UPSTREAM else None
+        try:
+            yield get_cosmology()
+        finally:
+            _TRACED = previous
 
 
 def resolve_cosmology(cosmology: CosmologyLike = None) -> HaloCosmology:

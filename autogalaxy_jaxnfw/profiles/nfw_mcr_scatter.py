@@ -5,10 +5,11 @@ from typing import Tuple
 from autogalaxy.profiles.mass.dark.nfw import NFW, NFWSph
 from autogalaxy.profiles.mass.dark.nfw_mcr_scatter import NFWMCRScatterLudlow, NFWMCRScatterLudlowSph
 
-from autogalaxy_jaxnfw.profiles.abstract import MCRScatterLudlowJax
+from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax
+from autogalaxy_jaxnfw.profiles.exact_maps import ExactNFWSphMaps
 
 
-class NFWMCRScatterLudlowJax(MCRScatterLudlowJax, NFWMCRScatterLudlow):
+class NFWMCRScatterLudlowJax(MCRLudlowJax, NFWMCRScatterLudlow):
     def __init__(
         self,
         centre: Tuple[float, float] = (0.0, 0.0),
@@ -22,7 +23,10 @@ class NFWMCRScatterLudlowJax(MCRScatterLudlowJax, NFWMCRScatterLudlow):
 
         kappa_s and scale_radius follow from M200c through the JAX-native Ludlow et al.
         (2016) concentration (:func:`autogalaxy_jaxnfw.profiles.nfw_parameters_from`), so the
-        profile is jit-, vmap- and grad-safe in every parameter.
+        profile is jit-, vmap- and grad-safe in every parameter, including at ell_comps =
+        (0, 0) (:func:`~autogalaxy_jaxnfw.profiles.abstract.safe_ell_comps`).  The maps are
+        autogalaxy's ``NFW`` ones (Heyrovsky & Karamazov 2024 deflections and convergence,
+        a Gaussian expansion for the potential).
 
         Parameters
         ----------
@@ -48,13 +52,13 @@ class NFWMCRScatterLudlowJax(MCRScatterLudlowJax, NFWMCRScatterLudlow):
             NFW.__init__,
             dict(centre=centre, ell_comps=ell_comps),
             mass_at_200,
-            scatter_sigma,
             redshift_object,
             redshift_source,
+            scatter_sigma=scatter_sigma,
         )
 
 
-class NFWMCRScatterLudlowSphJax(MCRScatterLudlowJax, NFWMCRScatterLudlowSph):
+class NFWMCRScatterLudlowSphJax(MCRLudlowJax, ExactNFWSphMaps, NFWMCRScatterLudlowSph):
     def __init__(
         self,
         centre: Tuple[float, float] = (0.0, 0.0),
@@ -63,7 +67,7 @@ class NFWMCRScatterLudlowSphJax(MCRScatterLudlowJax, NFWMCRScatterLudlowSph):
         redshift_object: float = 0.5,
         redshift_source: float = 1.0,
     ):
-        """Spherical NFW halo from its mass, drop-in for ``NFWMCRScatterLudlowSph``.
+        """Spherical NFW halo from its mass, drop-in for ``NFWMCRScatterLudlowSph``, with exact maps.
 
         Parameters
         ----------
@@ -79,5 +83,5 @@ class NFWMCRScatterLudlowSphJax(MCRScatterLudlowJax, NFWMCRScatterLudlowSph):
             Source redshift, > redshift_object.
         """
         self._init_from_mass(
-            NFWSph.__init__, dict(centre=centre), mass_at_200, scatter_sigma, redshift_object, redshift_source
+            NFWSph.__init__, dict(centre=centre), mass_at_200, redshift_object, redshift_source, scatter_sigma=scatter_sigma
         )

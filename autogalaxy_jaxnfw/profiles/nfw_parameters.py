@@ -15,17 +15,17 @@ r_c = f_c r_s (Penarrubia et al. 2012, ApJ 759, L42),
 
     rho_0 = M200c / (4 pi r_s^3 P(c, f_c)),
 
-with P the normalisation of :func:`penarrubia_normalisation`.  The dimensionless
-parameters of autogalaxy's profiles are then
+with P the enclosed-mass integral of :mod:`~autogalaxy_jaxnfw.profiles.cored_normalisation`.
+The dimensionless parameters of autogalaxy's profiles are then
 
     kappa_s = rho_s r_s / Sigma_crit(z_l, z_s),    scale_radius = r_s / (kpc / arcsec),
-    core_radius = f_c scale_radius                                              [arcsec].
+    core_radius = f_c scale_radius,    truncation_radius = 2 r_200 / (kpc / arcsec)   [arcsec].
 
 c_L16 is :func:`autogalaxy_jaxnfw.concentration_ludlow16` (Ludlow et al. 2016, MNRAS 460,
-1214), evaluated in colossus' units (Msun/h).  Every convention follows upstream
-autogalaxy's ``mass.dark.mcr_util`` (the 0.15 dex scatter step, rho_crit, Sigma_crit and
-kpc / arcsec from autogalaxy's cosmology), so the results differ from upstream only by the
-accuracy of the concentration.
+1214), evaluated in colossus' units (Msun/h).  The scatter step, rho_crit, Sigma_crit and
+kpc / arcsec follow upstream autogalaxy's ``mass.dark.mcr_util``; P and the truncation
+radius follow :func:`autogalaxy_jaxnfw.get_conventions` (upstream's inside
+:func:`autogalaxy_jaxnfw.upstream_conventions`).
 
 Two execution paths, chosen by the inputs:
 
@@ -44,33 +44,16 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
-from autogalaxy import exc
 
 from autogalaxy_jaxnfw.concentration import concentration_ludlow16_with_mask
+from autogalaxy_jaxnfw.conventions import get_conventions
+from autogalaxy_jaxnfw.profiles.cored_normalisation import normalisation_for
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike, resolve_cosmology
+from autogalaxy_jaxnfw.profiles.lensing_quantities import lensing_quantities
+from autogalaxy_jaxnfw.profiles.parameter_checks import CONCENTRATION_RANGE, SAFE, SCATTER_DEX, raise_for_invalid
+from autogalaxy_jaxnfw.tracing import is_traced
 
-__all__ = [
-    "CONCENTRATION_RANGE",
-    "SCATTER_DEX",
-    "NFWParameters",
-    "cnfw_parameters_from",
-    "nfw_parameters_from",
-    "penarrubia_normalisation",
-]
-
-SCATTER_DEX = 0.15
-"""Upstream's log10-concentration step per unit of ``scatter_sigma`` [dex]."""
-
-CONCENTRATION_RANGE = (1.0e-3, 1.0e6)
-"""Concentrations (after scatter) outside which ln(1 + c) - c / (1 + c) loses its digits to
-cancellation (low end) or the profile is a point mass (high end); reached only for
-|scatter_sigma| of order 20."""
-
-# Stand-ins at which invalid entries are evaluated before being masked to NaN.
-_SAFE_MASS = 1.0e12
-_SAFE_REDSHIFT = 0.5
-_SAFE_CONCENTRATION = 5.0
-_SAFE_F_C = 0.01
+__all__ = ["NFWParameters", "cnfw_parameters_from", "nfw_parameters_from"]
 
 
 class NFWParameters(NamedTuple):
@@ -88,41 +71,22 @@ class NFWParameters(NamedTuple):
         c200c after the scatter step.
     core_radius : float, array or None
         r_c = f_c r_s in arcsec for cored haloes, ``None`` for NFW.
+    truncation_radius : float or array
+        2 r_200 in arcsec (in kpc under upstream's conventions), for the truncated profiles.
+    rho_s : float or array
+        rho_s (NFW) or rho_0 (cNFW) in Msun / kpc^3.
+    kpc_per_arcsec : float or array
+        The angular scale at the halo.
     """
 
     kappa_s: object
     scale_radius: object
     radius_at_200: object
     concentration: object
-    core_radius: object = None
-
-
-def penarrubia_normalisation(concentration, f_c, xp=jnp):
-    """Dimensionless mass normalisation P(c, f_c) of the cored NFW profile, as upstream has it.
-
-    M200c = 4 pi rho_0 r_s^3 P(c, f_c) for rho = rho_0 r_s^3 / ((r + f_c r_s)(r + r_s)^2)
-    (Penarrubia et al. 2012, ApJ 759, L42), with upstream autogalaxy's expression
-    (``mcr_util.kappa_s_scale_radius_and_core_radius_for_ludlow``)::
-
-        P = [f_c^2 ln(1 + c / f_c) + (1 - 2 f_c) ln(1 + c)] / (1 + f_c)^2 - c / ((1 + c)(1 - f_c))
-
-    Reproduced verbatim so the profiles stay drop-in.  Note that the enclosed-mass integral
-    int_0^c x^2 / ((x + f_c)(x + 1)^2) dx of that density has (1 - f_c)^2 in the first
-    denominator; with (1 + f_c)^2, P is already ~7% low at f_c = 0.01 and turns negative
-    near f_c ~ 0.2, which is where upstream warns and where this package rejects f_c.
-
-    Parameters
-    ----------
-    concentration : float or array
-        c200c = r_200 / r_s.
-    f_c : float or array
-        r_c / r_s, > 0 and != 1.
-    xp : module
-        ``numpy`` or ``jax.numpy``.
-    """
-    return (
-        f_c**2 * xp.log(1.0 + concentration / f_c) + (1.0 - 2.0 * f_c) * xp.log(1.0 + concentration)
-    ) / (1.0 + f_c) ** 2 - concentration / ((1.0 + concentration) * (1.0 - f_c))
+    core_radius: object
+    truncation_radius: object
+    rho_s: object
+    kpc_per_arcsec: object
 
 
 def _is_numpy_path(values, cosmology) -> bool:
@@ -130,88 +94,69 @@ def _is_numpy_path(values, cosmology) -> bool:
     return not any(isinstance(leaf, jax.Array) for leaf in leaves)
 
 
-def _lensing_quantities(lensing, z_l, z_s, xp):
-    """rho_crit(z_l) [Msun / kpc^3], Sigma_crit(z_l, z_s) [Msun / kpc^2] and kpc / arcsec at z_l."""
-
-    def scalar(z_l, z_s):
-        return (
-            lensing.critical_density(z_l, xp=xp),
-            lensing.critical_surface_density_between_redshifts_solar_mass_per_kpc2_from(
-                redshift_0=z_l, redshift_1=z_s, xp=xp
-            ),
-            lensing.kpc_per_arcsec_from(redshift=z_l, xp=xp),
-        )
-
-    if np.ndim(z_l) == 0 and np.ndim(z_s) == 0:
-        return scalar(z_l, z_s)
-    # autogalaxy's distance integrals take scalar redshifts only (an array one is summed
-    # into a single, wrong integral on the JAX path), so map over the redshifts.
-    z_l, z_s = xp.broadcast_arrays(z_l, z_s)
-    if xp is np:
-        columns = zip(*(scalar(a, b) for a, b in zip(z_l.ravel(), z_s.ravel())))
-        return tuple(np.reshape(np.array(column, dtype=float), z_l.shape) for column in columns)
-    return tuple(q.reshape(z_l.shape) for q in jax.vmap(scalar)(z_l.ravel(), z_s.ravel()))
-
-
-def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology):
-    """The parameters (NaN where invalid) and a dict of named validity masks, in check order."""
+def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology, conventions):
+    """The parameters (NaN where invalid), a dict of named validity masks in check order, and the mean c."""
     mass, scatter = xp.asarray(mass_at_200, dtype=float), xp.asarray(scatter_sigma, dtype=float)
     # Redshifts given as plain numbers (fixed in a model, as usual) are constants of a JAX
     # trace: the distance integrals are then done once in NumPy instead of in every call.
-    static_redshifts = cosmology.concentration.is_concrete() and not any(
-        isinstance(z, jax.Array) for z in (redshift_object, redshift_source)
-    )
+    static_redshifts = not is_traced(cosmology.concentration, redshift_object, redshift_source)
     zp = np if static_redshifts else xp
     z_l, z_s = zp.asarray(redshift_object, dtype=float), zp.asarray(redshift_source, dtype=float)
 
     ok = {
         "mass_at_200": xp.isfinite(mass) & (mass > 0.0),
         "scatter_sigma": xp.isfinite(scatter),
-        "redshift_object": zp.isfinite(z_l) & (z_l >= 0.0),
+        "redshift_object": zp.isfinite(z_l) & (z_l > 0.0),
         "redshift_source": zp.isfinite(z_s) & (z_s > z_l),
     }
-    mass = xp.where(ok["mass_at_200"], mass, _SAFE_MASS)
+    mass = xp.where(ok["mass_at_200"], mass, SAFE["mass"])
     scatter = xp.where(ok["scatter_sigma"], scatter, 0.0)
-    z_l = zp.where(ok["redshift_object"], z_l, _SAFE_REDSHIFT)
+    z_l = zp.where(ok["redshift_object"], z_l, SAFE["redshift"])
     # Sigma_crit is infinite for z_s = z_l and negative below it.
-    z_s = zp.where(ok["redshift_source"], z_s, z_l + _SAFE_REDSHIFT)
+    z_s = zp.where(ok["redshift_source"], z_s, z_l + SAFE["redshift"])
     if f_c is not None:
         f_c = xp.asarray(f_c, dtype=float)
-        # f_c <= 0 puts a log of a non-positive number in P(c, f_c); f_c = 1 divides by zero.
+        # f_c <= 0 puts a log of a non-positive number in P(c, f_c); f_c = 1 is 0/0 there.
         ok["f_c"] = xp.isfinite(f_c) & (f_c > 0.0) & (f_c != 1.0)
-        f_c = xp.where(ok["f_c"], f_c, _SAFE_F_C)
+        f_c = xp.where(ok["f_c"], f_c, SAFE["f_c"])
 
-    conc_cosmo, lensing = cosmology.concentration, cosmology.lensing
+    conc_cosmo = cosmology.concentration
     # A concrete cosmology is a static argument there: its sigma(R) series is built once.
     c_mean, ok["concentration"] = concentration_ludlow16_with_mask(mass * conc_cosmo.h, z_l, conc_cosmo)
     c_mean, ok["concentration"] = xp.asarray(c_mean), xp.asarray(ok["concentration"])
-    c_mean = xp.where(ok["concentration"], c_mean, _SAFE_CONCENTRATION)
+    c_mean = xp.where(ok["concentration"], c_mean, SAFE["concentration"])
     # Range-checked in log space: 10^x itself overflows, with an infinite derivative.
     log_c = xp.log10(c_mean) + SCATTER_DEX * scatter
     log_c_range = np.log10(CONCENTRATION_RANGE)
     ok["scattered_concentration"] = (log_c > log_c_range[0]) & (log_c < log_c_range[1])
-    concentration = 10.0 ** xp.where(ok["scattered_concentration"], log_c, np.log10(_SAFE_CONCENTRATION))
+    concentration = 10.0 ** xp.where(ok["scattered_concentration"], log_c, np.log10(SAFE["concentration"]))
 
-    rho_crit, sigma_crit, kpc_per_arcsec = _lensing_quantities(lensing, z_l, z_s, zp)
+    rho_crit, sigma_crit, kpc_per_arcsec = lensing_quantities(cosmology.lensing, z_l, z_s, zp)
 
     radius_at_200 = (mass / (200.0 * rho_crit * (4.0 * np.pi / 3.0))) ** (1.0 / 3.0)  # kpc
     scale_radius_kpc = radius_at_200 / concentration
     if f_c is None:
-        m_c = xp.log(1.0 + concentration) - concentration / (1.0 + concentration)
+        m_c = xp.log1p(concentration) - concentration / (1.0 + concentration)
         rho_s = rho_crit * (200.0 / 3.0) * concentration**3 / m_c
     else:
-        norm = penarrubia_normalisation(concentration, f_c, xp=xp)
-        ok["penarrubia_normalisation"] = norm > 0.0
-        norm = xp.where(ok["penarrubia_normalisation"], norm, 1.0)
+        norm = normalisation_for(conventions)(concentration, f_c, xp=xp)
+        ok["cored_normalisation"] = norm > 0.0
+        norm = xp.where(ok["cored_normalisation"], norm, 1.0)
         rho_s = mass / (4.0 * np.pi * scale_radius_kpc**3 * norm)
 
     scale_radius = scale_radius_kpc / kpc_per_arcsec
+    truncation_radius = 2.0 * radius_at_200
+    if conventions.truncation_radius == "arcsec":
+        truncation_radius = truncation_radius / kpc_per_arcsec
     params = NFWParameters(
         kappa_s=rho_s * scale_radius_kpc / sigma_crit,
         scale_radius=scale_radius,
         radius_at_200=radius_at_200,
         concentration=concentration,
         core_radius=None if f_c is None else f_c * scale_radius,
+        truncation_radius=truncation_radius,
+        rho_s=rho_s,
+        kpc_per_arcsec=kpc_per_arcsec,
     )
     valid = np.bool_(True)
     for mask in ok.values():
@@ -220,50 +165,13 @@ def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_s
     return params, ok, c_mean
 
 
-def _raise_for_invalid(ok, inputs, c_mean):
-    def show(value):
-        return np.array2string(np.asarray(value), precision=6)
-
-    messages = {
-        "mass_at_200": lambda: f"mass_at_200 must be finite and > 0 [Msun]; got {show(inputs['mass_at_200'])}.",
-        "scatter_sigma": lambda: f"scatter_sigma must be finite; got {show(inputs['scatter_sigma'])}.",
-        "redshift_object": lambda: f"redshift_object must be finite and >= 0; got {show(inputs['redshift_object'])}.",
-        "redshift_source": lambda: (
-            "redshift_source must be finite and above redshift_object (Sigma_crit is infinite "
-            f"or negative otherwise); got redshift_source={show(inputs['redshift_source'])}, "
-            f"redshift_object={show(inputs['redshift_object'])}."
-        ),
-        "f_c": lambda: f"f_c = r_core / r_s must be finite, > 0 and != 1; got {show(inputs['f_c'])}.",
-        "concentration": lambda: (
-            "The Ludlow et al. (2016) concentration is undefined for "
-            f"mass_at_200={show(inputs['mass_at_200'])} Msun at redshift_object="
-            f"{show(inputs['redshift_object'])}: the mass is outside the sigma(R) table "
-            "(about 2e4 to 2e16 Msun/h) or the model has no solution with 1 <= c <= 100 "
-            "(see autogalaxy_jaxnfw.concentration_ludlow16_with_mask)."
-        ),
-        "scattered_concentration": lambda: (
-            f"scatter_sigma={show(inputs['scatter_sigma'])} puts the concentration, "
-            f"c200c={show(c_mean)} x 10^({SCATTER_DEX} scatter_sigma), outside the supported "
-            f"range {CONCENTRATION_RANGE}."
-        ),
-        "penarrubia_normalisation": lambda: (
-            f"f_c={show(inputs['f_c'])} gives a non-positive cored-NFW mass normalisation "
-            "P(c, f_c) (penarrubia_normalisation, upstream's expression) at c200c="
-            f"{show(c_mean)} x 10^({SCATTER_DEX} scatter_sigma); it is positive only for "
-            "f_c below roughly 0.15-0.25."
-        ),
-    }
-    for name, mask in ok.items():
-        if not np.all(mask):
-            raise exc.ModelParameterException(messages[name]())
-
-
 def _numpy_scalar(value):
     return None if value is None else np.asarray(value, dtype=float)[()]
 
 
 def _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology):
     cosmology = resolve_cosmology(cosmology)
+    conventions = get_conventions()
     inputs = dict(
         mass_at_200=mass_at_200,
         scatter_sigma=scatter_sigma,
@@ -272,9 +180,9 @@ def _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_sourc
         f_c=f_c,
     )
     if not _is_numpy_path(tuple(inputs.values()), cosmology):
-        return _halo_parameters(jnp, *inputs.values(), cosmology)[0]
-    params, ok, c_mean = _halo_parameters(np, *inputs.values(), cosmology)
-    _raise_for_invalid(ok, inputs, c_mean)
+        return _halo_parameters(jnp, *inputs.values(), cosmology, conventions)[0]
+    params, ok, c_mean = _halo_parameters(np, *inputs.values(), cosmology, conventions)
+    raise_for_invalid(ok, inputs, c_mean)
     return NFWParameters(*(_numpy_scalar(p) for p in params))
 
 
@@ -294,11 +202,11 @@ def nfw_parameters_from(
     scatter_sigma : float or array
         Offset from the mean relation in units of 0.15 dex in log10 c.
     redshift_object : float or array
-        Lens (halo) redshift z_l >= 0.
+        Lens (halo) redshift z_l > 0.
     redshift_source : float or array
         Source redshift z_s > z_l.
     cosmology : HaloCosmology, Cosmology or None
-        ``None`` uses the active pairing (:func:`~autogalaxy_jaxnfw.profiles.get_cosmology`,
+        ``None`` uses the process-wide pairing (:func:`~autogalaxy_jaxnfw.profiles.get_cosmology`,
         upstream's split by default); a ``Cosmology`` means one consistent cosmology.
 
     Returns
@@ -311,7 +219,8 @@ def nfw_parameters_from(
     ------
     autogalaxy.exc.ModelParameterException
         (A ``ValueError``), on the NumPy path only, for non-finite or non-positive mass,
-        negative redshift, redshift_source <= redshift_object, or an undefined concentration.
+        non-positive redshift, redshift_source <= redshift_object, or an undefined
+        concentration.
     """
     return _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_source, None, cosmology)
 
@@ -329,9 +238,7 @@ def cnfw_parameters_from(
     Parameters are those of :func:`nfw_parameters_from` plus
 
     f_c : float or array
-        Core radius over scale radius, r_c / r_s; must give a positive
-        :func:`penarrubia_normalisation` (Penarrubia et al. 2012), i.e. roughly
-        0 < f_c < 0.2 for typical concentrations.
+        Core radius over scale radius, r_c / r_s, > 0 and != 1.
 
     Returns
     -------
@@ -341,7 +248,8 @@ def cnfw_parameters_from(
     Raises
     ------
     autogalaxy.exc.ModelParameterException
-        On the NumPy path, as :func:`nfw_parameters_from`, and for f_c outside the range
-        where the normalisation is positive.
+        On the NumPy path, as :func:`nfw_parameters_from`, for f_c <= 0 or f_c = 1, and, under
+        :func:`~autogalaxy_jaxnfw.upstream_conventions`, where upstream's normalisation is
+        not positive.
     """
     return _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology)

@@ -1,17 +1,15 @@
-"""Truncated NFW haloes parameterised by M200c and scatter about Ludlow et al. (2016)."""
+"""Truncated NFW haloes (Baltz, Marshall & Oguri 2009) parameterised by M200c and scatter about Ludlow et al. (2016)."""
 
 from typing import Tuple
 
-import jax
-import jax.numpy as jnp
-import numpy as np
 from autogalaxy.profiles.mass.dark.nfw_truncated import NFWTruncatedSph
 from autogalaxy.profiles.mass.dark.nfw_truncated_mcr_scatter import NFWTruncatedMCRScatterLudlowSph
 
-from autogalaxy_jaxnfw.profiles.abstract import MCRScatterLudlowJax
+from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax
+from autogalaxy_jaxnfw.profiles.exact_maps import ExactTruncatedNFWSphMaps
 
 
-class NFWTruncatedMCRScatterLudlowSphJax(MCRScatterLudlowJax, NFWTruncatedMCRScatterLudlowSph):
+class NFWTruncatedMCRScatterLudlowSphJax(MCRLudlowJax, ExactTruncatedNFWSphMaps, NFWTruncatedMCRScatterLudlowSph):
     def __init__(
         self,
         centre: Tuple[float, float] = (0.0, 0.0),
@@ -20,14 +18,13 @@ class NFWTruncatedMCRScatterLudlowSphJax(MCRScatterLudlowJax, NFWTruncatedMCRSca
         redshift_object: float = 0.5,
         redshift_source: float = 1.0,
     ):
-        """Spherical truncated NFW halo (Baltz, Marshall & Oguri 2009) from its mass.
+        """Spherical truncated NFW halo from its mass, drop-in for ``NFWTruncatedMCRScatterLudlowSph``.
 
-        Drop-in for ``NFWTruncatedMCRScatterLudlowSph``: kappa_s and scale_radius [arcsec]
-        come from the Ludlow et al. (2016) concentration, and ``truncation_radius`` is
-        2 r_200 *with r_200 in kpc*, exactly as upstream sets it although
-        ``NFWTruncatedSph`` reads the truncation radius in arcsec: the truncation sits a
-        factor (kpc / arcsec at the lens, ~6 at z = 0.5) further out than 2 r_200 on the
-        sky.  Kept for compatibility with upstream results.
+        kappa_s and scale_radius [arcsec] come from the Ludlow et al. (2016) concentration and
+        the truncation radius is r_t = 2 r_200, converted to arcsec (upstream passes r_200 in
+        kpc, which the profile reads as arcsec; :func:`autogalaxy_jaxnfw.upstream_conventions`
+        reproduces that).  The maps are exact at every radius
+        (:class:`~autogalaxy_jaxnfw.profiles.exact_maps.ExactTruncatedNFWSphMaps`).
 
         Parameters
         ----------
@@ -46,19 +43,8 @@ class NFWTruncatedMCRScatterLudlowSphJax(MCRScatterLudlowJax, NFWTruncatedMCRSca
             NFWTruncatedSph.__init__,
             dict(centre=centre),
             mass_at_200,
-            scatter_sigma,
             redshift_object,
             redshift_source,
+            scatter_sigma=scatter_sigma,
             truncated=True,
         )
-
-    def deflection_func_sph(self, grid_radius, xp=np):
-        """The dimensionless radial deflection m(x, tau) of Baltz, Marshall & Oguri (2009).
-
-        Upstream's ``NFWTruncatedSph.deflections_yx_2d_from`` calls this without passing
-        ``xp``, which makes it evaluate NumPy functions on tracers and fail under
-        ``jax.jit``; the backend is therefore taken from the array itself.
-        """
-        if isinstance(grid_radius, jax.Array):
-            xp = jnp
-        return super().deflection_func_sph(grid_radius, xp=xp)

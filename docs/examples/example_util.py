@@ -160,9 +160,7 @@ def subhalo_model(centre_priors, mass_limits=(1.0e7, 1.0e12)) -> af.Model:
     mass_limits : pair of float
         Limits of the log-uniform prior on M200c [Msun].
     """
-    # Until NFWMCRLudlowSphJax lands: the scatter class on the mean relation (scatter 0).
-    mass = af.Model(agj.NFWMCRScatterLudlowSphJax)
-    mass.scatter_sigma = 0.0
+    mass = af.Model(agj.NFWMCRLudlowSphJax)
     mass.redshift_object = REDSHIFT_LENS
     mass.redshift_source = REDSHIFT_SOURCE
     mass.mass_at_200 = af.LogUniformPrior(lower_limit=mass_limits[0], upper_limit=mass_limits[1])

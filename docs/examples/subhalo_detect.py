@@ -15,8 +15,8 @@ standard way to find it (PyAutoLens' SLaM "subhalo detection" pipeline) is:
 Here the subhalo is an NFW halo on the Ludlow et al. (2016) concentration-mass relation,
 parameterised by its mass M200c, computed by this package in JAX so every fit is a
 jit-compiled likelihood.  The data are simulated with a *truncated* Ludlow subhalo
-(``NFWTruncatedMCRScatterLudlowSphJax``) and fitted with an untruncated one
-(``NFWMCRScatterLudlowSphJax`` with the scatter fixed at 0, i.e. on the mean relation).
+(``NFWTruncatedMCRLudlowSphJax``) and fitted with an untruncated one
+(``NFWMCRLudlowSphJax``), both on the mean relation, as in the autolens workspace.
 
 Run from the repository root::
 
@@ -54,7 +54,7 @@ from example_util import (
 
 NAME = "subhalo_detect"
 #: The input subhalo, on the Einstein ring (|centre| ~ 1"), off pixel centres.
-SUBHALO = dict(centre=(0.68, 0.72), mass_at_200=1.0e10, scatter_sigma=0.0)
+SUBHALO = dict(centre=(0.68, 0.72), mass_at_200=1.0e10)
 GRID_HALF_WIDTH = 1.5  # arcsec: the grid covers [-1.5, 1.5]^2
 
 #: Search settings: grid cells per side, dynesty's live points and stopping tolerance, and
@@ -155,7 +155,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     out = Path(args.out) / NAME
     # The input: a *truncated* Ludlow subhalo (fitted below with an untruncated one).
-    subhalo = agj.NFWTruncatedMCRScatterLudlowSphJax(
+    subhalo = agj.NFWTruncatedMCRLudlowSphJax(
         **SUBHALO, redshift_object=REDSHIFT_LENS, redshift_source=REDSHIFT_SOURCE
     )
     dataset = masked_imaging([al.Galaxy(redshift=REDSHIFT_LENS, mass=subhalo)], seed=args.seed)

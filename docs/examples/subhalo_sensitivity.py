@@ -14,7 +14,7 @@ revealed.  Sensitivity mapping (autofit's ``af.Sensitivity``, read back with
    that mass at that position would be detected.
 
 The perturbation is this package's NFW on the Ludlow et al. (2016) concentration-mass
-relation (``NFWMCRScatterLudlowSphJax`` with the scatter fixed at 0), so every fit is a
+relation (``NFWMCRLudlowSphJax``, as in the autolens workspace), so every fit is a
 jit-compiled JAX likelihood.
 
 Run from the repository root::

@@ -262,11 +262,12 @@ def lensing_parameters_from_concentration(case: Case, concentration: float) -> d
         de_c = 200.0 / 3.0 * (c**3 / (np.log(1.0 + c) - c / (1.0 + c)))
         rho_s = rho_crit * de_c
     else:
+        from scipy.integrate import quad
+
         f_c = case.f_c
-        # Upstream's normalisation verbatim (its (1 + f_c)^2 included), to stay comparable.
-        norm = (f_c**2 * np.log(1 + c / f_c) + (1 - 2 * f_c) * np.log(1 + c)) / (1 + f_c) ** 2 - c / (
-            (1 + c) * (1 - f_c)
-        )
+        # The enclosed mass of rho_0 r_s^3 / ((r + f_c r_s)(r + r_s)^2) within c r_s, by quadrature
+        # (the plugin's default; upstream's closed form has (1 + f_c)^2 for (1 - f_c)^2).
+        norm = quad(lambda x: x * x / ((x + f_c) * (x + 1.0) ** 2), 0.0, c, epsabs=0.0, epsrel=1e-13, points=[f_c, 1.0])[0]
         rho_s = mass / (4 * np.pi * scale_radius_kpc**3 * norm)
     params = dict(
         kappa_s=float(rho_s * scale_radius_kpc / sigma_crit),

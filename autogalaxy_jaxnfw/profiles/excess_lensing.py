@@ -1,0 +1,105 @@
+"""Lensing by a spherical halo that differs from an NFW profile by a compact excess density, under JAX.
+
+The self-interacting dark-matter profiles (Kaplinghat, Tulin & Yu 2016; Yang et al. 2024) are
+an NFW profile (kappa_s', r_s') plus an excess Delta rho(r) that is negligible beyond a radius
+r_max.  autogalaxy evaluates their maps with SciPy ``quad`` per pixel (NumPy only); here the
+NFW part is exact (:mod:`autogalaxy_jaxnfw.nfw_radial`) and the excess is integrated with
+fixed Gauss-Legendre rules, so the maps run under ``jax.jit``, ``vmap`` and ``grad``.  In
+the units of autogalaxy's dark profiles (densities in kappa_s / r_s, radii in arcsec):
+
+    Delta kappa(R) = 2 int_R^r_max Delta rho(r) r dr / sqrt(r^2 - R^2)
+                   = 2 int_0^T Delta rho(R cosh t) R cosh t dt,              T = arccosh(r_max / R),
+
+    Delta alpha(R) = Delta M_cyl(R) / (pi R),
+    Delta M_cyl(R) = int_0^min(R, r_max) 4 pi r^2 Delta rho dr
+                     + int_R^r_max 4 pi r^2 Delta rho (1 - sqrt(1 - R^2 / r^2)) dr,
+
+the projected mass inside R being the mass of the sphere of radius R plus that of the
+cylinder's outer part.  The substitutions r = R cosh t (which removes the inverse square
+root at r = R and spreads the nodes logarithmically down to R -> 0) and, for the sphere,
+r = r_scale sinh w (linear in the core r < r_scale, logarithmic outside) leave smooth
+integrands; the outer term becomes int_0^T 4 pi R^3 Delta rho(R cosh t) sinh t cosh t e^-t dt.
+"""
+
+import autoarray as aa
+import numpy as np
+
+from autogalaxy_jaxnfw.nfw_radial import nfw_f_g, nfw_h_over_x2
+
+__all__ = ["ExcessOverNFWMaps", "excess_convergence", "excess_deflection"]
+
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(64)
+# Nodes and weights on [0, 1].
+_U, _W = 0.5 * (_NODES + 1.0), 0.5 * _WEIGHTS
+
+
+def _outer_extent(radius, r_max, xp):
+    """T = arccosh(r_max / R), 0 where R >= r_max (no derivative through arccosh at 1 there)."""
+    inside = radius < r_max * (1.0 - 1e-12)
+    ratio = xp.where(inside, r_max / xp.where(inside, radius, 1.0), 2.0)
+    return xp.where(inside, xp.arccosh(ratio), 0.0)
+
+
+def excess_convergence(radius, delta_rho, r_max, xp):
+    """Delta kappa at projected radii ``radius`` (> 0), for an excess density vanishing beyond ``r_max``."""
+    t_max = _outer_extent(radius, r_max, xp)
+    t = t_max[..., None] * _U
+    r = radius[..., None] * xp.cosh(t)
+    return 2.0 * t_max * xp.sum(_W * delta_rho(r) * r, axis=-1)
+
+
+def excess_deflection(radius, delta_rho, r_scale, r_max, xp):
+    """|Delta alpha| at projected radii ``radius`` (> 0); ``r_scale`` sets where the sphere's nodes turn logarithmic."""
+    w_max = xp.arcsinh(xp.minimum(radius, r_max) / r_scale)
+    w = w_max[..., None] * _U
+    r = r_scale * xp.sinh(w)
+    sphere = w_max * xp.sum(_W * 4.0 * np.pi * r * r * delta_rho(r) * r_scale * xp.cosh(w), axis=-1)
+    t_max = _outer_extent(radius, r_max, xp)
+    t = t_max[..., None] * _U
+    integrand = delta_rho(radius[..., None] * xp.cosh(t)) * xp.sinh(t) * xp.cosh(t) * xp.exp(-t)
+    cylinder = 4.0 * np.pi * radius**3 * t_max * xp.sum(_W * integrand, axis=-1)
+    return (sphere + cylinder) / (np.pi * radius)
+
+
+class ExcessOverNFWMaps:
+    """Mixin: JAX-capable convergence and deflections of an NFW profile plus an excess density.
+
+    The class provides ``_lensing_parts(xp)``, returning the NFW part's (kappa_s, r_s), the
+    excess density ``delta_rho(r)`` and its ``r_scale`` and ``r_max``.  At the centre the
+    deflection is 0 and the convergence that of the cored profile's limit, evaluated at
+    R = 1e-8 r_s (both with zero derivative).  The potential stays the parent's (NumPy).
+    """
+
+    def _radial_convergence(self, radius, xp):
+        kappa_s, scale_radius, delta_rho, _, r_max = self._lensing_parts(xp)
+        radius = xp.maximum(radius, 1e-8 * scale_radius)
+        nfw = 2.0 * kappa_s * nfw_f_g(radius / scale_radius, xp=xp)[1]
+        return nfw + excess_convergence(radius, delta_rho, r_max, xp)
+
+    def convergence_func(self, grid_radius, xp=np):
+        radius = grid_radius.array if hasattr(grid_radius, "array") else grid_radius
+        return self._radial_convergence(xp.asarray(radius, dtype=float), xp)
+
+    @aa.over_sample
+    @aa.decorators.to_array
+    @aa.decorators.transform
+    def convergence_2d_from(self, grid: aa.type.Grid2DLike, xp=np, **kwargs):
+        """Convergence of the NFW part (exact) plus the excess (64-point Gauss-Legendre)."""
+        values = grid.array
+        r2 = values[:, 0] ** 2 + values[:, 1] ** 2
+        return self._radial_convergence(xp.sqrt(xp.where(r2 > 0.0, r2, 0.0 * r2 + 1e-300)), xp)
+
+    @aa.decorators.to_vector_yx
+    @aa.decorators.transform
+    def deflections_yx_2d_from(self, grid: aa.type.Grid2DLike, xp=np, **kwargs):
+        """Deflections of the NFW part (exact) plus the excess (64-point Gauss-Legendre rules)."""
+        kappa_s, scale_radius, delta_rho, r_scale, r_max = self._lensing_parts(xp)
+        values = grid.array
+        y, x = values[:, 0], values[:, 1]
+        r2 = y * y + x * x
+        at_centre = r2 == 0.0
+        radius = xp.sqrt(xp.where(at_centre, 1.0, r2))
+        nfw = 4.0 * kappa_s * nfw_h_over_x2(radius / scale_radius, xp=xp)  # |alpha| / R of the NFW part
+        excess = excess_deflection(radius, delta_rho, r_scale, r_max, xp) / radius
+        factor = xp.where(at_centre, 0.0, nfw + excess)
+        return xp.stack([factor * y, factor * x], axis=-1)

@@ -1,0 +1,50 @@
+"""Generalised NFW haloes (free inner slope) with r_s from the Ludlow et al. (2016) c(M, z)."""
+
+from typing import Tuple
+
+from autogalaxy.profiles.mass.dark.gnfw import gNFW
+from autogalaxy.profiles.mass.dark.gnfw_mcr import gNFWMCRLudlow
+
+from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax
+
+
+class gNFWMCRLudlowJax(MCRLudlowJax, gNFWMCRLudlow):
+    def __init__(
+        self,
+        centre: Tuple[float, float] = (0.0, 0.0),
+        ell_comps: Tuple[float, float] = (0.0, 0.0),
+        mass_at_200: float = 1e9,
+        redshift_object: float = 0.5,
+        redshift_source: float = 1.0,
+        inner_slope: float = 1.0,
+    ):
+        """Elliptical generalised NFW halo (Wyithe, Turner & Spergel 2001), drop-in for ``gNFWMCRLudlow``.
+
+        As upstream, kappa_s and r_s are those of the NFW halo of mass M200c on the mean
+        relation (the normalisation ignores the inner slope); the deflections are
+        autogalaxy's ``gNFW`` Gaussian expansion (Shajib 2019), which runs under JAX.
+        ``gNFW.convergence_2d_from`` integrates with SciPy per pixel and is NumPy-only.
+
+        Parameters
+        ----------
+        centre
+            (y, x) centre in arcsec.
+        ell_comps
+            Elliptical components (e1, e2), as ``gNFW``.
+        mass_at_200
+            M200c in Msun.
+        redshift_object
+            Halo (lens) redshift.
+        redshift_source
+            Source redshift, > redshift_object.
+        inner_slope
+            Inner logarithmic slope gamma of rho ~ r^-gamma (1 + r / r_s)^(gamma - 3).
+        """
+        self._init_from_mass(
+            gNFW.__init__,
+            dict(centre=centre, ell_comps=ell_comps),
+            mass_at_200,
+            redshift_object,
+            redshift_source,
+            inner_slope=inner_slope,
+        )

@@ -1,0 +1,80 @@
+"""The validity masks of the halo parameters: stand-in values, and the NumPy path's error messages."""
+
+import numpy as np
+from autogalaxy import exc
+
+__all__ = ["CONCENTRATION_RANGE", "SAFE", "SCATTER_DEX", "raise_for_invalid"]
+
+SCATTER_DEX = 0.15
+"""Upstream's log10-concentration step per unit of ``scatter_sigma`` [dex]."""
+
+CONCENTRATION_RANGE = (1.0e-3, 1.0e6)
+"""Concentrations (after scatter) outside which ln(1 + c) - c / (1 + c) loses its digits to
+cancellation (low end) or the profile is a point mass (high end); reached only for
+|scatter_sigma| of order 20."""
+
+# Stand-ins at which invalid entries are evaluated before being masked to NaN ("double where").
+SAFE = dict(mass=1.0e12, redshift=0.5, concentration=5.0, f_c=0.01)
+
+
+def _show(value):
+    return np.array2string(np.asarray(value), precision=6)
+
+
+def _messages(inputs, c_mean):
+    """One message-building function per named mask of :func:`~.nfw_parameters` (built lazily)."""
+    return {
+        "mass_at_200": lambda: f"mass_at_200 must be finite and > 0 [Msun]; got {_show(inputs['mass_at_200'])}.",
+        "scatter_sigma": lambda: f"scatter_sigma must be finite; got {_show(inputs['scatter_sigma'])}.",
+        "redshift_object": lambda: (
+            f"redshift_object must be finite and > 0 (the angular scale vanishes at z = 0); "
+            f"got {_show(inputs['redshift_object'])}."
+        ),
+        "redshift_source": lambda: (
+            "redshift_source must be finite and above redshift_object (Sigma_crit is infinite "
+            f"or negative otherwise); got redshift_source={_show(inputs['redshift_source'])}, "
+            f"redshift_object={_show(inputs['redshift_object'])}."
+        ),
+        "f_c": lambda: f"f_c = r_core / r_s must be finite, > 0 and != 1; got {_show(inputs['f_c'])}.",
+        "concentration": lambda: (
+            "The Ludlow et al. (2016) concentration is undefined for "
+            f"mass_at_200={_show(inputs['mass_at_200'])} Msun at redshift_object="
+            f"{_show(inputs['redshift_object'])}: the mass is outside the sigma(R) table "
+            "(about 2e4 to 2e16 Msun/h) or the model has no solution with 1 <= c <= 100 "
+            "(see autogalaxy_jaxnfw.concentration_ludlow16_with_mask)."
+        ),
+        "scattered_concentration": lambda: (
+            f"scatter_sigma={_show(inputs['scatter_sigma'])} puts the concentration, "
+            f"c200c={_show(c_mean)} x 10^({SCATTER_DEX} scatter_sigma), outside the supported "
+            f"range {CONCENTRATION_RANGE}."
+        ),
+        "cored_normalisation": lambda: (
+            f"f_c={_show(inputs['f_c'])} gives a non-positive cored-NFW mass normalisation at "
+            f"c200c={_show(c_mean)} x 10^({SCATTER_DEX} scatter_sigma): upstream's expression "
+            "(autogalaxy_jaxnfw.upstream_conventions() is in force) is positive only for f_c "
+            "below roughly 0.15-0.25."
+        ),
+    }
+
+
+def raise_for_invalid(ok, inputs, c_mean) -> None:
+    """Raise ``ModelParameterException`` for the first mask of ``ok`` that is not all true.
+
+    Parameters
+    ----------
+    ok : dict
+        Named boolean masks, in the order they are checked.
+    inputs : dict
+        The halo arguments, for the message.
+    c_mean : float or array
+        The mean concentration, for the message.
+
+    Raises
+    ------
+    autogalaxy.exc.ModelParameterException
+        A ``ValueError`` and an autofit ``FitException``, so a NumPy-path search resamples.
+    """
+    messages = _messages(inputs, c_mean)
+    for name, mask in ok.items():
+        if not np.all(mask):
+            raise exc.ModelParameterException(messages[name]())
