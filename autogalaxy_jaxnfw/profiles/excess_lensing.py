@@ -23,6 +23,8 @@ integrands; the outer term becomes int_0^T 4 pi R^3 Delta rho(R cosh t) sinh t c
 
 import autoarray as aa
 import numpy as np
+from autogalaxy.profiles.mass.abstract.abstract import MassProfile
+from autogalaxy.profiles.mass.dark.nfw import NFWSph
 
 from autogalaxy_jaxnfw.nfw_radial import nfw_f_g, nfw_h_over_x2
 
@@ -69,6 +71,12 @@ class ExcessOverNFWMaps:
     deflection is 0 and the convergence that of the cored profile's limit, evaluated at
     R = 1e-8 r_s (both with zero derivative).  The potential stays the parent's (NumPy).
     """
+
+    def _set_nfw_part(self, centre, params):
+        """The geometry and the NFW part (kappa_s, r_s), set as upstream's SIDM constructors set them."""
+        MassProfile.__init__(self, centre=centre, ell_comps=(0.0, 0.0))
+        self.kappa_s, self.scale_radius = params.kappa_s, params.scale_radius
+        self._nfw = NFWSph(centre=(0.0, 0.0), kappa_s=params.kappa_s, scale_radius=params.scale_radius)
 
     def _radial_convergence(self, radius, xp):
         kappa_s, scale_radius, delta_rho, _, r_max = self._lensing_parts(xp)

@@ -21,7 +21,6 @@ from typing import Tuple
 import jax
 import jax.numpy as jnp
 import numpy as np
-from autogalaxy.profiles.mass.abstract.abstract import MassProfile
 from autogalaxy.profiles.mass.dark.kaplinghat import _isothermal_lane_emden_table
 from autogalaxy.profiles.mass.dark.kaplinghat_mcr import (
     G_KPC_KM2_S2_MSUN,
@@ -30,7 +29,6 @@ from autogalaxy.profiles.mass.dark.kaplinghat_mcr import (
     MSUN_G,
     KaplinghatCoredNFWMCRLudlowSph,
 )
-from autogalaxy.profiles.mass.dark.nfw import NFWSph
 
 from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
@@ -159,13 +157,8 @@ class KaplinghatCoredNFWMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, Kapling
         self.sigma_over_m = sigma_over_m
         self.t_age = t_age
         sidm = derived_parameters(kaplinghat_parameters, params, dict(sigma_over_m=sigma_over_m, t_age=t_age))
-        MassProfile.__init__(self, centre=centre, ell_comps=(0.0, 0.0))
-        self.kappa_s = params.kappa_s
-        self.scale_radius = params.scale_radius
-        self.sigma_over_m = sigma_over_m
-        self.t_age = t_age
+        self._set_nfw_part(centre, params)
         self.interaction_radius, self.central_density, self.isothermal_radius = sidm
-        self._nfw = NFWSph(centre=(0.0, 0.0), kappa_s=params.kappa_s, scale_radius=params.scale_radius)
 
     def _lensing_parts(self, xp):
         y_min = _isothermal_lane_emden_table()[0][0]

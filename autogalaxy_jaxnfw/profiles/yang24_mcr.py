@@ -24,8 +24,6 @@ import jax.numpy as jnp
 import jax.scipy.special as jsp
 import numpy as np
 import scipy.special
-from autogalaxy.profiles.mass.abstract.abstract import MassProfile
-from autogalaxy.profiles.mass.dark.nfw import NFWSph
 from autogalaxy.profiles.mass.dark.yang24_mcr import (
     COLLAPSE_CALIBRATION_C,
     G_CGS,
@@ -143,11 +141,8 @@ class YangSIDMMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, YangSIDMMCRLudlow
             setattr(self, name, value)
         values = derived_parameters(yang24_parameters, params, inputs)
         self.nu_eff, self.sigma_eff_over_m, self.tau_physical = values[:3]
-        MassProfile.__init__(self, centre=centre, ell_comps=(0.0, 0.0))
-        self.kappa_s = params.kappa_s
-        self.scale_radius = params.scale_radius
+        self._set_nfw_part(centre, params)
         self.tau, self.rho_s_evolved, self.scale_radius_evolved, self.core_radius_evolved = values[3:]
-        self._nfw = NFWSph(centre=(0.0, 0.0), kappa_s=params.kappa_s, scale_radius=params.scale_radius)
 
     def _lensing_parts(self, xp):
         rho_s, r_s, r_c = self.rho_s_evolved, self.scale_radius_evolved, self.core_radius_evolved

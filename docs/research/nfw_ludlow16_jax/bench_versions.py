@@ -22,7 +22,8 @@ at one version's package, the two versions alternating, ``--processes`` processe
 * every figure of ``bench.py`` (one run per version, ``--n-batch``).
 
 The lines of package code (``autogalaxy_jaxnfw/`` without the ``reference`` package and
-data files) and the largest module are counted for both.  Markdown goes to
+data files), the largest module and the pairs that the tool library's ``duplicates`` finds
+are counted for both.  Markdown goes to
 ``<out>/bench_versions.md``, the numbers to ``<out>/bench_versions.json``.
 """
 
@@ -30,6 +31,7 @@ import argparse
 import json
 import os
 import pathlib
+import shutil
 import statistics
 import subprocess
 import sys
@@ -173,7 +175,23 @@ def code_metrics(package_root):
     modules = [p for p in package.rglob("*.py") if "reference" not in p.relative_to(package).parts]
     lines = {str(p.relative_to(package)): len(p.read_text().splitlines()) for p in modules}
     largest = max(lines, key=lines.get)
-    return dict(package_lines=sum(lines.values()), modules=len(lines), largest_module=f"{largest} ({lines[largest]})")
+    return dict(
+        package_lines=sum(lines.values()),
+        modules=len(lines),
+        largest_module=f"{largest} ({lines[largest]})",
+        duplicates=duplicate_pairs(package),
+    )
+
+
+def duplicate_pairs(package):
+    """What the tool library's ``duplicates`` finds in the package folder (reference included)."""
+    if shutil.which("duplicates") is None:
+        return "n/a (no duplicates tool)"
+    report = subprocess.run(
+        ["duplicates", "--repo", str(package), "--most", "200"], capture_output=True, text=True
+    ).stdout.splitlines()
+    rows = [line for line in report if line.startswith("D")]
+    return f"{len(rows)} pairs ({sum('boilerplate' not in r for r in rows)} not marked boilerplate)"
 
 
 def extract(ref, folder):
@@ -193,7 +211,7 @@ def report(results, versions):
     def row(label, values, fmt):
         lines.append(f"| {label} | " + " | ".join(fmt(v) for v in values) + " |")
 
-    for key, fmt in (("package_lines", str), ("modules", str), ("largest_module", str)):
+    for key, fmt in (("package_lines", str), ("modules", str), ("largest_module", str), ("duplicates", str)):
         row(key.replace("_", " "), [results[n]["code"][key] for n in names], fmt)
     first = {n: results[n]["first_use"] for n in names}
     row("import [s] (median)", [median(first[n], "import_s") for n in names], "{:.2f}".format)
