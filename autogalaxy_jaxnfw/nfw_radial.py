@@ -35,10 +35,10 @@ with R = sqrt(x^2 + tau^2) and K = ln(x / (R + tau)); its potential is in
 * F and G use the power series in u = 1 - x^2, F = sum_n u^n / (2n + 1), for |u| < 0.1,
   so x = 1 (r = r_s) is evaluated exactly and with the right derivative (the direct forms
   are 0/0 there and lose ~1e-16 / |x - 1| of relative precision near it);
-* h / x^2 and psi below x = 1/2 are written without the cancelling logarithms:
-  with s = sqrt(1 - x^2) and d = ln((1 + s) / 2) = log1p(-x^2 / (2 (1 + s))),
-  h = [d - x^2 ln(x / 2) / (1 + s)] / s and psi / (2 kappa_s r_s^2) = -d (2 ln(2 / x) + d),
-  both sums of terms of one sign (the direct forms lose ~1e-16 / x^2);
+* h / x^2 (below the series band) and psi (below x = 1/2) are written without the
+  cancelling logarithms: with s = sqrt(1 - x^2) and d = ln((1 + s) / 2) =
+  log1p(-x^2 / (2 (1 + s))), h = [d - x^2 ln(x / 2) / (1 + s)] / s and
+  psi / (2 kappa_s r_s^2) = -d (2 ln(2 / x) + d) (the direct forms lose ~1e-16 / x^2);
 * m / x^2 uses its small-x expansion (five orders in x^2, with ln x terms) below
   x = 0.05 min(1, tau): the direct bracket cancels O(tau^2 ln x) terms down to
   O(tau^2 x^2 ln x), losing ~1e-16 / x^2;
@@ -60,8 +60,16 @@ __all__ = ["nfw_enclosed_mass", "nfw_f_g", "nfw_h_over_x2", "nfw_potential", "tr
 _SERIES_U = 0.1  # |1 - x^2| below which F and G are summed as series in u = 1 - x^2.
 _SERIES_TERMS = 17  # 0.1^17 / 35 < 1e-18.
 _SMALL_X = 0.05  # m / x^2 from its expansion below x = _SMALL_X * min(1, tau).
-_HALF = 0.5  # h / x^2 and psi of the NFW profile without cancelling logarithms below x = 1/2.
-_TINY_X = 1.0e-8  # below which h / x^2 = ln(2 / x) / 2 - 1 / 4 to rounding.
+_HALF = 0.5  # psi of the NFW profile without cancelling logarithms below x = 1/2.
+_TINY_X = 1.0e-8  # below which d / x^2 = -1/4 to rounding.
+
+
+def _g_series(u):
+    """G = sum_{n >= 1} u^(n - 1) / (2n + 1) for |u| <= 0.1 (so F = 1 + u G), by Horner's rule."""
+    g = 0.0 * u
+    for n in range(_SERIES_TERMS, 0, -1):
+        g = g * u + 1.0 / (2.0 * n + 1.0)
+    return g
 
 
 def nfw_f_g(x, xp=jnp):
@@ -81,9 +89,7 @@ def nfw_f_g(x, xp=jnp):
     f_gt = xp.arctan(t_gt) / t_gt
     # |1 - x^2| <= 0.1: F = sum u^n / (2n + 1), G = sum_{n >= 1} u^(n - 1) / (2n + 1).
     u_s = xp.where(series, u, 0.0)
-    g_series = xp.zeros_like(u_s)
-    for n in range(_SERIES_TERMS, 0, -1):
-        g_series = g_series * u_s + 1.0 / (2.0 * n + 1.0)
+    g_series = _g_series(u_s)
     f_series = 1.0 + u_s * g_series
 
     f = xp.where(lower, f_lt, xp.where(upper, f_gt, f_series))
@@ -113,17 +119,34 @@ def _d_and_s(x, xp=jnp):
 
 
 def nfw_h_over_x2(x, xp=jnp):
-    """h(x) / x^2 of the NFW profile, alpha = 4 kappa_s r_s x (h / x^2), for x > 0."""
+    """h(x) / x^2 of the NFW profile, alpha = 4 kappa_s r_s x (h / x^2), for x > 0.
+
+    One logarithm L = ln(x / 2) serves every branch: below the series band
+    h / x^2 = (d / x^2 - L / (1 + s)) / s (h = L + (d - L) / s rewritten without the
+    cancelling logarithms), above it (L + arctan(t) / t) / x^2 with t = sqrt(x^2 - 1), and in
+    it (L + F_series) / x^2.
+    """
     x = xp.asarray(x, dtype=float)
-    inner = x < _HALF
-    x_in = xp.where(inner, x, 0.5 * _HALF)
-    d, s = _d_and_s(x_in, xp=xp)
-    h_in = (d / (x_in * x_in) - xp.log(0.5 * x_in) / (1.0 + s)) / s
-    x_tiny = xp.where(x < _TINY_X, x, 0.5 * _TINY_X)
-    h_tiny = 0.5 * xp.log(2.0 / x_tiny) - 0.25
-    x_out = xp.where(inner, 1.0, x)
-    h_out = (xp.log(0.5 * x_out) + nfw_f_g(x_out, xp=xp)[0]) / (x_out * x_out)
-    return xp.where(x < _TINY_X, h_tiny, xp.where(inner, h_in, h_out))
+    u = (1.0 - x) * (1.0 + x)
+    lower = u > _SERIES_U
+    upper = u < -_SERIES_U
+    series = ~(lower | upper)
+    log_half_x = xp.log(0.5 * x)
+
+    # d / x^2 = log1p(-w) / x^2 with w = x^2 / (2 (1 + s)); below x = 1e-8 its limit -1/4
+    # (x^2 underflows far below that, and d / x^2 would be 0/0).
+    tiny = x < _TINY_X
+    x_lt = xp.where(lower & ~tiny, x, 0.5)
+    s = xp.sqrt(xp.where(lower, u, 0.75))
+    d_over_x2 = xp.where(tiny, -0.25, xp.log1p(-x_lt * x_lt / (2.0 * (1.0 + s))) / (x_lt * x_lt))
+    h_lt = (d_over_x2 - log_half_x / (1.0 + s)) / s
+
+    t = xp.sqrt(xp.where(upper, -u, 3.0))
+    f_gt = xp.arctan(t) / t
+    u_s = xp.where(series, u, 0.0)
+    f_series = 1.0 + u_s * _g_series(u_s)
+    h_rest = (log_half_x + xp.where(upper, f_gt, f_series)) / (x * x)
+    return xp.where(lower, h_lt, h_rest)
 
 
 def nfw_potential(x, xp=jnp):

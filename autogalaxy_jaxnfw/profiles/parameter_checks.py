@@ -3,6 +3,8 @@
 import numpy as np
 from autogalaxy import exc
 
+from autogalaxy_jaxnfw.concentration import SAFE_MASS
+
 __all__ = ["CONCENTRATION_RANGE", "SAFE", "SCATTER_DEX", "raise_for_invalid"]
 
 SCATTER_DEX = 0.15
@@ -13,8 +15,9 @@ CONCENTRATION_RANGE = (1.0e-3, 1.0e6)
 cancellation (low end) or the profile is a point mass (high end); reached only for
 |scatter_sigma| of order 20."""
 
-# Stand-ins at which invalid entries are evaluated before being masked to NaN ("double where").
-SAFE = dict(mass=1.0e12, redshift=0.5, concentration=5.0, f_c=0.01)
+# Stand-ins at which invalid entries are evaluated before being masked to NaN ("double where");
+# the mass is the concentration's own stand-in.
+SAFE = dict(mass=SAFE_MASS, redshift=0.5, concentration=5.0, f_c=0.01)
 
 
 def _show(value):
