@@ -36,6 +36,7 @@ Examples
 
 import contextlib
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 from autogalaxy import exc
@@ -81,7 +82,8 @@ def ludlow16_cosmology(mass_at_200, redshift_object, redshift_source, xp=np):
                 f"at redshift_object={redshift_object!r} (staged autogalaxy_jaxnfw relation)."
             )
         return (np.asarray(concentration, dtype=float)[()], *(np.asarray(q, dtype=float)[()] for q in quantities))
-    return (jnp.where(valid, concentration, jnp.nan), *(jnp.asarray(q) for q in quantities))
+    # Materialised, as the siblings' parameters (nfw_parameters.py): not recomputed per pixel.
+    return jax.lax.optimization_barrier((jnp.where(valid, concentration, jnp.nan), *(jnp.asarray(q) for q in quantities)))
 
 
 def is_enabled() -> bool:

@@ -180,7 +180,11 @@ def _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_sourc
         f_c=f_c,
     )
     if not _is_numpy_path(tuple(inputs.values()), cosmology):
-        return _halo_parameters(jnp, *inputs.values(), cosmology, conventions)[0]
+        params = _halo_parameters(jnp, *inputs.values(), cosmology, conventions)[0]
+        # Materialise the parameters: left alone, XLA fuses their computation (the concentration
+        # series, a few hundred flops) into every per-pixel kernel that uses them, which then
+        # recomputes it at each pixel.
+        return jax.lax.optimization_barrier(params)
     params, ok, c_mean = _halo_parameters(np, *inputs.values(), cosmology, conventions)
     raise_for_invalid(ok, inputs, c_mean)
     return NFWParameters(*(_numpy_scalar(p) for p in params))
