@@ -16,10 +16,12 @@ import numpy as np
 from autogalaxy import Galaxy
 from autogalaxy.profiles.mass.dark.nfw_truncated import NFWTruncatedSph
 from autolens.lens.los import LOSSampler, los_planes_from
+from scipy.optimize import newton
 
 from autogalaxy_jaxnfw import cosmology as cosmologies
 from autogalaxy_jaxnfw.concentration import concentration_ludlow16
 from autogalaxy_jaxnfw.cosmology import Cosmology
+from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
 
 __all__ = ["Ludlow16LOSSampler", "mass_concentration_line", "m200_concentration_from_nfw"]
 
@@ -70,7 +72,7 @@ def m200_concentration_from_nfw(kappa_s, scale_radius, redshift_halo, redshift_s
 
     The exact inverse of that constructor: kappa_s and r_s fix the characteristic
     overdensity delta_c = rho_s / rho_crit = (200 / 3) c^3 / (ln(1 + c) - c / (1 + c)),
-    solved for c by Newton steps in ln c (the left side increases with c), then
+    solved for c by SciPy's Newton method in ln c (the left side increases with c), then
     M200c = (4 pi / 3) 200 rho_crit (c r_s)^3.
 
     Parameters
@@ -93,14 +95,16 @@ def m200_concentration_from_nfw(kappa_s, scale_radius, redshift_halo, redshift_s
     )
     scale_radius_kpc = np.asarray(scale_radius, dtype=float) * cosmology.kpc_per_arcsec_from(redshift=redshift_halo)
     target = np.log(np.asarray(kappa_s, dtype=float) * sigma_crit / (scale_radius_kpc * rho_crit))
-    ln_c = np.full_like(target, np.log(10.0))
-    for _ in range(50):
+
+    def residual(ln_c):
         c = np.exp(ln_c)
-        m_c = np.log1p(c) - c / (1.0 + c)
-        step = (np.log(200.0 / 3.0) + 3.0 * ln_c - np.log(m_c) - target) / (3.0 - c * c / ((1.0 + c) ** 2 * m_c))
-        ln_c -= step
-        if np.all(np.abs(step) < 1e-14):
-            break
+        return np.log(200.0 / 3.0) + 3.0 * ln_c - np.log(nfw_enclosed_mass(c, xp=np)) - target
+
+    def slope(ln_c):
+        c = np.exp(ln_c)
+        return 3.0 - c * c / ((1.0 + c) ** 2 * nfw_enclosed_mass(c, xp=np))
+
+    ln_c = newton(residual, np.full_like(target, np.log(10.0)), fprime=slope, tol=1e-14, maxiter=50)
     concentration = np.exp(ln_c)
     m200 = 200.0 * (4.0 * np.pi / 3.0) * rho_crit * (concentration * scale_radius_kpc) ** 3
     return m200, concentration

@@ -16,9 +16,13 @@ from autogalaxy_jaxnfw.nfw_radial import truncated_nfw_l, truncated_nfw_m_over_x
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "EMPTY_HALO_RADII",
     "truncated_nfw_population_convergence",
     "truncated_nfw_population_deflections",
 ]
+
+EMPTY_HALO_RADII = (1.0, 2.0)
+"""(r_s, r_t) [arcsec] given to empty halo slots (kappa_s = 0): any valid radii keep derivatives finite."""
 
 DEFAULT_CHUNK_SIZE = 128
 """Haloes evaluated together per step.  The compiled forward pass keeps about four
@@ -77,7 +81,7 @@ def _summed_over_halos(chunk_fn, out_shape, grid_yx, centres, kappa_s, scale_rad
     n_chunks = -(-n_halos // chunk_size)
     n_pad = n_chunks * chunk_size - n_halos
 
-    # Padding haloes have weight 0 (and harmless kappa_s = 0, r_s = 1, r_t = 2).
+    # Padding haloes have weight 0 (and harmless kappa_s = 0 and radii).
     def padded(value, fill):
         pad = jnp.full((n_pad,) + value.shape[1:], fill, dtype=value.dtype)
         return jnp.concatenate([value, pad]).reshape((n_chunks, chunk_size) + value.shape[1:])
@@ -85,8 +89,8 @@ def _summed_over_halos(chunk_fn, out_shape, grid_yx, centres, kappa_s, scale_rad
     halos = (
         padded(centres, 0.0),
         padded(kappa_s, 0.0),
-        padded(scale_radius, 1.0),
-        padded(truncation_radius, 2.0),
+        padded(scale_radius, EMPTY_HALO_RADII[0]),
+        padded(truncation_radius, EMPTY_HALO_RADII[1]),
         padded(jnp.ones((n_halos,), dtype=grid_yx.dtype), 0.0),
     )
     # Rematerialised under reverse mode: scan then keeps each chunk's few inputs, not its

@@ -23,8 +23,12 @@ import jax.numpy as jnp
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
-from autogalaxy_jaxnfw.population_lensing import DEFAULT_CHUNK_SIZE, truncated_nfw_population_deflections
-from autogalaxy_jaxnfw.substructure import _PAD_RADII, TruncatedNFWHalos
+from autogalaxy_jaxnfw.population_lensing import (
+    DEFAULT_CHUNK_SIZE,
+    EMPTY_HALO_RADII,
+    truncated_nfw_population_deflections,
+)
+from autogalaxy_jaxnfw.substructure import TruncatedNFWHalos
 
 __all__ = [
     "ShardedTruncatedNFWHalos",
@@ -106,7 +110,7 @@ def sharded_population_deflections(
         jnp.broadcast_to(jnp.asarray(truncation_radius, dtype=float), (n_halos,)),
     )
     n_pad = -n_halos % mesh.size
-    pad = (jnp.zeros((n_pad, 2)), jnp.zeros(n_pad), jnp.full(n_pad, _PAD_RADII[0]), jnp.full(n_pad, _PAD_RADII[1]))
+    pad = (jnp.zeros((n_pad, 2)), jnp.zeros(n_pad), jnp.full(n_pad, EMPTY_HALO_RADII[0]), jnp.full(n_pad, EMPTY_HALO_RADII[1]))
     halos = tuple(jnp.concatenate([h, p]) for h, p in zip(halos, pad))
 
     def share(grid, centres, kappa_s, scale_radius, truncation_radius):

@@ -18,15 +18,19 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.population import truncated_nfw_population_parameters
-from autogalaxy_jaxnfw.population_lensing import DEFAULT_CHUNK_SIZE, truncated_nfw_population_deflections
+from autogalaxy_jaxnfw.population_lensing import (
+    DEFAULT_CHUNK_SIZE,
+    EMPTY_HALO_RADII,
+    truncated_nfw_population_deflections,
+)
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
+from autogalaxy_jaxnfw.truncated_nfw_asymptotic import truncated_nfw_total_mass
 
 __all__ = ["SubstructureHalos", "TruncatedNFWHalos", "mean_convergence_sheets", "truncated_halo_arrays"]
 
-# Stand-ins for empty slots: a valid mass keeps every derivative finite, and the slot is
-# then zeroed (kappa_s = 0) and masked.
+# Stand-in mass for empty slots: a valid mass keeps every derivative finite, and the slot is
+# then zeroed (kappa_s = 0, EMPTY_HALO_RADII) and masked.
 _PAD_MASS = 1.0e10
-_PAD_RADII = (1.0, 2.0)
 
 
 class SubstructureHalos(NamedTuple):
@@ -133,11 +137,11 @@ def truncated_halo_arrays(
     )
     per_slot = (
         jnp.where(lens_mask, halo.kappa_s, 0.0),
-        jnp.where(lens_mask, halo.scale_radius, _PAD_RADII[0]),
-        jnp.where(lens_mask, halo.truncation_radius, _PAD_RADII[1]),
+        jnp.where(lens_mask, halo.scale_radius, EMPTY_HALO_RADII[0]),
+        jnp.where(lens_mask, halo.truncation_radius, EMPTY_HALO_RADII[1]),
     )
     # The source plane deflects nothing: one empty row keeps autolens' (n_planes, ...) layout.
-    empty = (0.0,) + _PAD_RADII
+    empty = (0.0,) + EMPTY_HALO_RADII
     per_slot = [jnp.concatenate([p, jnp.full((1, max_per_plane), e)]) for p, e in zip(per_slot, empty)]
     params = jnp.concatenate([laid_out(centres, 0.0), jnp.stack(per_slot, axis=-1)], axis=-1)
     return SubstructureHalos(params=params, mask=mask, n_dropped=n_halos - jnp.sum(placed))
@@ -168,9 +172,7 @@ def mean_convergence_sheets(halos: SubstructureHalos, area) -> jax.Array:
         Convergence of each plane's sheet (<= 0).
     """
     kappa_s, scale_radius, truncation_radius = (halos.params[..., i] for i in (2, 3, 4))
-    tau = truncation_radius / scale_radius
-    t2 = tau * tau
-    total = t2 / (t2 + 1.0) ** 2 * ((t2 - 1.0) * jnp.log(tau) + np.pi * tau - (t2 + 1.0))
+    total = truncated_nfw_total_mass(truncation_radius / scale_radius)
     mass = jnp.where(halos.mask, 4.0 * np.pi * kappa_s * scale_radius**2 * total, 0.0)
     return -jnp.sum(mass, axis=-1) / area
 
@@ -208,8 +210,8 @@ class TruncatedNFWHalos:
             grid,
             params_batch[:, :2],
             jnp.where(mask, params_batch[:, 2], 0.0),
-            jnp.where(mask, params_batch[:, 3], _PAD_RADII[0]),
-            jnp.where(mask, params_batch[:, 4], _PAD_RADII[1]),
+            jnp.where(mask, params_batch[:, 3], EMPTY_HALO_RADII[0]),
+            jnp.where(mask, params_batch[:, 4], EMPTY_HALO_RADII[1]),
         )
 
     @classmethod

@@ -2,7 +2,7 @@
 
 import jax
 
-__all__ = ["is_traced"]
+__all__ = ["is_traced", "uses_jax"]
 
 
 def is_traced(*values) -> bool:
@@ -13,3 +13,12 @@ def is_traced(*values) -> bool:
     the program as constants.
     """
     return any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(values))
+
+
+def uses_jax(*values) -> bool:
+    """True if any leaf of ``values`` is a JAX array, concrete or traced: the caller takes its JAX path.
+
+    The profiles' NumPy path (Python and NumPy inputs) returns floats and raises on bad input;
+    their JAX path returns arrays with NaN where invalid.
+    """
+    return any(isinstance(leaf, jax.Array) for leaf in jax.tree_util.tree_leaves(values))

@@ -24,7 +24,7 @@ import math
 import jax.numpy as jnp
 import numpy as np
 
-__all__ = ["FAR_FIELD", "far_field_l_and_m_over_x2"]
+__all__ = ["FAR_FIELD", "far_field_l_and_m_over_x2", "truncated_nfw_total_mass"]
 
 FAR_FIELD = 8.0
 """The expansions are used above x = FAR_FIELD max(1, tau)."""
@@ -56,13 +56,19 @@ def _double_series(coefficients, inverse_x, ratio, xp):
     return total
 
 
+def truncated_nfw_total_mass(tau, xp=jnp):
+    """m_inf(tau), the projected mass of the truncated NFW halo over 4 pi kappa_s r_s^2 (BMO09, eq. 10)."""
+    t2 = tau * tau
+    return t2 / (t2 + 1.0) ** 2 * ((t2 - 1.0) * xp.log(tau) + np.pi * tau - (t2 + 1.0))
+
+
 def far_field_l_and_m_over_x2(x, tau, xp=jnp):
     """L(x, tau) and m(x, tau) / x^2 from their expansions, for x > FAR_FIELD max(1, tau)."""
     t2 = tau * tau
     inverse_x = 1.0 / x
     inverse_x2 = inverse_x * inverse_x
     ratio = -t2 * inverse_x2
-    m_inf = t2 / (t2 + 1.0) ** 2 * ((t2 - 1.0) * xp.log(tau) + np.pi * tau - (t2 + 1.0))
+    m_inf = truncated_nfw_total_mass(tau, xp)
     l_value = t2 * inverse_x2 * inverse_x2 * _double_series(_L_COEFFICIENTS, inverse_x, ratio, xp)
     tail = t2 * inverse_x2 * inverse_x2 * _double_series(_M_COEFFICIENTS, inverse_x, ratio, xp)
     return l_value, m_inf * inverse_x2 - tail

@@ -2,14 +2,13 @@
 
 from typing import Callable, Optional
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 from autogalaxy import exc
 
 from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology
 from autogalaxy_jaxnfw.profiles.nfw_parameters import NFWParameters, cnfw_parameters_from, nfw_parameters_from
-from autogalaxy_jaxnfw.tracing import is_traced
+from autogalaxy_jaxnfw.tracing import is_traced, uses_jax
 
 # The shift given to ell_comps[1] when both components are traced zeros; the value of
 # autogalaxy's own ``convert._ORIGIN_NUDGE``, so the two conversions see one point.
@@ -37,7 +36,7 @@ def safe_ell_comps(ell_comps):
     """
     e1, e2 = ell_comps
     traced = is_traced(e1, e2)
-    xp = jnp if traced or any(isinstance(c, jax.Array) for c in (e1, e2)) else np
+    xp = jnp if uses_jax(e1, e2) else np
     magnitude2 = e1 * e1 + e2 * e2
     if xp is np and magnitude2 <= _MAGNITUDE_CLAMP**2:
         return ell_comps
@@ -70,8 +69,7 @@ def derived_parameters(function, params, inputs: dict):
     inputs : dict
         The further constructor arguments (e.g. ``sigma_over_m``).
     """
-    leaves = (params.kappa_s, *inputs.values())
-    if any(isinstance(leaf, jax.Array) for leaf in leaves):
+    if uses_jax(params.kappa_s, *inputs.values()):
         valid = jnp.isfinite(params.kappa_s)
         safe = params._replace(**{name: jnp.where(valid, getattr(params, name), v) for name, v in _STAND_IN.items()})
         return tuple(jnp.where(valid, value, jnp.nan) for value in function(safe, **inputs))

@@ -21,6 +21,8 @@ Its values are kept (they are the "floor" of the cored classes, measured in
 import autoarray as aa
 import numpy as np
 
+from autogalaxy_jaxnfw.profiles.radial_grid import centred_radii, radial_field
+
 __all__ = ["CoredNFWSphDeflections", "dev_f_func_from", "f_func_from"]
 
 
@@ -77,11 +79,7 @@ class CoredNFWSphDeflections:
     @aa.decorators.transform
     def deflections_yx_2d_from(self, grid: aa.type.Grid2DLike, xp=np, **kwargs):
         """Deflections of the spherical cored NFW profile (values as autogalaxy's ``cNFWSph``)."""
-        values = grid.array
-        y, x = values[:, 0], values[:, 1]
-        r2 = y * y + x * x
-        at_centre = r2 == 0.0
-        theta = xp.sqrt(xp.where(at_centre, 1.0, r2))
+        y, x, theta, at_centre = centred_radii(grid, xp)
         r_s, r_c = self.scale_radius, self.core_radius
         alpha = (
             4.0
@@ -90,5 +88,4 @@ class CoredNFWSphDeflections:
             * (f_func_from(theta, r_s, xp) - f_func_from(theta, r_c, xp) - (r_s - r_c) * dev_f_func_from(theta, r_s, xp))
             / (theta * (r_s - r_c) ** 2)
         )
-        factor = xp.where(at_centre, 0.0, alpha / theta)
-        return xp.stack([factor * y, factor * x], axis=-1)
+        return radial_field(alpha / theta, y, x, at_centre, xp)

@@ -17,18 +17,10 @@ import autoarray as aa
 import numpy as np
 
 from autogalaxy_jaxnfw.nfw_radial import nfw_f_g, nfw_h_over_x2, nfw_potential, truncated_nfw_l, truncated_nfw_m_over_x2
+from autogalaxy_jaxnfw.profiles.radial_grid import centred_radii, radial_field
 from autogalaxy_jaxnfw.truncated_nfw_potential import truncated_nfw_potential
 
 __all__ = ["ExactNFWSphMaps", "ExactTruncatedNFWSphMaps"]
-
-
-def _radii(grid, xp):
-    """(y, x) in the profile frame, r with a stand-in 1 at the centre, and the centre mask."""
-    values = grid.array if hasattr(grid, "array") else xp.asarray(grid)
-    y, x = values[:, 0], values[:, 1]
-    r2 = y * y + x * x
-    at_centre = r2 == 0.0
-    return y, x, xp.sqrt(xp.where(at_centre, 1.0, r2)), at_centre
 
 
 def _cusp(kappa_s, xp):
@@ -51,17 +43,16 @@ class _ExactRadialMaps:
         return xp.where(at_centre, _cusp(self.kappa_s, xp), 2.0 * self.kappa_s * self._kappa(x, xp))
 
     def _convergence(self, grid, xp):
-        _, _, r, at_centre = _radii(grid, xp)
+        _, _, r, at_centre = centred_radii(grid, xp)
         kappa = 2.0 * self.kappa_s * self._kappa(r / self.scale_radius, xp)
         return xp.where(at_centre, _cusp(self.kappa_s, xp), kappa)
 
     def _deflections(self, grid, xp):
-        y, x, r, at_centre = _radii(grid, xp)
-        factor = xp.where(at_centre, 0.0, 4.0 * self.kappa_s * self._alpha(r / self.scale_radius, xp))
-        return xp.stack([factor * y, factor * x], axis=-1)
+        y, x, r, at_centre = centred_radii(grid, xp)
+        return radial_field(4.0 * self.kappa_s * self._alpha(r / self.scale_radius, xp), y, x, at_centre, xp)
 
     def _potential(self, grid, xp):
-        _, _, r, at_centre = _radii(grid, xp)
+        _, _, r, at_centre = centred_radii(grid, xp)
         psi = 2.0 * self.kappa_s * self.scale_radius**2 * self._psi(r / self.scale_radius, xp)
         return xp.where(at_centre, 0.0, psi)
 

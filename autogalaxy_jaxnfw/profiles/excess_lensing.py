@@ -27,6 +27,7 @@ from autogalaxy.profiles.mass.abstract.abstract import MassProfile
 from autogalaxy.profiles.mass.dark.nfw import NFWSph
 
 from autogalaxy_jaxnfw.nfw_radial import nfw_f_g, nfw_h_over_x2
+from autogalaxy_jaxnfw.profiles.radial_grid import centred_radii, radial_field
 
 __all__ = ["ExcessOverNFWMaps", "excess_convergence", "excess_deflection"]
 
@@ -93,21 +94,15 @@ class ExcessOverNFWMaps:
     @aa.decorators.transform
     def convergence_2d_from(self, grid: aa.type.Grid2DLike, xp=np, **kwargs):
         """Convergence of the NFW part (exact) plus the excess (64-point Gauss-Legendre)."""
-        values = grid.array
-        r2 = values[:, 0] ** 2 + values[:, 1] ** 2
-        return self._radial_convergence(xp.sqrt(xp.where(r2 > 0.0, r2, 0.0 * r2 + 1e-300)), xp)
+        _, _, radius, at_centre = centred_radii(grid, xp)
+        return self._radial_convergence(xp.where(at_centre, 0.0, radius), xp)
 
     @aa.decorators.to_vector_yx
     @aa.decorators.transform
     def deflections_yx_2d_from(self, grid: aa.type.Grid2DLike, xp=np, **kwargs):
         """Deflections of the NFW part (exact) plus the excess (64-point Gauss-Legendre rules)."""
         kappa_s, scale_radius, delta_rho, r_scale, r_max = self._lensing_parts(xp)
-        values = grid.array
-        y, x = values[:, 0], values[:, 1]
-        r2 = y * y + x * x
-        at_centre = r2 == 0.0
-        radius = xp.sqrt(xp.where(at_centre, 1.0, r2))
+        y, x, radius, at_centre = centred_radii(grid, xp)
         nfw = 4.0 * kappa_s * nfw_h_over_x2(radius / scale_radius, xp=xp)  # |alpha| / R of the NFW part
         excess = excess_deflection(radius, delta_rho, r_scale, r_max, xp) / radius
-        factor = xp.where(at_centre, 0.0, nfw + excess)
-        return xp.stack([factor * y, factor * x], axis=-1)
+        return radial_field(nfw + excess, y, x, at_centre, xp)

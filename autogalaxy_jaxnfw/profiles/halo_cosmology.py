@@ -188,6 +188,11 @@ def _store(pairing: Optional[HaloCosmology]) -> Optional[dict]:
     return stored
 
 
+def _in_process_only(pairing: Optional[HaloCosmology], stored: Optional[dict]) -> Optional[HaloCosmology]:
+    """The pairing to hold in this process because the environment cannot (``None`` otherwise)."""
+    return pairing if stored is None and pairing is not None and pairing is not _UPSTREAM else None
+
+
 def set_cosmology(cosmology: CosmologyLike) -> None:
     """Set the process-wide pairing for every profile constructed from now on.
 
@@ -203,7 +208,7 @@ def set_cosmology(cosmology: CosmologyLike) -> None:
     pairing = _as_halo_cosmology(cosmology)
     stored = _store(pairing)
     process_state.write(_ENV_NAME, stored)
-    _TRACED = pairing if stored is None and pairing is not None and pairing is not _UPSTREAM else None
+    _TRACED = _in_process_only(pairing, stored)
 
 
 @contextlib.contextmanager
@@ -220,7 +225,7 @@ def use_cosmology(cosmology: CosmologyLike):
     pairing = _as_halo_cosmology(cosmology)
     stored = _store(pairing)
     with process_state.scoped(_ENV_NAME, stored):
-        _TRACED = pairing if stored is None and pairing is not None and pairing is not _UPSTREAM else None
+        _TRACED = _in_process_only(pairing, stored)
         try:
             yield get_cosmology()
         finally:

@@ -34,6 +34,7 @@ from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
 from autogalaxy_jaxnfw.profiles.implicit_root import bracketed_root
+from autogalaxy_jaxnfw.tracing import uses_jax
 
 __all__ = ["KaplinghatCoredNFWMCRLudlowSphJax", "kaplinghat_parameters"]
 
@@ -87,7 +88,7 @@ def kaplinghat_parameters(params, sigma_over_m, t_age):
         params.kappa_s, params.scale_radius, params.rho_s, params.radius_at_200 / params.concentration,
         params.concentration, sigma_over_m, t_age,
     )
-    if any(isinstance(a, jax.Array) for a in arguments):
+    if uses_jax(*arguments):
         return _kaplinghat_parameters_jax(*arguments)
     return _kaplinghat_parameters(*arguments, xp=np)
 

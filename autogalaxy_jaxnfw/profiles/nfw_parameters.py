@@ -51,7 +51,7 @@ from autogalaxy_jaxnfw.profiles.cored_normalisation import normalisation_for
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike, resolve_cosmology
 from autogalaxy_jaxnfw.profiles.lensing_quantities import lensing_quantities
 from autogalaxy_jaxnfw.profiles.parameter_checks import CONCENTRATION_RANGE, SAFE, SCATTER_DEX, raise_for_invalid
-from autogalaxy_jaxnfw.tracing import is_traced
+from autogalaxy_jaxnfw.tracing import is_traced, uses_jax
 
 __all__ = ["NFWParameters", "cnfw_parameters_from", "nfw_parameters_from"]
 
@@ -87,11 +87,6 @@ class NFWParameters(NamedTuple):
     truncation_radius: object
     rho_s: object
     kpc_per_arcsec: object
-
-
-def _is_numpy_path(values, cosmology) -> bool:
-    leaves = jax.tree_util.tree_leaves((values, cosmology.concentration))
-    return not any(isinstance(leaf, jax.Array) for leaf in leaves)
 
 
 def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology, conventions):
@@ -179,7 +174,7 @@ def _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_sourc
         redshift_source=redshift_source,
         f_c=f_c,
     )
-    if not _is_numpy_path(tuple(inputs.values()), cosmology):
+    if uses_jax(tuple(inputs.values()), cosmology.concentration):
         params = _halo_parameters(jnp, *inputs.values(), cosmology, conventions)[0]
         # Materialise the parameters: left alone, XLA fuses their computation (the concentration
         # series, a few hundred flops) into every per-pixel kernel that uses them, which then

@@ -38,6 +38,7 @@ from autogalaxy.profiles.mass.dark.yang24_mcr import (
 from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
+from autogalaxy_jaxnfw.tracing import uses_jax
 
 __all__ = ["YangSIDMMCRLudlowSphJax", "yang24_parameters"]
 
@@ -69,7 +70,7 @@ def yang24_parameters(params, sigma_over_m, velocity_exponent, velocity_ref, t_a
         params.kappa_s, params.scale_radius, params.rho_s, params.radius_at_200 / params.concentration,
         sigma_over_m, velocity_exponent, velocity_ref, t_age,
     )
-    if any(isinstance(a, jax.Array) for a in arguments):
+    if uses_jax(*arguments):
         return _yang24_parameters_jax(*arguments)
     return _yang24_parameters(*arguments, xp=np, gammaln=scipy.special.gammaln)
 
