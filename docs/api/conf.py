@@ -24,6 +24,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.autosummary",
     "layer_pages",
+    "public_names",
     "plain_text_math",
 ]
 
