@@ -35,6 +35,7 @@ napoleon_use_rtype = False
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_typehints = "description"
+autodoc_preserve_defaults = True
 autosummary_generate = False
 
 exclude_patterns = ["_build"]

@@ -31,7 +31,8 @@ def undocumented_data(module):
         obj = getattr(value, name)
         if name in documented or inspect.isclass(obj) or inspect.isroutine(obj) or inspect.ismodule(obj):
             continue
-        lines += [f".. py:data:: {name}", f"   :module: {module}", f"   :type: {type(obj).__module__}.{type(obj).__qualname__}"]
+        kind = type(obj).__qualname__ if type(obj).__module__ == "builtins" else f"{type(obj).__module__}.{type(obj).__qualname__}"
+        lines += [f".. py:data:: {name}", f"   :module: {module}", f"   :type: {kind}"]
         shown = repr(obj)
         lines += [f"   :value: {shown}", ""] if len(shown) < 160 and "\n" not in shown else [""]
     return lines
