@@ -4,11 +4,14 @@ Docstrings name objects by their public paths (``autogalaxy_jaxnfw.concentration
 ``autogalaxy_jaxnfw.profiles.get_cosmology``), while the pages document each object in the
 module that defines it; a reference that Sphinx cannot resolve is followed through the
 re-exports to that module.  A reference to ``autogalaxy_jaxnfw.<name>`` that names nothing
-is a warning (an error under ``-W``).
+is a warning (an error under ``-W``).  A leading dot means what it means in a relative import:
+``:mod:`.sigma``` in ``reference/diemer19.py`` is ``autogalaxy_jaxnfw.reference.sigma``, not
+any module named ``sigma`` (for Sphinx it would be either).
 """
 
 import importlib
 import inspect
+import re
 
 from sphinx.pycode import ModuleAnalyzer
 from sphinx.util import logging
@@ -86,6 +89,35 @@ def _resolve_reexport(app, env, node, contnode):
     return None
 
 
+_RELATIVE = re.compile(r"(:[\w:+-]+:`)(~?)\.([\w.]+)`")
+
+
+def _package_of(name):
+    """The package a documented object's relative references start from."""
+    known = layers.modules()
+    parts = name.split(".")
+    module = next((".".join(parts[:n]) for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in known), None)
+    if module is None:
+        return None
+    return module if known[module].name == "__init__.py" else module.rpartition(".")[0]
+
+
+def _relative_to_package(app, what, name, obj, options, lines):
+    package = _package_of(name)
+    if package is None:
+        return
+
+    def absolute(match):
+        role, tilde, rest = match.groups()
+        target = f"{package}.{rest}"
+        if _object(target) is None:
+            return match.group()
+        return f"{role}~{target}`" if tilde else f"{role}{rest} <{target}>`"
+
+    lines[:] = [_RELATIVE.sub(absolute, line) for line in lines]
+
+
 def setup(app):
+    app.connect("autodoc-process-docstring", _relative_to_package)
     app.connect("missing-reference", _resolve_reexport)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
