@@ -3,7 +3,7 @@
 ``import autogalaxy_jaxnfw.tables``, ``from autogalaxy_jaxnfw.sharding import ...`` and
 ``agj.tables`` keep working for one release: each gives the module at its new path and warns
 with a ``DeprecationWarning`` naming that path.  ``autogalaxy_jaxnfw.concentration`` is not
-among them: the name belongs to the colossus-style function :func:`autogalaxy_jaxnfw.concentration`,
+among them: the name belongs to the colossus-style function ``autogalaxy_jaxnfw.concentration``,
 and 0.4.0's module of that name is :mod:`autogalaxy_jaxnfw.halo.ludlow16`.
 """
 

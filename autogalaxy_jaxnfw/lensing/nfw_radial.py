@@ -19,7 +19,7 @@ autogalaxy's ``NFWTruncatedSph``,
 
     rho(r) = rho_s / ((r / r_s) (1 + r / r_s)^2) * tau^2 / (tau^2 + (r / r_s)^2),   tau = r_t / r_s,
 
-with convergence and radial deflection (BMO09 eqs. 11 and 13 in autogalaxy's normalisation)
+with convergence and radial deflection (BMO09 eqs. 11 and 13 in autogalaxy's normalisation) ::
 
     kappa(x) = 2 kappa_s L(x, tau),
     alpha(x) = 4 kappa_s r_s m(x, tau) / x,

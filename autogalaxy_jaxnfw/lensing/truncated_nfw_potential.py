@@ -1,7 +1,7 @@
 """Exact lensing potential of the spherical truncated NFW profile (Baltz, Marshall & Oguri 2009).
 
 psi(x) = 2 kappa_s r_s^2 P(x, tau), x = r / r_s, tau = r_t / r_s, zero at x = 0, with P the
-closed form of BMO09 eq. 18 (as in autogalaxy's ``nfw_truncated.potential_func_sph_from``):
+closed form of BMO09 eq. 18 (as in autogalaxy's ``nfw_truncated.potential_func_sph_from``)::
 
     (tau^2 + 1)^2 P = 2 pi tau^2 (tau - R + tau ln(tau + R)) + 2 (tau^2 - 1) tau R K
                       + tau^2 (tau^2 - 1) K^2 + 4 tau^2 (x^2 - 1) F + tau^2 (tau^2 - 1) (x^2 - 1) F^2
@@ -15,7 +15,7 @@ Its terms of order tau^4 ln^2 x cancel down to P = O(x^2 ln x) as x -> 0.  Below
 same function is evaluated with the cancellations done analytically.  With L = ln(2 / x),
 s = sqrt(1 - x^2), d = ln((1 + s) / 2), eps = R - tau = x^2 / (R + tau) and
 delta = ln((R + tau) / (2 tau)) = log1p(eps / (2 tau)) -- each O(x^2) and computed without
-cancellation -- and using K = -(L + ln tau + delta), arccosh(1/x) = L + d,
+cancellation -- and using K = -(L + ln tau + delta), arccosh(1/x) = L + d, ::
 
     (tau^2 + 1)^2 P = tau^2 (tau^2 - 1) [ln tau (delta + d) + (delta - d)(2 L + ln tau + delta + d)]
                       + 2 pi tau^2 (tau delta - eps)

@@ -136,7 +136,7 @@ def truncated_nfw_population_deflections(
     jax.Array, shape (n_pix, 2)
         (alpha_y, alpha_x) in arcsec.  A halo centred exactly on a pixel contributes 0
         there (the limit).  NaN parameters (e.g. an invalid halo from
-        :func:`truncated_nfw_population_parameters`) make the whole map NaN.
+        :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`) make the whole map NaN.
     """
     return _summed_over_halos(
         _chunk_deflections, (2,), grid_yx, centres, kappa_s, scale_radius, truncation_radius, chunk_size

@@ -5,7 +5,7 @@ an NFW profile (kappa_s', r_s') plus an excess Delta rho(r) that is negligible b
 r_max.  autogalaxy evaluates their maps with SciPy ``quad`` per pixel (NumPy only); here the
 NFW part is exact (:mod:`autogalaxy_jaxnfw.lensing.nfw_radial`) and the excess is integrated with
 fixed Gauss-Legendre rules, so the maps run under ``jax.jit``, ``vmap`` and ``grad``.  In
-the units of autogalaxy's dark profiles (densities in kappa_s / r_s, radii in arcsec):
+the units of autogalaxy's dark profiles (densities in kappa_s / r_s, radii in arcsec)::
 
     Delta kappa(R) = 2 int_R^r_max Delta rho(r) r dr / sqrt(r^2 - R^2)
                    = 2 int_0^T Delta rho(R cosh t) R cosh t dt,              T = arccosh(r_max / R),

@@ -22,7 +22,7 @@ def implicit_root(residual, lower, upper, *params):
     Parameters
     ----------
     residual : callable
-        g(u, *params), elementwise in u.
+        ``g(u, *params)``, elementwise in u.
     lower, upper : array
         The bracket (treated as constants: the root does not depend on them).
     params : arrays

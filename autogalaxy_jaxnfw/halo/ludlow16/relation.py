@@ -3,19 +3,19 @@
 The equations are in :mod:`autogalaxy_jaxnfw.halo.ludlow16.equations`.  Which solver runs depends only on
 what is known when the program is traced (:func:`choose_method`):
 
-============  ===========================================  ===========================================
-method        used when                                    how
-============  ===========================================  ===========================================
-``series``    masses traced, redshifts plain numbers (one  a trace-time series of c in the spread per
-              or a few lens planes), cosmology concrete    redshift (:mod:`~autogalaxy_jaxnfw.halo.ludlow16.fixed_redshift`):
-                                                           no iterations, a small program
-``secant``    cosmology concrete, anything else (eager     the secant method in the collapse density
-              calls, traced or per-halo redshifts)         ratio (:mod:`~autogalaxy_jaxnfw.halo.ludlow16.secant_solver`):
-                                                           elementwise, a handful of steps
-``bracketed`` cosmology traced (derivatives with respect   Chandrupatla's bracketed solver in ln c
-              to cosmological parameters)                  (:mod:`~autogalaxy_jaxnfw.halo.ludlow16.bracketed_solver`),
-                                                           the general method and the reference
-============  ===========================================  ===========================================
+=============  ===========================================  ===========================================
+method         used when                                    how
+=============  ===========================================  ===========================================
+``series``     masses traced, redshifts plain numbers (one  a trace-time series of c in the spread per
+               or a few lens planes), cosmology concrete    redshift (:mod:`~autogalaxy_jaxnfw.halo.ludlow16.fixed_redshift`):
+                                                            no iterations, a small program
+``secant``     cosmology concrete, anything else (eager     the secant method in the collapse density
+               calls, traced or per-halo redshifts)         ratio (:mod:`~autogalaxy_jaxnfw.halo.ludlow16.secant_solver`):
+                                                            elementwise, a handful of steps
+``bracketed``  cosmology traced (derivatives with respect   Chandrupatla's bracketed solver in ln c
+               to cosmological parameters)                  (:mod:`~autogalaxy_jaxnfw.halo.ludlow16.bracketed_solver`),
+                                                            the general method and the reference
+=============  ===========================================  ===========================================
 
 Each stops well within 1e-10 of the root in c (the assessment gives the measured agreement);
 ``method=`` forces one.
