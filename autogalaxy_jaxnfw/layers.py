@@ -7,8 +7,8 @@ folders of lower layers, never from a higher layer nor from another folder of it
 layer       folders                    holds
 ==========  =========================  =============================================
 0           numerics, settings         Chebyshev series, roots; process-wide choices
-1           cosmology                  the cosmology pytree and its linear theory
-2           halo                       tables per cosmology, concentration relations
+1           cosmology                  the cosmology pytree, linear theory, tables
+2           halo                       concentration relations
 3           lensing                    radial lens functions of NFW-like halos
 4           profiles                   the ``<UpstreamName>Jax`` autogalaxy classes
 5           populations                many halos: parameters, maps, workflows
