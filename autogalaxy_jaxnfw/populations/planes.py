@@ -112,6 +112,8 @@ class PlaneHalos(NamedTuple):
         r_s and r_t in arcsec; ``EMPTY_HALO_RADII`` in empty slots.
     mask : jax.Array of bool, shape (size,)
         True where a slot holds a halo.
+    slot : jax.Array of int, shape (N,)
+        Slot of each given halo, in the order given; ``layout.size`` for a dropped one.
     n_dropped : jax.Array of int, shape ()
         Haloes with a plane index outside 0 .. n_planes - 1 or beyond their plane's capacity.
     """
@@ -121,6 +123,7 @@ class PlaneHalos(NamedTuple):
     scale_radius: jax.Array
     truncation_radius: jax.Array
     mask: jax.Array
+    slot: jax.Array
     n_dropped: jax.Array
 
 
@@ -188,29 +191,25 @@ def plane_halos(
         return flat.at[slot].set(values, mode="drop")
 
     mask = in_slots(jnp.ones(n_halos, dtype=bool), False)
-    slot_mass, slot_scatter = in_slots(mass, _EMPTY_SLOT_MASS), in_slots(scatter, 0.0)
-    per_plane = [
-        truncated_nfw_population_parameters(
-            slot_mass[layout.plane_slice(p)], slot_scatter[layout.plane_slice(p)], z, layout.redshift_source, cosmology
-        )
-        for p, z in enumerate(layout.redshifts)
-        if layout.capacities[p] > 0
-    ]
-    kappa_s, scale_radius, truncation_radius = (
-        jnp.concatenate([getattr(plane, name) for plane in per_plane])
-        for name in ("kappa_s", "scale_radius", "truncation_radius")
+    # One call: the slots' redshifts are constants of the trace, so the distances and each
+    # plane's concentration series are set up once per plane.
+    slot_redshift = np.repeat(np.asarray(layout.redshifts), layout.capacities)
+    params = truncated_nfw_population_parameters(
+        in_slots(mass, _EMPTY_SLOT_MASS), in_slots(scatter, 0.0), slot_redshift, layout.redshift_source, cosmology
     )
+    kappa_s, scale_radius, truncation_radius = params.kappa_s, params.scale_radius, params.truncation_radius
     return PlaneHalos(
         centres=in_slots(centres, 0.0),
         kappa_s=jnp.where(mask, kappa_s, 0.0),
         scale_radius=jnp.where(mask, scale_radius, EMPTY_HALO_RADII[0]),
         truncation_radius=jnp.where(mask, truncation_radius, EMPTY_HALO_RADII[1]),
         mask=mask,
+        slot=slot,
         n_dropped=n_halos - jnp.sum(placed),
     )
 
 
-def plane_sheets(halos: PlaneHalos, layout: PlaneLayout, area, weight=None) -> jax.Array:
+def plane_sheets(halos: PlaneHalos, layout: PlaneLayout, area, counted=None) -> jax.Array:
     """Per lens plane, minus the mean convergence of its haloes over ``area``.
 
     A truncated NFW halo projects a total mass 4 pi kappa_s r_s^2 m(inf, tau) Sigma_crit,
@@ -226,8 +225,9 @@ def plane_sheets(halos: PlaneHalos, layout: PlaneLayout, area, weight=None) -> j
         Their layout.
     area : float or array, shape (n_planes,)
         Solid angle of the light cone [arcsec^2] (per plane, or one for all).
-    weight : array, shape (layout.size,) or None
-        Which slots count (e.g. the line-of-sight haloes, not the subhalos); ``None``: all.
+    counted : int array or None
+        Indices of the given haloes that count (e.g. the line-of-sight haloes, not the
+        subhalos); ``None``: every halo.
 
     Returns
     -------
@@ -235,7 +235,9 @@ def plane_sheets(halos: PlaneHalos, layout: PlaneLayout, area, weight=None) -> j
         Convergence of each plane's sheet (<= 0).
     """
     total = truncated_nfw_total_mass(halos.truncation_radius / halos.scale_radius)
-    counted = halos.mask if weight is None else halos.mask & jnp.asarray(weight, dtype=bool)
+    if counted is not None:
+        counted = jnp.zeros(layout.size, dtype=bool).at[halos.slot[counted]].set(True, mode="drop")
+    counted = halos.mask if counted is None else halos.mask & counted
     mass = jnp.where(counted, 4.0 * np.pi * halos.kappa_s * halos.scale_radius**2 * total, 0.0)
     per_plane = jnp.stack([jnp.sum(mass[layout.plane_slice(p)]) for p in range(layout.n_planes)])
     return -per_plane / jnp.asarray(area, dtype=per_plane.dtype)

@@ -10,7 +10,7 @@ import autolens as al
 
 import autogalaxy_jaxnfw as agj
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout, plane_halos, plane_sheets
-from autogalaxy_jaxnfw.populations.tracer import balanced_chunk_size, scaling_matrix, traced_grids
+from autogalaxy_jaxnfw.populations.tracer import chunk_plan, scaling_matrix, traced_grids
 
 REDSHIFTS, SOURCE_REDSHIFT, LENS_PLANE = (0.2, 0.5, 0.9), 1.5, 1
 CONE_AREA = np.pi * 3.0**2
@@ -92,8 +92,9 @@ def test__traced_grids__gradient_in_a_halo_mass_equals_finite_differences(popula
         return jnp.sum(run(mass, *(population[k] for k in ("centres", "plane", "scatter")))[0][-1][:, 1])
 
     x0, h = float(np.log10(population["mass"][0])), 1e-4
-    grad = jax.grad(source_x)(x0)
-    finite = (source_x(x0 + h) - source_x(x0 - h)) / (2.0 * h)
+    value_and_grad = jax.jit(jax.value_and_grad(source_x))
+    grad = value_and_grad(x0)[1]
+    finite = (value_and_grad(x0 + h)[0] - value_and_grad(x0 - h)[0]) / (2.0 * h)
     assert abs(float(grad)) > 0.0
     np.testing.assert_allclose(float(grad), float(finite), rtol=1e-6)
 
@@ -117,6 +118,11 @@ def test__plane_layout__rejects_bad_structure():
     assert layout.capacities == (2, 3) and layout.size == 5
 
 
-@pytest.mark.parametrize("n_slots, chunk, expected", [(200, 128, 100), (128, 128, 128), (5, 128, 5), (0, 128, 1)])
-def test__balanced_chunk_size__same_steps_least_padding(n_slots, chunk, expected):
-    assert balanced_chunk_size(n_slots, chunk) == expected
+def test__chunk_plan__planes_in_order_each_opened_once_padding_below_a_chunk():
+    layout = PlaneLayout(REDSHIFTS, SOURCE_REDSHIFT, (5, 0, 8))
+    slots, plane, opens = chunk_plan(layout, 4)
+    np.testing.assert_array_equal(plane, [0, 0, 1, 2, 2])
+    np.testing.assert_array_equal(opens, [True, False, True, True, False])
+    # Every slot once; the rest padding (index layout.size).
+    np.testing.assert_array_equal(np.sort(slots[slots < layout.size]), np.arange(layout.size))
+    assert np.sum(slots == layout.size) == 3 + 4 + 0
