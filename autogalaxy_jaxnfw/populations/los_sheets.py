@@ -18,8 +18,8 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import newton
 
-from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
-from autogalaxy_jaxnfw.truncated_nfw_asymptotic import truncated_nfw_total_mass
+from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
+from autogalaxy_jaxnfw.lensing.truncated_nfw_asymptotic import truncated_nfw_total_mass
 
 __all__ = ["sheet_mass_integral", "truncation_tau"]
 

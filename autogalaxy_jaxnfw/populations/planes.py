@@ -18,10 +18,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.population import truncated_nfw_population_parameters
-from autogalaxy_jaxnfw.population_lensing import EMPTY_HALO_RADII
+from autogalaxy_jaxnfw.populations.parameters import truncated_nfw_population_parameters
+from autogalaxy_jaxnfw.populations.lensing import EMPTY_HALO_RADII
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
-from autogalaxy_jaxnfw.truncated_nfw_asymptotic import truncated_nfw_total_mass
+from autogalaxy_jaxnfw.lensing.truncated_nfw_asymptotic import truncated_nfw_total_mass
 
 __all__ = ["PlaneHalos", "PlaneLayout", "plane_halos", "plane_sheets"]
 

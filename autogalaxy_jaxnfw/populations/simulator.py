@@ -20,7 +20,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.population_lensing import DEFAULT_CHUNK_SIZE
+from autogalaxy_jaxnfw.populations.lensing import DEFAULT_CHUNK_SIZE
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout, plane_halos, plane_sheets
 from autogalaxy_jaxnfw.populations.tracer import scaling_matrix, traced_grids
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
@@ -168,6 +168,6 @@ class PopulationSimulator:
         :func:`~autogalaxy_jaxnfw.sharding.sharded_vmap` (``None``: every device, of every
         process under ``jax.distributed``).
         """
-        from autogalaxy_jaxnfw.sharding import sharded_vmap
+        from autogalaxy_jaxnfw.populations.sharding import sharded_vmap
 
         return sharded_vmap(self.realisation, mesh)

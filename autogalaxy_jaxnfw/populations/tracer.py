@@ -26,7 +26,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.population_lensing import EMPTY_HALO_RADII, _chunk_deflections as chunk_deflections
+from autogalaxy_jaxnfw.populations.lensing import EMPTY_HALO_RADII, chunk_deflections
 from autogalaxy_jaxnfw.populations.planes import PlaneHalos, PlaneLayout
 
 __all__ = ["TRACER_CHUNK_SIZE", "chunk_plan", "scaling_matrix", "traced_grids"]
