@@ -30,6 +30,7 @@ import numpy as np
 from jax.experimental import multihost_utils
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
 from autogalaxy_jaxnfw.populations.lensing import (
     DEFAULT_CHUNK_SIZE,
     EMPTY_HALO_RADII,
@@ -117,7 +118,9 @@ def sharded_population_deflections(
     kappa_s = 0, to a multiple of the device count) and one ``psum`` adds the shares, so
     the result equals the single-device sum up to the order of the additions.  Parameters
     as :func:`~autogalaxy_jaxnfw.truncated_nfw_population_deflections`, plus ``mesh`` (a
-    1-D mesh; ``None``: every visible device).  jit-, vmap- and grad-safe.
+    1-D mesh; ``None``: every visible device).  jit-, vmap- and grad-safe.  With several
+    processes (``jax.distributed``) and concrete inputs, every process passes the whole
+    population, computes its devices' shares and receives the sum (a NumPy array).
 
     Returns
     -------
@@ -147,9 +150,16 @@ def sharded_population_deflections(
     split = PartitionSpec(axis)
     # check_vma=False: the chunked sum's scan starts from a replicated zero and accumulates
     # device-varying terms, which the varying-axes type check would reject.
-    return jax.shard_map(
+    summed = jax.shard_map(
         share, mesh=mesh, in_specs=(PartitionSpec(),) + (split,) * 4, out_specs=PartitionSpec(), check_vma=False
-    )(jnp.asarray(grid_yx, dtype=float), *halos)
+    )
+    grid_yx = jnp.asarray(grid_yx, dtype=float)
+    if jax.process_count() == 1 or is_traced(grid_yx, *halos):
+        return summed(grid_yx, *halos)
+    # Global arrays over every process's devices: the grid replicated, the haloes split.
+    replicated, shared = NamedSharding(mesh, PartitionSpec()), NamedSharding(mesh, split)
+    out = jax.jit(summed)(_global(np.asarray(grid_yx), replicated), *(_global(np.asarray(h), shared) for h in halos))
+    return np.asarray(out.addressable_data(0))
 
 
 class ShardedTruncatedNFWHalos(TruncatedNFWHalos):

@@ -1,5 +1,6 @@
 """Masses to noisy images, batched (autogalaxy_jaxnfw.populations.simulator): against 0.4.0's route,
-realisation by realisation, split over 4 devices and over 2 processes (``jax.distributed``).
+realisation by realisation, split over 4 devices and over 2 processes (``jax.distributed``); one
+population's deflections split over the same devices and processes.
 
 The 4-device and 2-process runs are fresh interpreters (``subprocess``: XLA reads its flags
 and the distributed runtime starts when JAX starts); each writes its images to an ``.npz``
@@ -54,6 +55,9 @@ simulator = PopulationSimulator(
     grid=np.asarray(grid.array), image_shape=(PIXELS, PIXELS), psf_kernel=psf / psf.sum(),
     lens_deflections=lens_deflections, lens_plane=LENS_PLANE, source_image=source_image, lens_params=LENS,
     source_params=SOURCE, exposure_time=500.0, background_sky=0.1, cone_area=np.pi * 2.0**2, chunk_size=4)
+# One population of 37 haloes for the population functions.
+population = (np.asarray(grid.array), rng.uniform(-1.5, 1.5, (37, 2)), rng.uniform(1e-3, 1e-2, 37),
+              rng.uniform(0.1, 1.0, 37), rng.uniform(2.0, 20.0, 37))
 '''
 
 CHILD = r'''
@@ -64,10 +68,12 @@ if len(sys.argv) > 2:
     jax.config.update("jax_cpu_collectives_implementation", "gloo")
     jax.distributed.initialize(f"localhost:{sys.argv[2]}", num_processes=2, process_id=int(sys.argv[3]))
 ''' + SETUP + r'''
+from autogalaxy_jaxnfw.populations.sharding import sharded_population_deflections
 out = simulator.batched()(keys, los, subhalos)
+summed = sharded_population_deflections(*population, chunk_size=8)
 if jax.process_index() == 0:
     np.savez(sys.argv[1], image=np.asarray(out.image), noiseless=np.asarray(out.noiseless),
-             devices=jax.device_count(), processes=jax.process_count())
+             population=np.asarray(summed), devices=jax.device_count(), processes=jax.process_count())
 if jax.process_count() > 1:
     jax.distributed.shutdown()
 '''
@@ -80,6 +86,13 @@ def setup():
     namespace = {}
     exec(SETUP, namespace)
     return namespace
+
+
+@pytest.fixture(scope="module")
+def single_population(setup):
+    from autogalaxy_jaxnfw.populations.lensing import truncated_nfw_population_deflections
+
+    return np.asarray(truncated_nfw_population_deflections(*setup["population"]))
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +157,7 @@ def _run(commands, env, timeout=600):
         assert p.returncode == 0, err[-3000:]
 
 
-def test__batched__four_devices_equal_one_device(single, tmp_path):
+def test__batched__four_devices_equal_one_device(single, single_population, tmp_path):
     path = tmp_path / "four.npz"
     env = dict(os.environ, XLA_FLAGS=f"--xla_force_host_platform_device_count=4 {FLAGS}", JAX_PLATFORMS="cpu")
     _run([[sys.executable, "-c", CHILD, str(path)]], env)
@@ -152,9 +165,12 @@ def test__batched__four_devices_equal_one_device(single, tmp_path):
     assert int(split["devices"]) == 4
     np.testing.assert_allclose(split["noiseless"], np.asarray(single.noiseless), rtol=0.0, atol=1e-14)
     np.testing.assert_array_equal(split["image"], np.asarray(single.image))
+    # The haloes' shares are added in another order: equal up to rounding.
+    np.testing.assert_allclose(split["population"], single_population, rtol=0.0,
+                               atol=1e-13 * np.max(np.abs(single_population)))
 
 
-def test__batched__two_processes_equal_one_process(single, tmp_path):
+def test__batched__two_processes_equal_one_process(single, single_population, tmp_path):
     path, port = tmp_path / "two.npz", str(_free_port())
     env = dict(os.environ, XLA_FLAGS=FLAGS, JAX_PLATFORMS="cpu")
     _run([[sys.executable, "-c", CHILD, str(path), port, str(i)] for i in range(2)], env)
@@ -162,3 +178,6 @@ def test__batched__two_processes_equal_one_process(single, tmp_path):
     assert int(split["devices"]) == 2 and int(split["processes"]) == 2
     np.testing.assert_allclose(split["noiseless"], np.asarray(single.noiseless), rtol=0.0, atol=1e-14)
     np.testing.assert_array_equal(split["image"], np.asarray(single.image))
+    # The haloes' shares are added in another order: equal up to rounding.
+    np.testing.assert_allclose(split["population"], single_population, rtol=0.0,
+                               atol=1e-13 * np.max(np.abs(single_population)))
