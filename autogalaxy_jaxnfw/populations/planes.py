@@ -12,7 +12,7 @@ convergence over the light cone.
 """
 
 from dataclasses import dataclass
-from typing import NamedTuple, Optional, Sequence, Tuple
+from typing import NamedTuple, Sequence, Tuple
 
 import jax
 import jax.numpy as jnp
@@ -23,11 +23,12 @@ from autogalaxy_jaxnfw.populations.lensing import EMPTY_HALO_RADII
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
 from autogalaxy_jaxnfw.lensing.truncated_nfw_asymptotic import truncated_nfw_total_mass
 
-__all__ = ["PlaneHalos", "PlaneLayout", "plane_halos", "plane_sheets"]
+__all__ = ["EMPTY_SLOT_MASS", "PlaneHalos", "PlaneLayout", "plane_halos", "plane_rank", "plane_sheets",
+           "projected_mass"]
 
-# Stand-in mass of an empty slot: a valid mass keeps every derivative finite; the slot is
-# then zeroed (kappa_s = 0, EMPTY_HALO_RADII) and masked.
-_EMPTY_SLOT_MASS = 1.0e10
+EMPTY_SLOT_MASS = 1.0e10
+"""Stand-in M200c [Msun] of an empty slot: a valid mass keeps every derivative finite; the
+slot is then zeroed (kappa_s = 0, ``EMPTY_HALO_RADII``) and masked."""
 
 
 @dataclass(frozen=True)
@@ -127,14 +128,18 @@ class PlaneHalos(NamedTuple):
     n_dropped: jax.Array
 
 
+def plane_rank(plane_index, n_planes: int):
+    """Each halo's rank among the earlier haloes of its plane, and whether its plane is in 0 .. n_planes - 1."""
+    in_plane = plane_index[:, None] == jnp.arange(n_planes)[None, :]
+    rank = jnp.sum(jnp.where(in_plane, jnp.cumsum(in_plane, axis=0) - 1, 0), axis=1)
+    return rank, jnp.any(in_plane, axis=1)
+
+
 def _slots(plane_index, layout: PlaneLayout):
     """Flat slot of each halo (``layout.size`` where it has none) and whether it has one."""
-    planes = jnp.arange(layout.n_planes)
-    in_plane = plane_index[:, None] == planes[None, :]
-    # A halo's rank among the earlier haloes of its plane.
-    rank = jnp.sum(jnp.where(in_plane, jnp.cumsum(in_plane, axis=0) - 1, 0), axis=1)
+    rank, in_a_plane = plane_rank(plane_index, layout.n_planes)
     capacity = jnp.asarray(layout.capacities)[jnp.clip(plane_index, 0, layout.n_planes - 1)]
-    placed = jnp.any(in_plane, axis=1) & (rank < capacity)
+    placed = in_a_plane & (rank < capacity)
     offset = jnp.asarray(layout.offsets[:-1])[jnp.clip(plane_index, 0, layout.n_planes - 1)]
     return jnp.where(placed, offset + rank, layout.size), placed
 
@@ -195,7 +200,7 @@ def plane_halos(
     # plane's concentration series are set up once per plane.
     slot_redshift = np.repeat(np.asarray(layout.redshifts), layout.capacities)
     params = truncated_nfw_population_parameters(
-        in_slots(mass, _EMPTY_SLOT_MASS), in_slots(scatter, 0.0), slot_redshift, layout.redshift_source, cosmology
+        in_slots(mass, EMPTY_SLOT_MASS), in_slots(scatter, 0.0), slot_redshift, layout.redshift_source, cosmology
     )
     kappa_s, scale_radius, truncation_radius = params.kappa_s, params.scale_radius, params.truncation_radius
     return PlaneHalos(
@@ -209,13 +214,18 @@ def plane_halos(
     )
 
 
-def plane_sheets(halos: PlaneHalos, layout: PlaneLayout, area, counted=None) -> jax.Array:
-    """Per lens plane, minus the mean convergence of its haloes over ``area``.
+def projected_mass(kappa_s, scale_radius, truncation_radius):
+    """Total projected mass of truncated NFW haloes over Sigma_crit [arcsec^2]: 4 pi kappa_s r_s^2 m(inf, tau).
 
-    A truncated NFW halo projects a total mass 4 pi kappa_s r_s^2 m(inf, tau) Sigma_crit,
-    m(inf, tau) of Baltz, Marshall & Oguri (2009, eq. 10), tau = r_t / r_s; a sheet of
-    convergence -sum(mass) / area removes the mean density the plane's haloes add over the
-    light cone.
+    m(inf, tau) of Baltz, Marshall & Oguri (2009, eq. 10), tau = r_t / r_s.
+    """
+    return 4.0 * np.pi * kappa_s * scale_radius**2 * truncated_nfw_total_mass(truncation_radius / scale_radius)
+
+
+def plane_sheets(halos: PlaneHalos, layout: PlaneLayout, area, counted=None) -> jax.Array:
+    """Per lens plane, minus the mean convergence of its haloes over ``area``: -sum(:func:`projected_mass`) / area.
+
+    Such a sheet removes the mean density the plane's haloes add over the light cone.
 
     Parameters
     ----------
@@ -234,10 +244,9 @@ def plane_sheets(halos: PlaneHalos, layout: PlaneLayout, area, counted=None) -> 
     jax.Array, shape (n_planes,)
         Convergence of each plane's sheet (<= 0).
     """
-    total = truncated_nfw_total_mass(halos.truncation_radius / halos.scale_radius)
     if counted is not None:
         counted = jnp.zeros(layout.size, dtype=bool).at[halos.slot[counted]].set(True, mode="drop")
     counted = halos.mask if counted is None else halos.mask & counted
-    mass = jnp.where(counted, 4.0 * np.pi * halos.kappa_s * halos.scale_radius**2 * total, 0.0)
+    mass = jnp.where(counted, projected_mass(halos.kappa_s, halos.scale_radius, halos.truncation_radius), 0.0)
     per_plane = jnp.stack([jnp.sum(mass[layout.plane_slice(p)]) for p in range(layout.n_planes)])
     return -per_plane / jnp.asarray(area, dtype=per_plane.dtype)
