@@ -181,3 +181,24 @@ def test__batched__two_processes_equal_one_process(single, single_population, tm
     # The haloes' shares are added in another order: equal up to rounding.
     np.testing.assert_allclose(split["population"], single_population, rtol=0.0,
                                atol=1e-13 * np.max(np.abs(single_population)))
+
+
+CHILD_FLOAT32 = r'''
+import sys
+import jax
+''' + SETUP + r'''
+# JAX's default precision, whatever importing the package did.
+jax.config.update("jax_enable_x64", False)
+out = simulator.batched()(keys, los, subhalos)
+np.savez(sys.argv[1], noiseless=np.asarray(out.noiseless), dtype=str(out.noiseless.dtype))
+'''
+
+
+def test__batched__float32_without_x64_within_1e_5_of_float64(single, tmp_path):
+    path = tmp_path / "float32.npz"
+    _run([[sys.executable, "-c", CHILD_FLOAT32, str(path)]], dict(os.environ, XLA_FLAGS=FLAGS, JAX_PLATFORMS="cpu"))
+    low = np.load(path)
+    assert str(low["dtype"]) == "float32"
+    reference = np.asarray(single.noiseless)
+    # Measured 8e-7 of the peak on the full population (docs/research/workflows.md, section 7).
+    assert np.max(np.abs(low["noiseless"] - reference)) <= 1e-5 * np.max(reference)
