@@ -17,6 +17,7 @@ from autogalaxy_jaxnfw.lensing.nfw_radial import truncated_nfw_l, truncated_nfw_
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "EMPTY_HALO_RADII",
+    "chunk_deflections",
     "truncated_nfw_population_convergence",
     "truncated_nfw_population_deflections",
 ]
@@ -36,7 +37,12 @@ def _offsets(grid_yx, centres):
     return dy, dx, dy * dy + dx * dx
 
 
-def _chunk_deflections(grid_yx, halos):
+def chunk_deflections(grid_yx, halos):
+    """Summed (y, x) deflections [arcsec], shape (n_pix, 2), of one chunk of haloes, broadcast over (chunk, n_pix).
+
+    ``halos`` is (centres (chunk, 2), kappa_s, scale_radius, truncation_radius, weight),
+    each (chunk,); a halo of weight 0 (padding) contributes exactly 0.
+    """
     centres, kappa_s, scale_radius, truncation_radius, weight = halos
     dy, dx, r2 = _offsets(grid_yx, centres)
     at_centre = r2 == 0.0
@@ -63,14 +69,17 @@ def _chunk_convergence(grid_yx, halos):
 
 
 def _summed_over_halos(chunk_fn, out_shape, grid_yx, centres, kappa_s, scale_radius, truncation_radius, chunk_size):
-    grid_yx = jnp.asarray(grid_yx, dtype=float)
+    grid_yx = jnp.asarray(grid_yx)
+    # The grid's floating dtype is the maps' (float32 grids stay float32).
+    dtype = grid_yx.dtype if jnp.issubdtype(grid_yx.dtype, jnp.floating) else jnp.result_type(float)
+    grid_yx = grid_yx.astype(dtype)
     if grid_yx.ndim != 2 or grid_yx.shape[-1] != 2:
         raise ValueError(f"grid_yx must have shape (n_pix, 2); got {grid_yx.shape}")
-    kappa_s = jnp.atleast_1d(jnp.asarray(kappa_s, dtype=float))
+    kappa_s = jnp.atleast_1d(jnp.asarray(kappa_s, dtype=dtype))
     n_halos = kappa_s.shape[0]
-    centres = jnp.broadcast_to(jnp.asarray(centres, dtype=float), (n_halos, 2))
-    scale_radius = jnp.broadcast_to(jnp.asarray(scale_radius, dtype=float), (n_halos,))
-    truncation_radius = jnp.broadcast_to(jnp.asarray(truncation_radius, dtype=float), (n_halos,))
+    centres = jnp.broadcast_to(jnp.asarray(centres, dtype=dtype), (n_halos, 2))
+    scale_radius = jnp.broadcast_to(jnp.asarray(scale_radius, dtype=dtype), (n_halos,))
+    truncation_radius = jnp.broadcast_to(jnp.asarray(truncation_radius, dtype=dtype), (n_halos,))
     out_shape = (grid_yx.shape[0],) + out_shape
     if n_halos == 0:
         return jnp.zeros(out_shape, dtype=grid_yx.dtype)
@@ -139,7 +148,7 @@ def truncated_nfw_population_deflections(
         :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`) make the whole map NaN.
     """
     return _summed_over_halos(
-        _chunk_deflections, (2,), grid_yx, centres, kappa_s, scale_radius, truncation_radius, chunk_size
+        chunk_deflections, (2,), grid_yx, centres, kappa_s, scale_radius, truncation_radius, chunk_size
     )
 
 

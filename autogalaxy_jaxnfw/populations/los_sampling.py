@@ -3,10 +3,10 @@
 autolens' ``autolens.lens.los.LOSSampler`` draws each plane's halo concentrations
 log-normally about a straight line fitted to colossus' Ludlow et al. (2016) relation,
 c ~ A log10(M / Msun) + B (``los.mass_concentration_ab_from``, over 10^5.8 - 10^10.1 Msun).
-:class:`Ludlow16LOSSampler` is the same sampler -- same planes, masses, positions,
-scatter draws and negative-convergence sheets for a given seed -- with every concentration
-moved from the line onto the exact relation of :func:`autogalaxy_jaxnfw.concentration_ludlow16`,
-its log-normal offset kept.  :func:`mass_concentration_line` is that straight line fitted to
+:class:`Ludlow16LOSSampler` is the same sampler -- same planes, masses, positions and
+scatter draws for a given seed -- with every concentration moved from the line onto the
+exact relation of :func:`autogalaxy_jaxnfw.concentration_ludlow16`, its log-normal offset
+kept, and each plane's negative-convergence sheet moved with them.  :func:`mass_concentration_line` is that straight line fitted to
 this package's relation, so neither needs colossus.
 """
 
@@ -15,13 +15,14 @@ from typing import Optional, Tuple
 import numpy as np
 from autogalaxy import Galaxy
 from autogalaxy.profiles.mass.dark.nfw_truncated import NFWTruncatedSph
-from autolens.lens.los import LOSSampler, los_planes_from
+from autolens.lens.los import LOSSampler, los_planes_from, mass_function_ab_from
 from scipy.optimize import newton
 
 from autogalaxy_jaxnfw.cosmology import parameters as cosmologies
 from autogalaxy_jaxnfw.halo.ludlow16.relation import concentration_ludlow16
 from autogalaxy_jaxnfw.cosmology.parameters import Cosmology
 from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
+from autogalaxy_jaxnfw.populations.los_sheets import sheet_mass_integral
 
 __all__ = ["Ludlow16LOSSampler", "mass_concentration_line", "m200_concentration_from_nfw"]
 
@@ -117,8 +118,11 @@ class Ludlow16LOSSampler(LOSSampler):
     galaxies (``galaxies_from``, ``fields_from``) for the same seed, except that every
     halo's concentration is c_L16(M, z_plane) x 10^delta instead of
     (A log10 M + B) x 10^delta, delta being the sampler's own log-normal draw (its
-    ``c_scatter`` in dex), clipped to LOSSampler's range.  The planes' negative-convergence
-    sheets are LOSSampler's, averaged over its straight line.  When no
+    ``c_scatter`` in dex), clipped to LOSSampler's range.  Each plane's negative-convergence
+    sheet is LOSSampler's times I(c_L16) / I(line), the ratio of the plane's mean
+    truncated-NFW mass with the concentrations its haloes get and with the line's
+    (:func:`~autogalaxy_jaxnfw.populations.los_sheets.sheet_mass_integral`), so that it
+    cancels the mean convergence of the haloes it samples.  When no
     ``mass_concentration_coefficients`` are given, the lines are
     :func:`mass_concentration_line` fits (no colossus needed).
 
@@ -156,12 +160,31 @@ class Ludlow16LOSSampler(LOSSampler):
             self.mass_concentration_coefficients = np.array(
                 [mass_concentration_line(z, self.concentration_cosmology) for z in centres]
             )
+        if self.mass_function_coefficients is None:
+            # What LOSSampler would compute (with hmf), kept for the sheets' integrals.
+            self.mass_function_coefficients = np.array(
+                [mass_function_ab_from(redshift=z, cosmology_astropy=self.cosmology_astropy) for z in centres]
+            )
         halos_per_plane, sheets = super()._sample_population()
         exact = [
             self._on_exact_relation(halos, z, self.mass_concentration_coefficients[i])
             for i, (halos, z) in enumerate(zip(halos_per_plane, centres))
         ]
-        return exact, sheets
+        return exact, [(z, kappa * self._sheet_ratio(i, z)) for i, (z, kappa) in enumerate(sheets)]
+
+    def _sheet_ratio(self, plane: int, redshift: float) -> float:
+        """I(exact c) / I(line) of :func:`sheet_mass_integral`: moves LOSSampler's sheet onto the exact relation."""
+        slope, intercept = self.mass_concentration_coefficients[plane]
+        cosmology = self.concentration_cosmology
+
+        def exact(mass):
+            return np.asarray(concentration_ludlow16(mass * cosmology.h, float(redshift), cosmology))
+
+        def integral(concentration_of_mass):
+            return sheet_mass_integral(concentration_of_mass, self.m_min, self.m_max,
+                                       *self.mass_function_coefficients[plane], self.c_scatter, self.truncation_factor)
+
+        return integral(exact) / integral(lambda mass: slope * np.log10(mass) + intercept)
 
     def _on_exact_relation(self, halos, redshift, line):
         """The plane's halo galaxies rebuilt with their concentrations moved onto the exact relation."""

@@ -9,6 +9,12 @@ Two splits cover the workflows of :mod:`autogalaxy_jaxnfw.populations.substructu
   with ``jax.shard_map`` and sums the per-device deflections with one ``psum``, and
   :class:`ShardedTruncatedNFWHalos` does so inside autolens' multi-plane simulator.
 
+Under JAX's multi-controller runtime (``jax.distributed.initialize`` in every process, e.g.
+one process per node or GPU) ``jax.devices()`` lists the devices of every process, so the
+same mesh spans them: :func:`sharded_vmap` then builds each argument as a global array from
+the copy every process holds (each device takes its rows) and gathers the results back into
+every process (``multihost_utils.process_allgather``).
+
 On a CPU, ``XLA_FLAGS=--xla_force_host_platform_device_count=N`` (set before JAX starts)
 makes N devices of the host's cores; add ``--xla_cpu_multi_thread_eigen=false`` there, since
 XLA:CPU's multi-threaded Eigen pool can wedge on large vmapped programs split over host
@@ -21,8 +27,10 @@ from typing import Optional
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.experimental import multihost_utils
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
 from autogalaxy_jaxnfw.populations.lensing import (
     DEFAULT_CHUNK_SIZE,
     EMPTY_HALO_RADII,
@@ -45,17 +53,30 @@ def device_mesh(axis_name: str = "batch", devices=None) -> Mesh:
 
 
 def _padded(tree, n_pad: int):
-    """Every leaf extended along axis 0 by ``n_pad`` copies of its last entry."""
+    """Every leaf extended along axis 0 by ``n_pad`` copies of its last entry (NumPy leaves stay NumPy)."""
     if n_pad == 0:
         return tree
-    return jax.tree_util.tree_map(lambda a: jnp.concatenate([a, jnp.repeat(a[-1:], n_pad, axis=0)]), tree)
+
+    def padded(a):
+        xp = np if isinstance(a, np.ndarray) else jnp
+        return xp.concatenate([a, xp.repeat(a[-1:], n_pad, axis=0)])
+
+    return jax.tree_util.tree_map(padded, tree)
+
+
+def _global(value: np.ndarray, sharding: NamedSharding) -> jax.Array:
+    """A global array over every process's devices from the whole ``value`` each process holds."""
+    return jax.make_array_from_callback(value.shape, sharding, lambda index: value[index])
 
 
 def sharded_vmap(fn, mesh: Optional[Mesh] = None):
     """``jax.jit(jax.vmap(fn))`` with the batch axis split over the devices of ``mesh``.
 
     The batch is padded to a multiple of the number of devices (by repeating its last
-    entry) and the padding is dropped from the results, so any batch size works.
+    entry) and the padding is dropped from the results, so any batch size works.  With
+    several processes (``jax.distributed``), every process calls it with the same whole
+    batch (e.g. drawn from the same seed) and receives the whole result as NumPy arrays;
+    each computes only its devices' rows.
 
     Parameters
     ----------
@@ -76,7 +97,12 @@ def sharded_vmap(fn, mesh: Optional[Mesh] = None):
 
     def call(*args):
         size = jax.tree_util.tree_leaves(args)[0].shape[0]
-        out = batched(*_padded(args, -size % mesh.size))
+        if jax.process_count() == 1:
+            out = batched(*_padded(args, -size % mesh.size))
+            return jax.tree_util.tree_map(lambda a: a[:size], out)
+        args = _padded(jax.tree_util.tree_map(np.asarray, args), -size % mesh.size)
+        args = jax.tree_util.tree_map(lambda a: _global(a, split), args)
+        out = multihost_utils.process_allgather(batched(*args), tiled=True)
         return jax.tree_util.tree_map(lambda a: a[:size], out)
 
     return call
@@ -92,7 +118,9 @@ def sharded_population_deflections(
     kappa_s = 0, to a multiple of the device count) and one ``psum`` adds the shares, so
     the result equals the single-device sum up to the order of the additions.  Parameters
     as :func:`~autogalaxy_jaxnfw.truncated_nfw_population_deflections`, plus ``mesh`` (a
-    1-D mesh; ``None``: every visible device).  jit-, vmap- and grad-safe.
+    1-D mesh; ``None``: every visible device).  jit-, vmap- and grad-safe.  With several
+    processes (``jax.distributed``) and concrete inputs, every process passes the whole
+    population, computes its devices' shares and receives the sum (a NumPy array).
 
     Returns
     -------
@@ -122,9 +150,16 @@ def sharded_population_deflections(
     split = PartitionSpec(axis)
     # check_vma=False: the chunked sum's scan starts from a replicated zero and accumulates
     # device-varying terms, which the varying-axes type check would reject.
-    return jax.shard_map(
+    summed = jax.shard_map(
         share, mesh=mesh, in_specs=(PartitionSpec(),) + (split,) * 4, out_specs=PartitionSpec(), check_vma=False
-    )(jnp.asarray(grid_yx, dtype=float), *halos)
+    )
+    grid_yx = jnp.asarray(grid_yx, dtype=float)
+    if jax.process_count() == 1 or is_traced(grid_yx, *halos):
+        return summed(grid_yx, *halos)
+    # Global arrays over every process's devices: the grid replicated, the haloes split.
+    replicated, shared = NamedSharding(mesh, PartitionSpec()), NamedSharding(mesh, split)
+    out = jax.jit(summed)(_global(np.asarray(grid_yx), replicated), *(_global(np.asarray(h), shared) for h in halos))
+    return np.asarray(out.addressable_data(0))
 
 
 class ShardedTruncatedNFWHalos(TruncatedNFWHalos):

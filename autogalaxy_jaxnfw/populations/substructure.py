@@ -17,6 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from autogalaxy_jaxnfw.populations.planes import EMPTY_SLOT_MASS, plane_rank, projected_mass
 from autogalaxy_jaxnfw.populations.parameters import truncated_nfw_population_parameters
 from autogalaxy_jaxnfw.populations.lensing import (
     DEFAULT_CHUNK_SIZE,
@@ -24,13 +25,8 @@ from autogalaxy_jaxnfw.populations.lensing import (
     truncated_nfw_population_deflections,
 )
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
-from autogalaxy_jaxnfw.lensing.truncated_nfw_asymptotic import truncated_nfw_total_mass
 
 __all__ = ["SubstructureHalos", "TruncatedNFWHalos", "mean_convergence_sheets", "truncated_halo_arrays"]
-
-# Stand-in mass for empty slots: a valid mass keeps every derivative finite, and the slot is
-# then zeroed (kappa_s = 0, EMPTY_HALO_RADII) and masked.
-_PAD_MASS = 1.0e10
 
 
 class SubstructureHalos(NamedTuple):
@@ -114,10 +110,8 @@ def truncated_halo_arrays(
     plane = jnp.broadcast_to(jnp.asarray(plane_index), (n_halos,))
 
     # Slot of each halo within its plane: its rank among the earlier haloes of that plane.
-    lens_planes = jnp.arange(n_planes - 1)
-    in_plane = plane[:, None] == lens_planes[None, :]
-    rank = jnp.sum(jnp.where(in_plane, jnp.cumsum(in_plane, axis=0) - 1, 0), axis=1)
-    placed = jnp.any(in_plane, axis=1) & (rank < max_per_plane)
+    rank, in_a_plane = plane_rank(plane, n_planes - 1)
+    placed = in_a_plane & (rank < max_per_plane)
     # Unplaced haloes are written out of range and dropped by the scatter.
     row = jnp.where(placed, plane, n_planes)
     slot = jnp.where(placed, rank, max_per_plane)
@@ -129,7 +123,7 @@ def truncated_halo_arrays(
     mask = laid_out(jnp.ones(n_halos, dtype=bool), False)
     lens_mask = mask[:-1]
     halo = truncated_nfw_population_parameters(
-        laid_out(mass, _PAD_MASS)[:-1],
+        laid_out(mass, EMPTY_SLOT_MASS)[:-1],
         laid_out(scatter, 0.0)[:-1],
         plane_redshifts[:-1, None],
         plane_redshifts[-1],
@@ -172,8 +166,7 @@ def mean_convergence_sheets(halos: SubstructureHalos, area) -> jax.Array:
         Convergence of each plane's sheet (<= 0).
     """
     kappa_s, scale_radius, truncation_radius = (halos.params[..., i] for i in (2, 3, 4))
-    total = truncated_nfw_total_mass(truncation_radius / scale_radius)
-    mass = jnp.where(halos.mask, 4.0 * np.pi * kappa_s * scale_radius**2 * total, 0.0)
+    mass = jnp.where(halos.mask, projected_mass(kappa_s, scale_radius, truncation_radius), 0.0)
     return -jnp.sum(mass, axis=-1) / area
 
 

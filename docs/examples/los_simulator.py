@@ -4,19 +4,22 @@ Example: line-of-sight haloes and subhalos to noisy images, one jitted function 
 
 Simulation-based inference of dark matter needs the same lens simulated many times over
 with new dark-matter haloes: ~1000 line-of-sight (LOS) haloes spread over ~8 lens planes
-plus tens of subhalos in the lens.  autolens' multi-plane simulator
-(``autolens.lens.substructure_util.simulate_substructure``) ray-traces such a population
-with one ``jax.lax.scan`` over planes, but expects each halo's lensing parameters already
-computed.  Here they are computed *inside* the jitted function from what is drawn -- halo
-masses, positions, planes and concentration scatters -- with this package's Ludlow et al.
-(2016) relation (``agj.truncated_halo_arrays``), so one compiled function maps masses to
-noisy images, is vmapped over realisations and split over every visible device
-(``agj.populations.sharding.sharded_vmap``).
+plus tens of subhalos in the lens.  This package's multi-plane tracer
+(``agj.populations.simulator.PopulationSimulator``) maps what is drawn -- halo masses,
+positions, planes and concentration scatters -- to noisy images in one jitted function:
+the Ludlow et al. (2016) parameters of every halo are computed inside it, the haloes are
+grouped by plane without padding to the most crowded plane
+(``agj.populations.planes.PlaneLayout``), each plane's deflections are summed in chunks, and
+the rays go plane to plane with the multi-plane lens equation.  The function is vmapped over
+realisations and split over every visible device (``agj.populations.sharding.sharded_vmap``;
+over every process's devices too under ``jax.distributed``).
 
 Each plane's LOS haloes come with a negative mass sheet cancelling their mean convergence
-over the light cone (``LOSSampler``'s sheets do so on average).  The script checks its
-first, noise-free image against autolens' ``Tracer`` built halo by halo from this
-package's ``NFWTruncatedMCRScatterLudlowSphJax`` and ``MassSheet`` galaxies.
+over the light cone.  The script checks its first, noise-free image against autolens'
+``Tracer`` built halo by halo from this package's ``NFWTruncatedMCRScatterLudlowSphJax`` and
+``MassSheet`` galaxies.  ``--route autolens`` runs 0.4.0's route instead for comparison:
+autolens' ``substructure_util.simulate_substructure`` (a rectangular planes x slots layout
+scanned plane by plane) on ``agj.truncated_halo_arrays`` with ``agj.TruncatedNFWHalos``.
 
 Run from the repository root (to split a CPU into N devices, prefix
 ``XLA_FLAGS="--xla_force_host_platform_device_count=N --xla_cpu_multi_thread_eigen=false"``;
@@ -24,6 +27,7 @@ the second flag avoids a wedge of XLA:CPU's thread pool, PyAutoFit issue #1528):
 
     .venv/bin/python docs/examples/los_simulator.py           # 1000 LOS haloes + 20 subhalos, 64 realisations
     .venv/bin/python docs/examples/los_simulator.py --quick   # 60 + 5 haloes, 8 realisations (~30 s)
+    .venv/bin/python docs/examples/los_simulator.py --quick --route autolens
 
 Outputs (``output/los_simulator/``): ``realisations.png`` and ``summary.json`` (devices,
 time per realisation, the largest difference from the Tracer).  Exit status 1 if that
@@ -40,11 +44,16 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+# The check against autolens' Tracer is to 1e-10 of the peak: float64 (JAX's default is float32).
+jax.config.update("jax_enable_x64", True)
+
 import autoarray as aa
 import autolens as al
 from autolens.lens import los, substructure_util
 
 import autogalaxy_jaxnfw as agj
+from autogalaxy_jaxnfw.populations.planes import PlaneLayout
+from autogalaxy_jaxnfw.populations.simulator import HaloSample, PopulationSimulator
 from example_util import write_summary
 
 NAME = "los_simulator"
@@ -54,6 +63,7 @@ SOURCE = (0.05, 0.1, 0.1, 0.05, 1.0, 0.2, 1.5)  # Sersic: centre y, x, ell_comps
 MASS_RANGE, MASS_SLOPE = (1.0e7, 1.0e10), -1.9  # Msun; dn/dM ~ M^slope
 SUBHALO_RADIUS = 1.5  # arcsec: subhalos within it, around the Einstein ring
 EXPOSURE_TIME, SKY, PSF_SIGMA = 1000.0, 0.1, 0.1
+ROUTES = ("tracer", "autolens")
 SETTINGS = {
     "full": dict(n_los=1000, n_sub=20, realisations=64, pixels=80, pixel_scale=0.05, cone_radius=3.0),
     "quick": dict(n_los=60, n_sub=5, realisations=8, pixels=30, pixel_scale=0.1, cone_radius=2.0),
@@ -65,6 +75,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="60 LOS haloes + 5 subhalos, 8 realisations")
     parser.add_argument("--realisations", type=int, default=None, help="override the number of realisations")
     parser.add_argument("--seed", type=int, default=1, help="population and noise seed (default %(default)s)")
+    parser.add_argument("--route", choices=ROUTES, default="tracer",
+                        help="the package's tracer or 0.4.0's autolens slot layout (default %(default)s)")
     parser.add_argument("--out", type=Path, default=Path("output"), help="output root (default %(default)s)")
     args = parser.parse_args(argv)
     args.settings = dict(SETTINGS["quick" if args.quick else "full"])
@@ -152,14 +164,38 @@ def simulator_inputs(settings: dict, halo_profile_cls=agj.TruncatedNFWHalos) -> 
     )
 
 
+def lens_plane_index() -> int:
+    _, planes = plane_redshifts()
+    return int(np.argmin(np.abs(planes - Z_LENS)))
+
+
+def samples(population: dict):
+    """The batch's LOS haloes and subhalos (on the lens plane) as the tracer's ``HaloSample``s."""
+    sub_plane = np.full(population["sub_mass"].shape, lens_plane_index())
+    los_sample = HaloSample(*(population[f"los_{k}"] for k in ("mass", "centres", "plane", "scatter")))
+    return los_sample, HaloSample(population["sub_mass"], population["sub_centres"], sub_plane,
+                                  population["sub_scatter"])
+
+
+def population_simulator(settings: dict, layout: PlaneLayout, **options) -> PopulationSimulator:
+    """The package's tracer for these settings; ``layout``: planes and slots (``PlaneLayout.for_planes``)."""
+    fixed = simulator_inputs(settings)
+    return PopulationSimulator(
+        layout=layout, grid=np.asarray(fixed["grid"]), image_shape=fixed["image_shape"],
+        psf_kernel=np.asarray(fixed["psf_kernel"]), lens_deflections=lens_deflections, lens_plane=lens_plane_index(),
+        source_image=source_image, lens_params=np.asarray(LENS), source_params=np.asarray(SOURCE),
+        exposure_time=EXPOSURE_TIME, background_sky=SKY, cone_area=np.pi * settings["cone_radius"] ** 2, **options,
+    )
+
+
 def make_simulator(settings: dict, capacity: int, halo_profile_cls=agj.TruncatedNFWHalos):
-    """One realisation, masses to images: LOS and subhalo arrays, sheets, autolens' ray tracing.
+    """0.4.0's route, one realisation: LOS and subhalo slot arrays, sheets, autolens' ray tracing.
 
     The returned function gives the noisy image, the noise-free one and the number of
     haloes that found no slot.
     """
     _, planes = plane_redshifts()
-    lens_index = int(np.argmin(np.abs(planes - Z_LENS)))
+    lens_index = lens_plane_index()
     fixed = simulator_inputs(settings, halo_profile_cls)
 
     def realisation(los_mass, los_centres, los_plane, los_scatter, sub_mass, sub_centres, sub_scatter, key):
@@ -244,18 +280,28 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     settings, out = args.settings, Path(args.out) / NAME
     population = draw_populations(settings, np.random.default_rng(args.seed))
-    # Slots per plane: enough for the most crowded plane of the batch.
-    capacity = int(max(np.bincount(p).max() for p in population["los_plane"]))
-    inputs = [population[key] for key in ("los_mass", "los_centres", "los_plane", "los_scatter", "sub_mass",
-                                          "sub_centres", "sub_scatter")]
     keys = jax.random.split(jax.random.PRNGKey(args.seed), settings["realisations"])
-
     mesh = agj.populations.sharding.device_mesh()
-    simulate = agj.populations.sharding.sharded_vmap(make_simulator(settings, capacity), mesh)
+    los_sample, sub_sample = samples(population)
+    if args.route == "tracer":
+        # Slots per plane: the most haloes any realisation of the batch puts there.
+        planes = plane_redshifts()[1]
+        layout = PlaneLayout.for_planes(np.concatenate([los_sample.plane_index, sub_sample.plane_index], axis=1),
+                                        planes[:-1], planes[-1])
+        slots = list(layout.capacities)
+        simulate = population_simulator(settings, layout).batched(mesh)
+        inputs = [keys, los_sample, sub_sample]
+    else:
+        # Slots per plane: enough for the most crowded plane of the batch, on every plane.
+        capacity = int(max(np.bincount(p).max() for p in population["los_plane"]))
+        slots = [capacity] * (len(plane_redshifts()[1]) - 1)
+        simulate = agj.populations.sharding.sharded_vmap(make_simulator(settings, capacity), mesh)
+        inputs = [population[key] for key in ("los_mass", "los_centres", "los_plane", "los_scatter", "sub_mass",
+                                              "sub_centres", "sub_scatter")] + [keys]
     start = time.perf_counter()
-    jax.block_until_ready(simulate(*inputs, keys))  # compiles
+    jax.block_until_ready(simulate(*inputs))  # compiles
     compiled = time.perf_counter()
-    images, noiseless, dropped = jax.block_until_ready(simulate(*inputs, keys))
+    images, noiseless, dropped = jax.block_until_ready(simulate(*inputs))
     per_realisation = (time.perf_counter() - compiled) / settings["realisations"]
 
     # The first realisation's noise-free image against autolens' Tracer.
@@ -266,14 +312,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     images = np.asarray(images)
     summary = dict(
         n_devices=int(mesh.size), device_kind=jax.devices()[0].device_kind,
-        plane_redshifts=plane_redshifts()[1].tolist(), slots_per_plane=capacity,
+        route=args.route, plane_redshifts=plane_redshifts()[1].tolist(), slots_per_plane=slots,
         haloes_dropped=int(np.max(dropped)), images_finite=bool(np.all(np.isfinite(images))),
         seconds_to_compile=compiled - start, seconds_per_realisation=per_realisation,
         max_relative_difference_vs_tracer=difference, settings=dict(settings, quick=args.quick, seed=args.seed),
     )
     write_summary(out, summary)
     plot(images, noiseless, population, settings, out / "realisations.png")
-    print(f"{settings['realisations']} realisations of {settings['n_los']} LOS haloes over "
+    print(f"{args.route}: {settings['realisations']} realisations of {settings['n_los']} LOS haloes over "
           f"{len(summary['plane_redshifts']) - 1} planes + {settings['n_sub']} subhalos on {mesh.size} device(s): "
           f"{per_realisation * 1e3:.1f} ms each after {summary['seconds_to_compile']:.1f} s of compilation")
     print(f"Noise-free image vs autolens' Tracer built halo by halo: max difference {difference:.1e} of the peak")

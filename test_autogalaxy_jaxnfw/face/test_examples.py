@@ -13,14 +13,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_example(name: str, out: Path, summary: str = "{name}/summary.json") -> dict:
-    """Run docs/examples/<name>.py --quick into ``out``; return its JSON summary (path under ``out``)."""
+def run_example(name: str, out: Path, summary: str = "{name}/summary.json", options=()) -> dict:
+    """Run docs/examples/<name>.py --quick [options] into ``out``; return its JSON summary (path under ``out``)."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "docs" / "examples" / f"{name}.py"), "--quick", "--out", str(out)],
+        [sys.executable, str(ROOT / "docs" / "examples" / f"{name}.py"), "--quick", "--out", str(out), *options],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
         env=dict(os.environ, XLA_FLAGS=(os.environ.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false").strip()),
     )
@@ -66,8 +68,10 @@ def test__subhalo_sensitivity__heavier_subhalo_detected_lighter_not(tmp_path):
     assert (tmp_path / "subhalo_sensitivity" / "sensitivity_map.png").stat().st_size > 0
 
 
-def test__los_simulator__images_equal_tracer_built_halo_by_halo(tmp_path):
-    summary = run_example("los_simulator", tmp_path)
+@pytest.mark.parametrize("route", ["tracer", "autolens"])
+def test__los_simulator__images_equal_tracer_built_halo_by_halo(tmp_path, route):
+    summary = run_example("los_simulator", tmp_path, options=("--route", route))
+    assert summary["route"] == route
     assert summary["max_relative_difference_vs_tracer"] <= 1e-10
     assert summary["images_finite"] and summary["haloes_dropped"] == 0
     assert summary["n_devices"] >= 1 and len(summary["plane_redshifts"]) == 9
