@@ -105,18 +105,29 @@ def test__unknown_attribute__attribute_error():
 
 
 def test__scripts__import_the_package_by_its_current_paths():
-    """docs/ and scripts/ import modules that exist at their 0.5.0 paths (no deprecated path)."""
+    """docs/ and scripts/ import modules and names that exist at their current paths (no deprecated path)."""
     import ast
 
     known = set(layers.modules())
     repository = PACKAGE_ROOT.parent
     stale = []
     for path in sorted([*repository.glob("docs/**/*.py"), *repository.glob("scripts/**/*.py")]):
+        where = path.relative_to(repository)
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("autogalaxy_jaxnfw"):
-                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-                if node.module not in known or any(n.rpartition(".")[2] in deprecated_paths.MOVED and n not in known and node.module == "autogalaxy_jaxnfw" for n in names):
-                    stale.append(f"{path.relative_to(repository)}:{node.lineno}")
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "autogalaxy_jaxnfw":
+                if node.module not in known:
+                    stale.append(f"{where}:{node.lineno} {node.module}")
+                    continue
+                module = importlib.import_module(node.module)
+                stale.extend(
+                    f"{where}:{node.lineno} {node.module}.{a.name}"
+                    for a in node.names
+                    if f"{node.module}.{a.name}" not in known and (a.name in deprecated_paths.MOVED or not hasattr(module, a.name))
+                )
             elif isinstance(node, ast.Import):
-                stale.extend(f"{path.relative_to(repository)}:{node.lineno}" for a in node.names if a.name.startswith("autogalaxy_jaxnfw") and a.name not in known)
+                stale.extend(
+                    f"{where}:{node.lineno} {a.name}"
+                    for a in node.names
+                    if a.name.split(".")[0] == "autogalaxy_jaxnfw" and a.name not in known
+                )
     assert stale == []
