@@ -162,7 +162,7 @@ def solve_fixed_redshift(ln_s, inverses, plane) -> Ludlow16Root:
     """
     coefficients, lower, upper, first, inner = _stacked(inverses)
     # ln s feeds both the piece index and the series: written once, or XLA would fuse the
-    # 64-term spread series into each of the two loops and evaluate it twice.
+    # spread series (the costliest part of a halo) into both loops and evaluate it twice.
     ln_s = jax.lax.optimization_barrier(ln_s)
     piece = sum((ln_s >= jnp.asarray(inner[:, i])[plane]).astype(int) for i in range(inner.shape[1]))
     row = jnp.asarray(first)[plane] + piece
