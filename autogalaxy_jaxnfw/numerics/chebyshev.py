@@ -113,7 +113,10 @@ def chebyshev_evaluate_rows(table, rows, t):
     derivative[:, :-1] = np.polynomial.chebyshev.chebder(table, axis=1)
 
     def evaluate(series, t):
-        return _clenshaw(jnp.unstack(jnp.asarray(series)[rows], axis=-1), t, lax.mul, lax.sub, lax.add)
+        # One gather per coefficient from a constant column, which XLA fuses into the
+        # recurrence's loop; gathering whole rows would write an (n_elements, n) array first.
+        columns = [jnp.asarray(column)[rows] for column in series.T]
+        return _clenshaw(columns, t, lax.mul, lax.sub, lax.add)
 
     @jax.custom_jvp
     def value(t):

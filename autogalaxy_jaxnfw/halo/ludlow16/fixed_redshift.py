@@ -23,6 +23,7 @@ colossus' range for every c) :func:`spread_inverse` returns ``None``.
 
 from dataclasses import dataclass
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 from numpy.polynomial import chebyshev
@@ -160,6 +161,9 @@ def solve_fixed_redshift(ln_s, inverses, plane) -> Ludlow16Root:
     overflow and a NaN derivative); one program serves any number of redshifts.
     """
     coefficients, lower, upper, first, inner = _stacked(inverses)
+    # ln s feeds both the piece index and the series: written once, or XLA would fuse the
+    # spread series (the costliest part of a halo) into both loops and evaluate it twice.
+    ln_s = jax.lax.optimization_barrier(ln_s)
     piece = sum((ln_s >= jnp.asarray(inner[:, i])[plane]).astype(int) for i in range(inner.shape[1]))
     row = jnp.asarray(first)[plane] + piece
     lo, hi = jnp.asarray(lower)[row], jnp.asarray(upper)[row]

@@ -69,20 +69,23 @@ def fastest_compile(fun, *args):
 def table_setup_time():
     """Seconds to build the per-cosmology tables of a cosmology that is not shipped.
 
-    Aware of the package version, so that this script also measures the 0.3.0 baseline
-    (``bench_versions.py``): 0.3.0 cached a sigma series and a spread series, later versions
-    hold their tables in ``autogalaxy_jaxnfw.cosmology.tables``.
+    Aware of the package version, so that this script also measures older baselines
+    (``bench_versions.py``): 0.3.0 cached a sigma series and a spread series, 0.4.0 held its
+    tables in ``autogalaxy_jaxnfw.tables``, later versions in ``autogalaxy_jaxnfw.cosmology.tables``.
     """
     cosmology = agj.cosmology.planck15.replace(sigma8=0.8, name="new")
     start = time.perf_counter()
     try:
-        from autogalaxy_jaxnfw.halo import tables
+        from autogalaxy_jaxnfw.cosmology import tables
     except ImportError:
-        from autogalaxy_jaxnfw.halo.ludlow16 import equations as ludlow16
+        try:
+            from autogalaxy_jaxnfw import tables
+        except ImportError:
+            from autogalaxy_jaxnfw import ludlow16
 
-        ludlow16._spread_series(cosmology)
-    else:
-        tables.tables_for(cosmology)
+            ludlow16._spread_series(cosmology)
+            return time.perf_counter() - start
+    tables.tables_for(cosmology)
     return time.perf_counter() - start
 
 

@@ -5,7 +5,8 @@
    ``test_nfw_truncated_mcr*.py``, ``test_ludlow16.py``), evaluated with autogalaxy's own
    relation, with ``autogalaxy_jaxnfw.staging`` on, and with the plugin's siblings under its
    default (corrected) conventions.
-2. The two science fixes: kappa_s of the cored classes (enclosed-mass normalisation) and the
+2. Upstream's concentration against the plugin's on a grid of masses and redshifts.
+3. The two science fixes: kappa_s of the cored classes (enclosed-mass normalisation) and the
    truncated classes' truncation radius and maps.
 
 Run: ``python docs/research/phase2/measure.py`` (prints Markdown, ~1 min).
@@ -89,6 +90,27 @@ def colossus_chain():
         )
 
 
+def concentration_difference():
+    """upstream's c200c (``mcr_util.ludlow16_cosmology``, its 200-point grid) over the plugin's, minus one."""
+    from autogalaxy.profiles.mass.dark import mcr_util
+
+    h = agj.planck15.h
+    masses, redshifts = (1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14), (0.1, 0.3, 0.5, 0.6, 1.0, 2.0)
+    print("\n| M200c [Msun] | " + " | ".join(f"z = {z}" for z in redshifts) + " |")
+    print("|---|" + "---|" * len(redshifts))
+    worst = (0.0, None)
+    for mass in masses:
+        row = []
+        for z in redshifts:
+            upstream = float(mcr_util.ludlow16_cosmology(mass, z, 2.5)[0])
+            move = upstream / float(agj.concentration_ludlow16(mass * h, z)) - 1.0
+            worst = max(worst, (abs(move), (mass, z, move)), key=lambda w: w[0])
+            row.append(f"{move:+.1e}")
+        print(f"| {mass:.0e} | " + " | ".join(row) + " |")
+    mass, z, move = worst[1]
+    print(f"\nlargest |upstream / plugin - 1| in c200c: {move:+.2e} at M200c = {mass:.0e} Msun, z = {z}")
+
+
 def cored_fix():
     """kappa_s of autogalaxy's cNFWMCRLudlowSph (its normalisation, clamped to 1e-10 where not positive) over the sibling's."""
     c200c = agj.profiles.cnfw_parameters_from(1e10, 0.0, 0.01, 0.5, 1.0).concentration
@@ -121,5 +143,6 @@ def truncation_fix():
 if __name__ == "__main__":
     regressions()
     colossus_chain()
+    concentration_difference()
     cored_fix()
     truncation_fix()
