@@ -1,4 +1,9 @@
-"""JAX-native Ludlow et al. (2016) concentrations and drop-in NFW mass profiles."""
+"""JAX-native concentration-mass relations and drop-in NFW mass profiles for autogalaxy.
+
+``import autogalaxy_jaxnfw as agj`` is the entry point; the layers behind it are folders
+(:mod:`autogalaxy_jaxnfw.layers` lists them and checks their imports): ``numerics``,
+``settings``, ``cosmology``, ``halo``, ``lensing``, ``profiles``, ``populations``.
+"""
 
 import jax
 
@@ -6,43 +11,55 @@ import jax
 # float64 too (autonerves sets JAX_ENABLE_X64 before JAX is imported).
 jax.config.update("jax_enable_x64", True)
 
-from autogalaxy_jaxnfw import cosmology  # noqa: E402
-from autogalaxy_jaxnfw.concentration import (  # noqa: E402
+from autogalaxy_jaxnfw import cosmology, halo, lensing, numerics, populations, profiles, settings  # noqa: E402
+from autogalaxy_jaxnfw.cosmology import Cosmology, planck13, planck15, planck18, wmap9  # noqa: E402
+from autogalaxy_jaxnfw.halo.ludlow16 import (  # noqa: E402
     Ludlow16Solution,
     concentration_ludlow16,
     concentration_ludlow16_solution,
     concentration_ludlow16_valid,
     concentration_ludlow16_with_mask,
 )
-from autogalaxy_jaxnfw.cosmology import Cosmology, planck13, planck15, planck18, wmap9  # noqa: E402
-from autogalaxy_jaxnfw.population import truncated_nfw_population_parameters  # noqa: E402
-from autogalaxy_jaxnfw.population_lensing import (  # noqa: E402
+from autogalaxy_jaxnfw.populations.lensing import (  # noqa: E402
     truncated_nfw_population_convergence,
     truncated_nfw_population_deflections,
 )
-from autogalaxy_jaxnfw.conventions import get_conventions, upstream_conventions  # noqa: E402
-from autogalaxy_jaxnfw.profiles import SIBLINGS, HaloCosmology, set_cosmology, use_cosmology  # noqa: E402
-from autogalaxy_jaxnfw import staging  # noqa: E402
-
-# The <UpstreamName>Jax profile classes (those whose parent the installed autogalaxy has).
-globals().update(SIBLINGS)
-staging.apply_from_environment()
-
-# Workflows (issue 12): halo arrays for autolens' substructure simulator, exact
-# concentrations for its LOSSampler, sharding over devices.
-from autogalaxy_jaxnfw import sharding  # noqa: E402
-from autogalaxy_jaxnfw.los_sampling import Ludlow16LOSSampler, mass_concentration_line  # noqa: E402
-from autogalaxy_jaxnfw.substructure import (  # noqa: E402
+from autogalaxy_jaxnfw.populations.los_sampling import Ludlow16LOSSampler, mass_concentration_line  # noqa: E402
+from autogalaxy_jaxnfw.populations.parameters import truncated_nfw_population_parameters  # noqa: E402
+from autogalaxy_jaxnfw.populations.sharding import device_mesh, sharded_vmap  # noqa: E402
+from autogalaxy_jaxnfw.populations.substructure import (  # noqa: E402
     SubstructureHalos,
     TruncatedNFWHalos,
     mean_convergence_sheets,
     truncated_halo_arrays,
 )
+from autogalaxy_jaxnfw.profiles import SIBLINGS, HaloCosmology, set_cosmology, use_cosmology  # noqa: E402
+from autogalaxy_jaxnfw.settings.conventions import get_conventions, upstream_conventions  # noqa: E402
+from autogalaxy_jaxnfw import deprecated_paths, staging  # noqa: E402
 
-__version__ = "0.4.0"
+# The <UpstreamName>Jax profile classes (those whose parent the installed autogalaxy has).
+globals().update(SIBLINGS)
+staging.apply_from_environment()
+deprecated_paths.install()
+
+__version__ = "0.5.0"
+
+
+def __getattr__(name):
+    if name in deprecated_paths.MOVED:
+        return deprecated_paths.moved_module(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "cosmology",
+    "halo",
+    "lensing",
+    "numerics",
+    "populations",
+    "profiles",
+    "settings",
+    "staging",
     "Cosmology",
     "planck13",
     "planck15",
@@ -59,10 +76,10 @@ __all__ = [
     "HaloCosmology",
     "get_conventions",
     "set_cosmology",
-    "staging",
     "upstream_conventions",
     "use_cosmology",
-    "sharding",
+    "device_mesh",
+    "sharded_vmap",
     "Ludlow16LOSSampler",
     "mass_concentration_line",
     "SubstructureHalos",

@@ -42,11 +42,11 @@ import numpy as np
 from autogalaxy import exc
 from autogalaxy.profiles.mass.dark import mcr_util
 
-from autogalaxy_jaxnfw import process_state
-from autogalaxy_jaxnfw.concentration import concentration_ludlow16_with_mask
+from autogalaxy_jaxnfw.settings import process_state
+from autogalaxy_jaxnfw.halo.ludlow16.relation import concentration_ludlow16_with_mask
 from autogalaxy_jaxnfw.profiles.halo_cosmology import get_cosmology
 from autogalaxy_jaxnfw.profiles.lensing_quantities import lensing_quantities
-from autogalaxy_jaxnfw.tracing import is_traced
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = ["disable", "enable", "enabled", "is_enabled", "ludlow16_cosmology"]
 

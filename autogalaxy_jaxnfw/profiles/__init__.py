@@ -12,6 +12,8 @@ system, so ``af.Model(NFWMCRScatterLudlowJax)`` finds its priors
 ``autogalaxy_jaxnfw.profiles.<module>.<Class>.<argument>``, matching any trailing part of
 it, so ``profiles/nfw_mcr_scatter.yaml`` with a top-level ``NFWMCRScatterLudlowJax`` key
 serves ``autogalaxy_jaxnfw.profiles.nfw_mcr_scatter.NFWMCRScatterLudlowJax``).
+
+Layer 4: imports from :mod:`autogalaxy_jaxnfw.lensing` and below.
 """
 
 import importlib

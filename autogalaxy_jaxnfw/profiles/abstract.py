@@ -8,7 +8,7 @@ from autogalaxy import exc
 
 from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology
 from autogalaxy_jaxnfw.profiles.nfw_parameters import NFWParameters, cnfw_parameters_from, nfw_parameters_from
-from autogalaxy_jaxnfw.tracing import is_traced, uses_jax
+from autogalaxy_jaxnfw.numerics.tracing import is_traced, uses_jax
 
 # The shift given to ell_comps[1] when both components are traced zeros; the value of
 # autogalaxy's own ``convert._ORIGIN_NUDGE``, so the two conversions see one point.
@@ -150,7 +150,7 @@ class MCRLudlowJax:
             As :meth:`_parameters_from_mass`.
         truncated
             Whether to pass ``truncation_radius`` (2 r_200, in arcsec by default; see
-            :mod:`autogalaxy_jaxnfw.conventions`).
+            :mod:`autogalaxy_jaxnfw.settings.conventions`).
         profile_arguments
             Further arguments of ``base_init`` (e.g. ``inner_slope``).
         """

@@ -29,7 +29,7 @@ typical concentrations.
 
 import jax.numpy as jnp
 
-from autogalaxy_jaxnfw.conventions import Conventions
+from autogalaxy_jaxnfw.settings.conventions import Conventions
 
 __all__ = ["cored_nfw_normalisation", "normalisation_for", "penarrubia_normalisation"]
 

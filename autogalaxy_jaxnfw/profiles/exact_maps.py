@@ -2,8 +2,8 @@
 
 Mixins placed before autogalaxy's ``NFWSph`` / ``NFWTruncatedSph`` in a sibling's bases: they
 replace the parents' closed forms, which cancel near r = r_s and r -> 0, by the radial
-functions of :mod:`autogalaxy_jaxnfw.nfw_radial` and
-:mod:`autogalaxy_jaxnfw.truncated_nfw_potential` (the ones the halo populations use).  Each
+functions of :mod:`autogalaxy_jaxnfw.lensing.nfw_radial` and
+:mod:`autogalaxy_jaxnfw.lensing.truncated_nfw_potential` (the ones the halo populations use).  Each
 method keeps the name, decorators (grid transformation, over-sampling, output structure) and
 ``xp`` argument of the method it replaces, so NumPy and JAX grids behave as upstream's.
 
@@ -16,9 +16,9 @@ cusp's +inf (all with zero derivative).
 import autoarray as aa
 import numpy as np
 
-from autogalaxy_jaxnfw.nfw_radial import nfw_f_g, nfw_h_over_x2, nfw_potential, truncated_nfw_l, truncated_nfw_m_over_x2
+from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_f_g, nfw_h_over_x2, nfw_potential, truncated_nfw_l, truncated_nfw_m_over_x2
 from autogalaxy_jaxnfw.profiles.radial_grid import centred_radii, radial_field
-from autogalaxy_jaxnfw.truncated_nfw_potential import truncated_nfw_potential
+from autogalaxy_jaxnfw.lensing.truncated_nfw_potential import truncated_nfw_potential
 
 __all__ = ["ExactNFWSphMaps", "ExactTruncatedNFWSphMaps"]
 

@@ -3,7 +3,7 @@
 The self-interacting dark-matter profiles (Kaplinghat, Tulin & Yu 2016; Yang et al. 2024) are
 an NFW profile (kappa_s', r_s') plus an excess Delta rho(r) that is negligible beyond a radius
 r_max.  autogalaxy evaluates their maps with SciPy ``quad`` per pixel (NumPy only); here the
-NFW part is exact (:mod:`autogalaxy_jaxnfw.nfw_radial`) and the excess is integrated with
+NFW part is exact (:mod:`autogalaxy_jaxnfw.lensing.nfw_radial`) and the excess is integrated with
 fixed Gauss-Legendre rules, so the maps run under ``jax.jit``, ``vmap`` and ``grad``.  In
 the units of autogalaxy's dark profiles (densities in kappa_s / r_s, radii in arcsec):
 
@@ -26,7 +26,7 @@ import numpy as np
 from autogalaxy.profiles.mass.abstract.abstract import MassProfile
 from autogalaxy.profiles.mass.dark.nfw import NFWSph
 
-from autogalaxy_jaxnfw.nfw_radial import nfw_f_g, nfw_h_over_x2
+from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_f_g, nfw_h_over_x2
 from autogalaxy_jaxnfw.profiles.radial_grid import centred_radii, radial_field
 
 __all__ = ["ExcessOverNFWMaps", "excess_convergence", "excess_deflection"]

@@ -2,7 +2,7 @@
 
 A halo parameterised by its mass needs two cosmological ingredients:
 
-* ``concentration``: an :class:`autogalaxy_jaxnfw.cosmology.Cosmology` (colossus
+* ``concentration``: an :class:`autogalaxy_jaxnfw.cosmology.parameters.Cosmology` (colossus
   conventions) for the Ludlow et al. (2016) c200c(M, z) relation, including the ``h``
   that converts M200c [Msun] to colossus' Msun/h;
 * ``lensing``: an autogalaxy ``LensingCosmology`` for the critical density rho_crit(z)
@@ -25,7 +25,7 @@ The pairing is chosen, in order of precedence, by
 
 The process-wide pairing is kept in the environment variable
 ``AUTOGALAXY_JAXNFW_HALO_COSMOLOGY`` (JSON of both halves' parameters; see
-:mod:`autogalaxy_jaxnfw.process_state`), so worker processes started after the choice --
+:mod:`autogalaxy_jaxnfw.settings.process_state`), so worker processes started after the choice --
 ``spawn``, ``fork``, and ``forkserver`` servers started after it -- construct their profiles
 with the same pairing.  Only a pairing whose leaves are JAX tracers (differentiating with
 respect to cosmology inside a traced function) is kept in this process alone: it exists only
@@ -34,7 +34,7 @@ inside that trace.
 The pairing is read in Python when a profile is constructed, i.e. at trace time under
 ``jax.jit``: a jitted function keeps the cosmology it was traced with.  Re-jit (or build a
 new ``Fitness``) after changing it.  To differentiate with respect to cosmological
-parameters, pass a :class:`~autogalaxy_jaxnfw.cosmology.Cosmology` whose leaves are tracers
+parameters, pass a :class:`~autogalaxy_jaxnfw.cosmology.parameters.Cosmology` whose leaves are tracers
 to :func:`use_cosmology` inside the traced function.
 """
 
@@ -48,9 +48,9 @@ from typing import Any, Optional, Union
 import numpy as np
 from autogalaxy.cosmology.model import FlatLambdaCDM, Planck15
 
-from autogalaxy_jaxnfw import process_state
-from autogalaxy_jaxnfw.cosmology import Cosmology, planck15
-from autogalaxy_jaxnfw.tracing import is_traced
+from autogalaxy_jaxnfw.settings import process_state
+from autogalaxy_jaxnfw.cosmology.parameters import Cosmology, planck15
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = [
     "HaloCosmology",
@@ -123,7 +123,7 @@ def _as_halo_cosmology(cosmology: CosmologyLike) -> Optional[HaloCosmology]:
     if isinstance(cosmology, Cosmology):
         return HaloCosmology.consistent(cosmology)
     raise TypeError(
-        "expected a HaloCosmology, an autogalaxy_jaxnfw.cosmology.Cosmology or None; "
+        "expected a HaloCosmology, an autogalaxy_jaxnfw.cosmology.parameters.Cosmology or None; "
         f"got {type(cosmology).__name__}"
     )
 

@@ -5,7 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 from scipy.optimize import brentq
 
-from autogalaxy_jaxnfw.roots import chandrupatla, with_implicit_derivative
+from autogalaxy_jaxnfw.numerics.roots import chandrupatla, with_implicit_derivative
 
 __all__ = ["bracketed_root", "implicit_root"]
 
@@ -13,9 +13,9 @@ __all__ = ["bracketed_root", "implicit_root"]
 def implicit_root(residual, lower, upper, *params):
     """The root u of ``residual(u, *params)`` in [lower, upper], with derivatives by implicit differentiation.
 
-    The forward solve is :func:`autogalaxy_jaxnfw.roots.chandrupatla` (a bounded loop, which
+    The forward solve is :func:`autogalaxy_jaxnfw.numerics.roots.chandrupatla` (a bounded loop, which
     reverse-mode differentiation cannot go through); the derivative comes from
-    :func:`autogalaxy_jaxnfw.roots.with_implicit_derivative`, so ``jax.grad``, ``jax.jvp``
+    :func:`autogalaxy_jaxnfw.numerics.roots.with_implicit_derivative`, so ``jax.grad``, ``jax.jvp``
     and ``jax.vmap`` all work.  Where g does not change sign on the bracket the
     result is meaningless and the caller masks it (its derivative stays finite).
 

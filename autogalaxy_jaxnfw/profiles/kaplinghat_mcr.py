@@ -30,11 +30,11 @@ from autogalaxy.profiles.mass.dark.kaplinghat_mcr import (
     KaplinghatCoredNFWMCRLudlowSph,
 )
 
-from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
+from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
 from autogalaxy_jaxnfw.profiles.implicit_root import bracketed_root
-from autogalaxy_jaxnfw.tracing import uses_jax
+from autogalaxy_jaxnfw.numerics.tracing import uses_jax
 
 __all__ = ["KaplinghatCoredNFWMCRLudlowSphJax", "kaplinghat_parameters"]
 

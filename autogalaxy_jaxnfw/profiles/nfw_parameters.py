@@ -45,13 +45,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.concentration import concentration_ludlow16_with_mask
-from autogalaxy_jaxnfw.conventions import get_conventions
+from autogalaxy_jaxnfw.halo.ludlow16.relation import concentration_ludlow16_with_mask
+from autogalaxy_jaxnfw.settings.conventions import get_conventions
 from autogalaxy_jaxnfw.profiles.cored_normalisation import normalisation_for
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike, resolve_cosmology
 from autogalaxy_jaxnfw.profiles.lensing_quantities import lensing_quantities
 from autogalaxy_jaxnfw.profiles.parameter_checks import CONCENTRATION_RANGE, SAFE, SCATTER_DEX, raise_for_invalid
-from autogalaxy_jaxnfw.tracing import is_traced, uses_jax
+from autogalaxy_jaxnfw.numerics.tracing import is_traced, uses_jax
 
 __all__ = ["NFWParameters", "cnfw_parameters_from", "nfw_parameters_from"]
 

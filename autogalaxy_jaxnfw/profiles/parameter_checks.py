@@ -3,7 +3,7 @@
 import numpy as np
 from autogalaxy import exc
 
-from autogalaxy_jaxnfw.concentration import SAFE_MASS
+from autogalaxy_jaxnfw.halo.ludlow16.relation import SAFE_MASS
 
 __all__ = ["CONCENTRATION_RANGE", "SAFE", "SCATTER_DEX", "raise_for_invalid"]
 

@@ -35,10 +35,10 @@ from autogalaxy.profiles.mass.dark.yang24_mcr import (
     YangSIDMMCRLudlowSph,
 )
 
-from autogalaxy_jaxnfw.nfw_radial import nfw_enclosed_mass
+from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
-from autogalaxy_jaxnfw.tracing import uses_jax
+from autogalaxy_jaxnfw.numerics.tracing import uses_jax
 
 __all__ = ["YangSIDMMCRLudlowSphJax", "yang24_parameters"]
 

@@ -1,7 +1,7 @@
 """High-precision (mpmath) radial lensing functions of the NFW and truncated NFW profiles.
 
-The ground truth of the exactness tests of :mod:`autogalaxy_jaxnfw.nfw_radial`,
-:mod:`autogalaxy_jaxnfw.truncated_nfw_potential` and the profile classes.  Two independent
+The ground truth of the exactness tests of :mod:`autogalaxy_jaxnfw.lensing.nfw_radial`,
+:mod:`autogalaxy_jaxnfw.lensing.truncated_nfw_potential` and the profile classes.  Two independent
 evaluations of each function of x = r / r_s (and tau = r_t / r_s):
 
 * ``closed_form(name, x, tau)``: the closed forms (Wright & Brainerd 2000, ApJ 534, 34;

@@ -11,7 +11,7 @@ computed.  Here they are computed *inside* the jitted function from what is draw
 masses, positions, planes and concentration scatters -- with this package's Ludlow et al.
 (2016) relation (``agj.truncated_halo_arrays``), so one compiled function maps masses to
 noisy images, is vmapped over realisations and split over every visible device
-(``agj.sharding.sharded_vmap``).
+(``agj.populations.sharding.sharded_vmap``).
 
 Each plane's LOS haloes come with a negative mass sheet cancelling their mean convergence
 over the light cone (``LOSSampler``'s sheets do so on average).  The script checks its
@@ -250,8 +250,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                                           "sub_centres", "sub_scatter")]
     keys = jax.random.split(jax.random.PRNGKey(args.seed), settings["realisations"])
 
-    mesh = agj.sharding.device_mesh()
-    simulate = agj.sharding.sharded_vmap(make_simulator(settings, capacity), mesh)
+    mesh = agj.populations.sharding.device_mesh()
+    simulate = agj.populations.sharding.sharded_vmap(make_simulator(settings, capacity), mesh)
     start = time.perf_counter()
     jax.block_until_ready(simulate(*inputs, keys))  # compiles
     compiled = time.perf_counter()

@@ -71,14 +71,14 @@ def table_setup_time():
 
     Aware of the package version, so that this script also measures the 0.3.0 baseline
     (``bench_versions.py``): 0.3.0 cached a sigma series and a spread series, later versions
-    hold their tables in ``autogalaxy_jaxnfw.tables``.
+    hold their tables in ``autogalaxy_jaxnfw.cosmology.tables``.
     """
     cosmology = agj.cosmology.planck15.replace(sigma8=0.8, name="new")
     start = time.perf_counter()
     try:
-        from autogalaxy_jaxnfw import tables
+        from autogalaxy_jaxnfw.halo import tables
     except ImportError:
-        from autogalaxy_jaxnfw import ludlow16
+        from autogalaxy_jaxnfw.halo.ludlow16 import equations as ludlow16
 
         ludlow16._spread_series(cosmology)
     else:

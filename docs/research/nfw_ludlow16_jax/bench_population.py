@@ -68,8 +68,8 @@ jax.config.update("jax_enable_compilation_cache", False)
 
 import autogalaxy_jaxnfw as agj
 from timing import best_time, block
-from autogalaxy_jaxnfw.population import truncated_nfw_population_parameters
-from autogalaxy_jaxnfw.population_lensing import DEFAULT_CHUNK_SIZE, truncated_nfw_population_deflections
+from autogalaxy_jaxnfw.populations.parameters import truncated_nfw_population_parameters
+from autogalaxy_jaxnfw.populations.lensing import DEFAULT_CHUNK_SIZE, truncated_nfw_population_deflections
 
 Z_PLANES = np.round(np.linspace(0.1, 1.0, 10), 10)
 Z_SOURCE = 2.0

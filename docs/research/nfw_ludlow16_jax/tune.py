@@ -33,17 +33,9 @@ import jax
 import numpy as np
 
 import autogalaxy_jaxnfw as agj
-from autogalaxy_jaxnfw import (
-    bracketed_solver,
-    chebyshev,
-    einasto,
-    fixed_redshift,
-    formation,
-    growth,
-    secant_solver,
-    sigma,
-    tables,
-)
+from autogalaxy_jaxnfw.cosmology import growth, sigma, tables
+from autogalaxy_jaxnfw.halo.ludlow16 import bracketed_solver, einasto, fixed_redshift, formation, secant_solver
+from autogalaxy_jaxnfw.numerics import chebyshev
 from autogalaxy_jaxnfw import reference as ref
 
 GRID_LOG_M = np.linspace(8.0, 15.5, 7)

@@ -22,7 +22,7 @@ interleaved in one process (``--repeats`` rounds, median per route), after compi
 
 ``--devices N ...`` then reruns ``ours`` in fresh processes with
 ``XLA_FLAGS="--xla_force_host_platform_device_count=N --xla_cpu_multi_thread_eigen=false"``
-(``agj.sharding.sharded_vmap``) and reports realisations per second.  Without the second
+(``agj.populations.sharding.sharded_vmap``) and reports realisations per second.  Without the second
 flag XLA:CPU's multi-threaded Eigen pool wedges on these vmapped programs (every thread
 parked, intermittently even with one device; PyAutoFit issues #1528 / #1530), so every
 device count runs with single-threaded Eigen.  ``--only-devices`` skips the routes and adds
@@ -140,7 +140,7 @@ def numpy_route(settings, population, capacity):
 def child(args):
     """Throughput of ``ours`` on every visible device (run with XLA_FLAGS set)."""
     _, capacity, inputs, keys = setup(args.settings)
-    simulate = agj.sharding.sharded_vmap(example.make_simulator(args.settings, capacity))
+    simulate = agj.populations.sharding.sharded_vmap(example.make_simulator(args.settings, capacity))
     timed(simulate, *inputs, keys)
     seconds = min(timed(simulate, *inputs, keys)[0] for _ in range(args.repeats))
     print(json.dumps(dict(devices=jax.device_count(), seconds_per_batch=seconds,

@@ -44,7 +44,7 @@ def exact_c(log10_mass, z):
 
 def line_errors(planes):
     rows = []
-    fit = np.linspace(*agj.los_sampling.LINE_LOG10_MASS_RANGE, 400)
+    fit = np.linspace(*agj.populations.los_sampling.LINE_LOG10_MASS_RANGE, 400)
     for z in planes:
         slope, intercept = agj.mass_concentration_line(z)
         error = lambda lm: (slope * lm + intercept) / exact_c(lm, z) - 1.0  # noqa: E731

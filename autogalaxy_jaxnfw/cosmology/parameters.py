@@ -1,0 +1,135 @@
+"""Flat LCDM cosmology as a frozen JAX pytree, with colossus' presets.
+
+Every numerical field is a pytree leaf, so any of them can be traced (``jax.grad``
+with respect to ``Om0`` or ``sigma8`` works).  ``relspecies`` and ``name`` are static
+metadata: changing them changes the compiled program, not just its inputs.
+
+The relativistic content follows colossus (Diemer 2018, ApJS 239, 35, sec. 2.1): photons
+from the CMB temperature, neutrinos as ``Neff`` massless species,
+Omega_nu = 7/8 (4/11)^(4/3) Neff Omega_gamma, and the cosmological constant fills the
+rest of a flat universe, Omega_de = 1 - Omega_m - Omega_r.
+"""
+
+from dataclasses import dataclass, field, fields, replace
+
+import jax
+import numpy as np
+
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
+
+__all__ = ["Cosmology", "planck13", "planck15", "planck18", "wmap9"]
+
+# Omega_gamma h^2 per K^4: 4 sigma_SB T^4 / c^3 divided by the critical density for h = 1.
+_OMEGA_GAMMA_H2_PER_K4 = 4.4814665013636476e-07
+# 7/8 (4/11)^(4/3): one massless neutrino species relative to the photons.
+_NEUTRINO_PER_PHOTON = 0.22710731766
+
+
+@jax.tree_util.register_dataclass
+@dataclass(frozen=True)
+class Cosmology:
+    """Parameters of a flat LCDM cosmology (colossus conventions).
+
+    Parameters
+    ----------
+    h : float
+        Hubble constant in units of 100 km/s/Mpc.
+    Om0 : float
+        Matter density today in units of the critical density (baryons included).
+    Ob0 : float
+        Baryon density today in units of the critical density.
+    sigma8 : float
+        Linear rms density fluctuation in top-hat spheres of radius 8 Mpc/h at z = 0.
+    ns : float
+        Spectral index of the primordial power spectrum.
+    Tcmb0 : float
+        CMB temperature today in K.
+    Neff : float
+        Effective number of massless neutrino species.
+    relspecies : bool
+        Whether photons and neutrinos contribute to the energy budget (static).
+    name : str
+        A label (static).
+    """
+
+    h: float
+    Om0: float
+    Ob0: float
+    sigma8: float
+    ns: float
+    Tcmb0: float = 2.7255
+    Neff: float = 3.046
+    relspecies: bool = field(default=True, metadata=dict(static=True))
+    name: str = field(default="custom", metadata=dict(static=True))
+
+    def __post_init__(self):
+        # JAX rebuilds the dataclass from tracers and placeholders too: check numbers only.
+        if all(isinstance(v, (int, float, np.floating, np.integer)) for v in self.leaves()):
+            _check_parameters(self)
+
+    @property
+    def Ogamma0(self):
+        """Photon density today in units of the critical density."""
+        if not self.relspecies:
+            return 0.0 * self.h
+        return _OMEGA_GAMMA_H2_PER_K4 * self.Tcmb0**4 / self.h**2
+
+    @property
+    def Or0(self):
+        """Photon plus neutrino density today in units of the critical density."""
+        return self.Ogamma0 * (1.0 + _NEUTRINO_PER_PHOTON * self.Neff)
+
+    @property
+    def Ode0(self):
+        """Dark-energy (Lambda) density today; closes a flat universe."""
+        return 1.0 - self.Om0 - self.Or0
+
+    def leaves(self):
+        """The numerical fields as a tuple, in declaration order."""
+        return tuple(getattr(self, name) for name in _LEAF_NAMES)
+
+    def replace(self, **changes):
+        """A copy with some fields changed (``dataclasses.replace``)."""
+        return replace(self, **changes)
+
+    def is_concrete(self):
+        """True unless a field is a JAX tracer (inside ``jit``/``grad``/``vmap`` over it)."""
+        return not is_traced(self.leaves())
+
+    def as_static(self):
+        """This cosmology with Python floats: hashable, usable as a static ``jit`` argument."""
+        leaves = self.leaves()
+        if all(type(v) is float for v in leaves):
+            return self
+        return replace(self, **{n: float(v) for n, v in zip(_LEAF_NAMES, leaves)})
+
+
+_LEAF_NAMES = tuple(f.name for f in fields(Cosmology) if not f.metadata)
+
+
+def _check_parameters(cosmo):
+    """Raise ValueError for parameters outside the flat-LCDM model's domain."""
+    problems = []
+    if not 0.0 < cosmo.h:
+        problems.append(f"h must be > 0, got {cosmo.h}")
+    if not 0.0 < cosmo.Ob0 < cosmo.Om0 <= 1.0:
+        problems.append(f"need 0 < Ob0 < Om0 <= 1 (EH98 needs baryons), got Ob0={cosmo.Ob0}, Om0={cosmo.Om0}")
+    if not 0.0 < cosmo.sigma8:
+        problems.append(f"sigma8 must be > 0, got {cosmo.sigma8}")
+    if not 0.0 < cosmo.Tcmb0:
+        problems.append(f"Tcmb0 must be > 0 K, got {cosmo.Tcmb0}")
+    if not 0.0 <= cosmo.Neff:
+        problems.append(f"Neff must be >= 0, got {cosmo.Neff}")
+    if not np.isfinite(cosmo.ns):
+        problems.append(f"ns must be finite, got {cosmo.ns}")
+    if not problems and cosmo.Ode0 < 0.0:
+        problems.append(f"Om0 + Or0 = {cosmo.Om0 + cosmo.Or0} exceeds 1: a flat universe needs Ode0 >= 0")
+    if problems:
+        raise ValueError(f"Invalid cosmology {cosmo.name!r}: " + "; ".join(problems) + ".")
+
+
+# colossus 1.4 ``cosmology.cosmologies``: flat, Tcmb0 = 2.7255 K, Neff = 3.046.
+planck13 = Cosmology(h=0.6777, Om0=0.3071, Ob0=0.0483, sigma8=0.8288, ns=0.9611, name="planck13")
+planck15 = Cosmology(h=0.6774, Om0=0.3089, Ob0=0.0486, sigma8=0.8159, ns=0.9667, name="planck15")
+planck18 = Cosmology(h=0.6766, Om0=0.3111, Ob0=0.0490, sigma8=0.8102, ns=0.9665, name="planck18")
+wmap9 = Cosmology(h=0.6932, Om0=0.2865, Ob0=0.0463, sigma8=0.8200, ns=0.9608, name="wmap9")

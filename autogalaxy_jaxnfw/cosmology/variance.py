@@ -1,0 +1,24 @@
+"""The variance of the linear density field, read from the cosmology's tables.
+
+sigma(R) is the rms of the z = 0 linear density field smoothed with a top-hat of comoving
+radius R (Peebles 1980, sec. 26), normalised to sigma8 (:mod:`autogalaxy_jaxnfw.cosmology.sigma`
+builds its series; :mod:`autogalaxy_jaxnfw.cosmology.tables` keeps it per cosmology).
+"""
+
+import jax.numpy as jnp
+
+from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, ln_sigma2
+from autogalaxy_jaxnfw.cosmology.tables import tables_for
+
+__all__ = ["sigma"]
+
+
+def sigma(cosmo, radius):
+    """sigma(R) at z = 0 for a top-hat of comoving radius R in Mpc/h (1e-3 <= R <= 40).
+
+    Outside the tabulated range the result is NaN.
+    """
+    ln_r = jnp.log(jnp.asarray(radius, dtype=float))
+    inside = (ln_r >= LN_R_MIN) & (ln_r <= LN_R_MAX)
+    ln_r_safe = jnp.where(inside, ln_r, 0.0)
+    return jnp.where(inside, jnp.exp(0.5 * ln_sigma2(tables_for(cosmo).sigma, ln_r_safe)), jnp.nan)

@@ -1,0 +1,192 @@
+"""Exact Ludlow et al. (2016) concentrations for autolens' line-of-sight halo sampler.
+
+autolens' ``autolens.lens.los.LOSSampler`` draws each plane's halo concentrations
+log-normally about a straight line fitted to colossus' Ludlow et al. (2016) relation,
+c ~ A log10(M / Msun) + B (``los.mass_concentration_ab_from``, over 10^5.8 - 10^10.1 Msun).
+:class:`Ludlow16LOSSampler` is the same sampler -- same planes, masses, positions,
+scatter draws and negative-convergence sheets for a given seed -- with every concentration
+moved from the line onto the exact relation of :func:`autogalaxy_jaxnfw.concentration_ludlow16`,
+its log-normal offset kept.  :func:`mass_concentration_line` is that straight line fitted to
+this package's relation, so neither needs colossus.
+"""
+
+from typing import Optional, Tuple
+
+import numpy as np
+from autogalaxy import Galaxy
+from autogalaxy.profiles.mass.dark.nfw_truncated import NFWTruncatedSph
+from autolens.lens.los import LOSSampler, los_planes_from
+from scipy.optimize import newton
+
+from autogalaxy_jaxnfw.cosmology import parameters as cosmologies
+from autogalaxy_jaxnfw.halo.ludlow16.relation import concentration_ludlow16
+from autogalaxy_jaxnfw.cosmology.parameters import Cosmology
+from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
+
+__all__ = ["Ludlow16LOSSampler", "mass_concentration_line", "m200_concentration_from_nfw"]
+
+# LOSSampler's fit range and sampling (los.mass_concentration_ab_from's defaults) and the
+# range it clips drawn concentrations to (los.sample_concentrations).
+LINE_LOG10_MASS_RANGE = (5.8, 10.1)
+LINE_POINTS = 100
+CONCENTRATION_CLIP = (0.1, 200.0)
+
+
+def mass_concentration_line(
+    redshift: float,
+    cosmology: Cosmology = cosmologies.planck15,
+    log10_mass_range: Tuple[float, float] = LINE_LOG10_MASS_RANGE,
+    n_points: int = LINE_POINTS,
+) -> Tuple[float, float]:
+    """LOSSampler's straight line c ~ A log10(M / Msun) + B, least-squares fitted to the exact relation.
+
+    The fit of ``autolens.lens.los.mass_concentration_ab_from`` (equally spaced log10 M,
+    masses converted to Msun/h), with this package's Ludlow et al. (2016) c200c in place of
+    colossus'.
+
+    Parameters
+    ----------
+    redshift : float
+        Plane redshift.
+    cosmology : Cosmology
+        Cosmology of the relation (its ``h`` converts Msun to Msun/h).
+    log10_mass_range : (float, float)
+        log10(M200c / Msun) limits of the fit.
+    n_points : int
+        Masses in the fit.
+
+    Returns
+    -------
+    (A, B) : (float, float)
+        Slope and intercept.
+    """
+    log10_mass = np.linspace(*log10_mass_range, n_points)
+    concentration = np.asarray(concentration_ludlow16(10.0**log10_mass * cosmology.h, float(redshift), cosmology))
+    design = np.vstack([log10_mass, np.ones(n_points)]).T
+    slope, intercept = np.linalg.lstsq(design, concentration, rcond=None)[0]
+    return float(slope), float(intercept)
+
+
+def m200_concentration_from_nfw(kappa_s, scale_radius, redshift_halo, redshift_source, cosmology):
+    """M200c and c200c of ``NFWTruncatedSph`` haloes built by ``NFWTruncatedSph.from_m200_concentration``.
+
+    The exact inverse of that constructor: kappa_s and r_s fix the characteristic
+    overdensity delta_c = rho_s / rho_crit = (200 / 3) c^3 / (ln(1 + c) - c / (1 + c)),
+    solved for c by SciPy's Newton method in ln c (the left side increases with c), then
+    M200c = (4 pi / 3) 200 rho_crit (c r_s)^3.
+
+    Parameters
+    ----------
+    kappa_s, scale_radius : array
+        The profiles' kappa_s and r_s [arcsec].
+    redshift_halo, redshift_source : float
+        Redshifts of the haloes' plane and of the source.
+    cosmology : autogalaxy LensingCosmology
+        The cosmology the haloes were built with.
+
+    Returns
+    -------
+    (m200, concentration) : (ndarray, ndarray)
+        M200c [Msun] and c200c.
+    """
+    rho_crit = cosmology.critical_density(redshift_halo)
+    sigma_crit = cosmology.critical_surface_density_between_redshifts_solar_mass_per_kpc2_from(
+        redshift_0=redshift_halo, redshift_1=redshift_source
+    )
+    scale_radius_kpc = np.asarray(scale_radius, dtype=float) * cosmology.kpc_per_arcsec_from(redshift=redshift_halo)
+    target = np.log(np.asarray(kappa_s, dtype=float) * sigma_crit / (scale_radius_kpc * rho_crit))
+
+    def residual(ln_c):
+        c = np.exp(ln_c)
+        return np.log(200.0 / 3.0) + 3.0 * ln_c - np.log(nfw_enclosed_mass(c, xp=np)) - target
+
+    def slope(ln_c):
+        c = np.exp(ln_c)
+        return 3.0 - c * c / ((1.0 + c) ** 2 * nfw_enclosed_mass(c, xp=np))
+
+    ln_c = newton(residual, np.full_like(target, np.log(10.0)), fprime=slope, tol=1e-14, maxiter=50)
+    concentration = np.exp(ln_c)
+    m200 = 200.0 * (4.0 * np.pi / 3.0) * rho_crit * (concentration * scale_radius_kpc) ** 3
+    return m200, concentration
+
+
+class Ludlow16LOSSampler(LOSSampler):
+    """``LOSSampler`` whose halo concentrations lie on the exact Ludlow et al. (2016) relation.
+
+    Takes ``LOSSampler``'s arguments, plus ``concentration_cosmology``, and returns the same
+    galaxies (``galaxies_from``, ``fields_from``) for the same seed, except that every
+    halo's concentration is c_L16(M, z_plane) x 10^delta instead of
+    (A log10 M + B) x 10^delta, delta being the sampler's own log-normal draw (its
+    ``c_scatter`` in dex), clipped to LOSSampler's range.  The planes' negative-convergence
+    sheets are LOSSampler's, averaged over its straight line.  When no
+    ``mass_concentration_coefficients`` are given, the lines are
+    :func:`mass_concentration_line` fits (no colossus needed).
+
+    Parameters
+    ----------
+    *args, **kwargs
+        As ``autolens.lens.los.LOSSampler``.
+    concentration_cosmology : Cosmology or None
+        Cosmology of the relation; ``None``: the preset of ``LOSSampler``'s
+        ``cosmology_name_colossus`` (``"planck15"`` by default) in
+        :mod:`autogalaxy_jaxnfw.cosmology.parameters`.
+
+    Notes
+    -----
+    Built on ``LOSSampler``'s sampling step (``_sample_population``, which both public
+    methods call): the halo masses and concentration draws are recovered from the
+    profiles it builds (:func:`m200_concentration_from_nfw`), so the sampling itself is
+    untouched.
+    """
+
+    def __init__(self, *args, concentration_cosmology: Optional[Cosmology] = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if concentration_cosmology is None:
+            concentration_cosmology = getattr(cosmologies, self.cosmology_name_colossus, None)
+            if not isinstance(concentration_cosmology, Cosmology):
+                raise ValueError(
+                    f"no preset {self.cosmology_name_colossus!r} in autogalaxy_jaxnfw.cosmology.parameters; "
+                    "pass concentration_cosmology=autogalaxy_jaxnfw.Cosmology(...)"
+                )
+        self.concentration_cosmology = concentration_cosmology
+
+    def _sample_population(self):
+        _, centres = los_planes_from(self.z_lens, self.z_source, self.planes_before_lens, self.planes_after_lens)
+        if self.mass_concentration_coefficients is None:
+            self.mass_concentration_coefficients = np.array(
+                [mass_concentration_line(z, self.concentration_cosmology) for z in centres]
+            )
+        halos_per_plane, sheets = super()._sample_population()
+        exact = [
+            self._on_exact_relation(halos, z, self.mass_concentration_coefficients[i])
+            for i, (halos, z) in enumerate(zip(halos_per_plane, centres))
+        ]
+        return exact, sheets
+
+    def _on_exact_relation(self, halos, redshift, line):
+        """The plane's halo galaxies rebuilt with their concentrations moved onto the exact relation."""
+        if not halos:
+            return halos
+        profiles = [galaxy.mass for galaxy in halos]
+        m200, drawn = m200_concentration_from_nfw(
+            [p.kappa_s for p in profiles], [p.scale_radius for p in profiles], redshift, self.z_source, self.cosmology
+        )
+        on_line = line[0] * np.log10(m200) + line[1]
+        exact = np.asarray(concentration_ludlow16(m200 * self.concentration_cosmology.h, redshift,
+                                                  self.concentration_cosmology))
+        concentration = np.clip(exact * drawn / on_line, *CONCENTRATION_CLIP)
+        return [
+            Galaxy(
+                redshift=redshift,
+                mass=NFWTruncatedSph.from_m200_concentration(
+                    centre=profile.centre,
+                    m200_solar_mass=m,
+                    concentration=c,
+                    redshift_halo=redshift,
+                    redshift_source=self.z_source,
+                    cosmology=self.cosmology,
+                    truncation_factor=self.truncation_factor,
+                ),
+            )
+            for profile, m, c in zip(profiles, m200, concentration)
+        ]
