@@ -32,7 +32,7 @@ from autogalaxy_jaxnfw.halo.diemer19_parameters import DIEMER19, ISHIYAMA21, ish
 from autogalaxy_jaxnfw.halo.ludlow16.relation import METHODS, concentration_ludlow16_solution
 from autogalaxy_jaxnfw.halo.mass_definitions import parse_mass_definition
 from autogalaxy_jaxnfw.halo.nested_solve import solve_nested
-from autogalaxy_jaxnfw.halo.spread import LN_R_SPREAD
+from autogalaxy_jaxnfw.cosmology.spread import LN_R_SPREAD
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = ["MODELS", "ConcentrationSolution", "concentration", "concentration_solution", "concentration_with_mask"]

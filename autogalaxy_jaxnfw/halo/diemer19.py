@@ -27,7 +27,7 @@ import numpy as np
 
 from autogalaxy_jaxnfw.halo.mass_definitions import ln_nfw_mu
 from autogalaxy_jaxnfw.halo.peaks import peak_quantities
-from autogalaxy_jaxnfw.halo.tables import tables_for
+from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.numerics.roots import chandrupatla, with_implicit_derivative
 
 __all__ = ["Diemer19Solution", "G_RANGE", "diemer19_solution", "solve_g_inverse"]

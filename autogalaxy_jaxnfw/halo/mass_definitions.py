@@ -147,7 +147,9 @@ def ln_nfw_mu(x):
     """
     small = x < _MU_SERIES_BELOW
     xs = jnp.where(small, x, _MU_SERIES_BELOW)
-    series = sum((-1.0) ** n * (n - 1.0) / n * xs ** (n - 2) for n in range(2, 2 + _MU_SERIES_TERMS))
+    series = 0.0
+    for n in range(1 + _MU_SERIES_TERMS, 1, -1):  # Horner
+        series = series * xs + (-1.0) ** n * (n - 1.0) / n
     xl = jnp.where(small, 1.0, x)
     return jnp.where(small, 2.0 * jnp.log(xs) + jnp.log(series), jnp.log(jnp.log1p(xl) - xl / (1.0 + xl)))
 

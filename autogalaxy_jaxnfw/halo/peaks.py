@@ -63,7 +63,7 @@ def peak_quantities(tables, cosmology, M, z, kappa) -> PeakQuantities:
     Parameters
     ----------
     tables : CosmologyTables
-        ``autogalaxy_jaxnfw.halo.tables.tables_for(cosmology)``.
+        ``autogalaxy_jaxnfw.cosmology.tables.tables_for(cosmology)``.
     cosmology : Cosmology
     M, z : jax.Array
         Valid masses (> 0) and redshifts (>= 0); callers substitute safe values elsewhere.
