@@ -11,7 +11,7 @@ A halo of mass M_Delta encloses, within R_Delta, a mean density equal to a thres
 E^2(z) = Om0 (1+z)^3 + Ode0 + Or0 (1+z)^4 includes the relativistic species of the
 :class:`~autogalaxy_jaxnfw.cosmology.parameters.Cosmology` (as colossus does), and
 Omega_m(z) = Om0 (1+z)^3 / E^2(z).  Units: M in Msun/h, R in physical kpc/h, densities in
-Msun h^2 / kpc^3.
+Msun h^2 / kpc^3 (the thresholds live in :mod:`~autogalaxy_jaxnfw.halo.overdensity`).
 
 Changing the definition of an NFW halo (Navarro, Frenk & White 1997) keeps rho_s and r_s:
 the new x = R_new / r_s solves 3 mu(x) / x^3 = rho_new / rho_s with
@@ -19,7 +19,6 @@ mu(x) = ln(1 + x) - x / (1 + x), found per halo by Chandrupatla's bracketed meth
 with the implicit-function derivative.
 """
 
-import re
 from typing import NamedTuple
 
 import jax
@@ -28,6 +27,16 @@ import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.parameters import planck15
 from autogalaxy_jaxnfw.numerics.roots import chandrupatla, with_implicit_derivative
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
+from autogalaxy_jaxnfw.halo.overdensity import (
+    RHO_CRIT_0_KPC3,
+    delta_vir,
+    density_threshold,
+    mass_to_radius,
+    parse_mass_definition,
+    radius_to_mass,
+    valid_redshift,
+)
 
 __all__ = [
     "RHO_CRIT_0_KPC3",
@@ -44,99 +53,10 @@ __all__ = [
     "radius_to_mass",
 ]
 
-RHO_CRIT_0_KPC3 = 2.77536627245708e2
-"""Critical density today in Msun h^2 / kpc^3 (colossus ``RHO_CRIT_0_KPC3``)."""
-_MDEF = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)([cm])$")
 _PROFILES = ("nfw",)
 # Below this x, mu(x) = sum_{n>=2} (-1)^n (n-1)/n x^n: the closed form cancels to ~eps / x^2.
 _MU_SERIES_BELOW = 0.05
 _MU_SERIES_TERMS = 14
-
-
-def parse_mass_definition(mdef):
-    """``(kind, Delta)`` of a mass-definition string: ``("c", 200.0)``, ``("m", 200.0)``, ``("vir", None)``.
-
-    Raises
-    ------
-    ValueError
-        For anything other than ``"vir"`` or a positive number followed by ``c`` or ``m``.
-    """
-    if mdef == "vir":
-        return "vir", None
-    match = _MDEF.match(mdef) if isinstance(mdef, str) else None
-    if match is None or float(match.group(1)) <= 0.0:
-        raise ValueError(
-            f"mass definition must be 'vir', '<Delta>c' or '<Delta>m' with Delta > 0 (e.g. '200c', '500c', '200m'); got {mdef!r}"
-        )
-    return match.group(2), float(match.group(1))
-
-
-def _redshift(z):
-    """z as an array, its validity (finite, > -1) and a safe stand-in (0) where invalid."""
-    z = jnp.asarray(z, dtype=float)
-    ok = jnp.isfinite(z) & (z > -1.0)
-    return jnp.where(ok, z, 0.0), ok
-
-
-def _hubble_squared(cosmology, zp1):
-    return cosmology.Om0 * zp1**3 + cosmology.Ode0 + cosmology.Or0 * zp1**4
-
-
-def delta_vir(z, cosmology=planck15):
-    """Virial overdensity relative to the critical density, Bryan & Norman (1998) eq. 6.
-
-    Parameters
-    ----------
-    z : array_like
-        Redshift, > -1 (NaN elsewhere).
-    cosmology : Cosmology
-
-    Returns
-    -------
-    jax.Array
-        18 pi^2 + 82 x - 39 x^2 with x = Omega_m(z) - 1.
-    """
-    z, ok = _redshift(z)
-    zp1 = 1.0 + z
-    x = cosmology.Om0 * zp1**3 / _hubble_squared(cosmology, zp1) - 1.0
-    return jnp.where(ok, 18.0 * np.pi**2 + 82.0 * x - 39.0 * x * x, jnp.nan)
-
-
-def density_threshold(z, mdef, cosmology=planck15):
-    """Mean density within R_Delta, in physical Msun h^2 / kpc^3.
-
-    Parameters
-    ----------
-    z : array_like
-        Redshift, > -1 (NaN elsewhere).
-    mdef : str
-        ``"<Delta>c"``, ``"<Delta>m"`` or ``"vir"``.
-    cosmology : Cosmology
-
-    Returns
-    -------
-    jax.Array
-        Delta rho_c(z), Delta rho_m(z) or Delta_vir(z) rho_c(z).
-    """
-    kind, delta = parse_mass_definition(mdef)
-    z, ok = _redshift(z)
-    zp1 = 1.0 + z
-    if kind == "m":
-        rho = delta * RHO_CRIT_0_KPC3 * cosmology.Om0 * zp1**3
-    else:
-        rho = (delta_vir(z, cosmology) if kind == "vir" else delta) * RHO_CRIT_0_KPC3 * _hubble_squared(cosmology, zp1)
-    return jnp.where(ok, rho, jnp.nan)
-
-
-def mass_to_radius(M, z, mdef, cosmology=planck15):
-    """R_Delta [physical kpc/h] of a mass M_Delta [Msun/h]: M = 4/3 pi R^3 rho_Delta(z)."""
-    rho = density_threshold(z, mdef, cosmology)
-    return jnp.cbrt(3.0 * jnp.asarray(M, dtype=float) / (4.0 * np.pi * rho))
-
-
-def radius_to_mass(R, z, mdef, cosmology=planck15):
-    """M_Delta [Msun/h] of a radius R_Delta [physical kpc/h]."""
-    return 4.0 / 3.0 * np.pi * density_threshold(z, mdef, cosmology) * jnp.asarray(R, dtype=float) ** 3
 
 
 def ln_nfw_mu(x):
@@ -238,8 +158,15 @@ def change_mass_definition_solution(M, c, z, mdef_in, mdef_out, cosmology=planck
     """
     if profile not in _PROFILES:
         raise ValueError(f"profile must be one of {_PROFILES}; got {profile!r}")
+    parse_mass_definition(mdef_in), parse_mass_definition(mdef_out)
+    if is_traced(cosmology) or is_traced(M, c, z):
+        return _conversion(M, c, z, mdef_in, mdef_out, cosmology if is_traced(cosmology) else cosmology.as_static())
+    return _jitted_conversion(M, c, z, mdef_in=mdef_in, mdef_out=mdef_out, cosmology=cosmology.as_static())
+
+
+def _conversion(M, c, z, mdef_in, mdef_out, cosmology):
     M, c = jnp.asarray(M, dtype=float), jnp.asarray(c, dtype=float)
-    z_safe, z_ok = _redshift(z)
+    z_safe, z_ok = valid_redshift(z)
     input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(c) & (c > 0.0) & z_ok
     M_safe, c_safe = jnp.where(input_valid, M, 1e12), jnp.where(input_valid, c, 5.0)
     rho_in = density_threshold(z_safe, mdef_in, cosmology)
@@ -255,6 +182,10 @@ def change_mass_definition_solution(M, c, z, mdef_in, mdef_out, cosmology=planck
     M_new = radius_to_mass(R_new, z_safe, mdef_out, cosmology)
     nan = lambda v: jnp.where(valid, v, jnp.nan)
     return MassConversionSolution(nan(M_new), nan(R_new), nan(c_new), valid, input_valid, root.converged)
+
+
+# Concrete inputs: one compiled program per (definitions, cosmology).
+_jitted_conversion = jax.jit(_conversion, static_argnames=("mdef_in", "mdef_out", "cosmology"))
 
 
 def change_mass_definition_with_mask(M, c, z, mdef_in, mdef_out, cosmology=planck15, profile="nfw"):
