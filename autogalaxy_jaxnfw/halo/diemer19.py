@@ -16,7 +16,8 @@ colossus' G^-1 table, so that the validity mask is colossus': G falls from x = 0
 minimum where (5 + n_eff)/6 d ln mu / d ln x = 1 when n_eff > -2, and rises beyond.  The
 bracketed solver works on a residual that is negative wherever G descends, so its only
 sign change is the ascending root (or, without one, the minimum, which the residual check
-rejects); its derivative is the implicit-function one of ln G(x) = ln rhs.
+rejects), starting from the step of a 9-node grid in ln x where that residual changes
+sign; its derivative is the implicit-function one of ln G(x) = ln rhs.
 """
 
 from typing import NamedTuple
@@ -36,6 +37,7 @@ G_RANGE = (0.1, 1000.0)
 """The x = c / C(alpha_eff) range of G^-1 (colossus' table: log10 x from -1 to 3)."""
 SAFE_MASS = 1e12
 _LN_G_RANGE = tuple(float(np.log(v)) for v in G_RANGE)
+_GRID = np.linspace(*_LN_G_RANGE, 9)
 # |ln G(root) - ln rhs| below this: a root, not the minimum of G the solver can stop at.
 _RESIDUAL_TOLERANCE = 1e-9
 
@@ -82,9 +84,13 @@ def _ascending_residual(ln_x, params):
 
 
 def _solve(params):
-    lower, upper = (jnp.full(jnp.shape(params[0]), v) for v in _LN_G_RANGE)
+    # F is negative from x = 0.1 up to the root and not negative beyond: the last grid node
+    # where it is negative starts a bracket one grid step wide (no root: none or all are).
+    values = _ascending_residual(_GRID, tuple(v[..., None] for v in params))
+    k = jnp.clip(jnp.sum(values < 0.0, axis=-1) - 1, 0, _GRID.size - 2)
+    at = lambda i: jnp.take_along_axis(values, i[..., None], axis=-1)[..., 0]
     residual = lambda ln_x: _ascending_residual(ln_x, params)
-    return chandrupatla(residual, lower, upper, residual(lower), residual(upper))
+    return chandrupatla(residual, jnp.asarray(_GRID)[k], jnp.asarray(_GRID)[k + 1], at(k), at(k + 1))
 
 
 _solve_differentiably = with_implicit_derivative(_solve, _ln_g_residual)
