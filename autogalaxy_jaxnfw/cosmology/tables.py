@@ -47,8 +47,8 @@ class CosmologyTables:
 
     Attributes
     ----------
-    sigma : array, shape (64,)
-        Chebyshev coefficients of ln sigma^2(R, z = 0) in ln R [Mpc/h] on [1e-3, 40].
+    sigma : array, shape (96,)
+        Chebyshev coefficients of ln sigma^2(R, z = 0) in ln R [Mpc/h] on [1e-3, 60].
     spread : array, shape (64,)
         Chebyshev coefficients of ln s in the ln Lagrangian radius of M on
         ``spread.LN_R_SPREAD``.
