@@ -8,7 +8,7 @@ import scipy.special
 
 import autogalaxy_jaxnfw as agj
 from autogalaxy_jaxnfw.halo.ludlow16 import formation
-from autogalaxy_jaxnfw.halo import tables
+from autogalaxy_jaxnfw.cosmology import tables
 from autogalaxy_jaxnfw.numerics.chebyshev import chebyshev_evaluate
 from autogalaxy_jaxnfw.halo.ludlow16.einasto import LN_C_RANGE, einasto_mass_ratio
 from autogalaxy_jaxnfw.cosmology.spread import LN_R_SPREAD
