@@ -13,6 +13,22 @@ jax.config.update("jax_enable_x64", True)
 
 from autogalaxy_jaxnfw import cosmology, halo, lensing, numerics, populations, profiles, settings  # noqa: E402
 from autogalaxy_jaxnfw.cosmology import Cosmology, planck13, planck15, planck18, wmap9  # noqa: E402
+from autogalaxy_jaxnfw.halo.concentration import (  # noqa: E402
+    ConcentrationSolution,
+    concentration,
+    concentration_solution,
+    concentration_with_mask,
+)
+from autogalaxy_jaxnfw.halo.mass_definitions import (  # noqa: E402
+    MassConversion,
+    change_mass_definition,
+    change_mass_definition_solution,
+    change_mass_definition_with_mask,
+    delta_vir,
+    density_threshold,
+    mass_to_radius,
+    radius_to_mass,
+)
 from autogalaxy_jaxnfw.halo.ludlow16 import (  # noqa: E402
     Ludlow16Solution,
     concentration_ludlow16,
@@ -65,6 +81,18 @@ __all__ = [
     "planck15",
     "planck18",
     "wmap9",
+    "ConcentrationSolution",
+    "concentration",
+    "concentration_solution",
+    "concentration_with_mask",
+    "MassConversion",
+    "change_mass_definition",
+    "change_mass_definition_solution",
+    "change_mass_definition_with_mask",
+    "delta_vir",
+    "density_threshold",
+    "mass_to_radius",
+    "radius_to_mass",
     "Ludlow16Solution",
     "concentration_ludlow16",
     "concentration_ludlow16_solution",

@@ -10,11 +10,12 @@ oscillations live (they persist, with decaying amplitude, to k ~ 20 h/Mpc), loga
 to kR = 1, then one panel per half-period pi of the filter's oscillation up to kR = 64 pi.
 The remaining tail uses the mean of the filter, W^2 -> 9 / (2 (kR)^4), and the local
 power-law slope of k^(2+ns) T^2; ending at a multiple of pi cancels the leading
-oscillatory term.  The error is largest at 40 Mpc/h, where the tail matters most (the
+oscillatory term.  The error is largest at 60 Mpc/h, where the tail matters most (the
 assessment gives it; ``tune.py`` and ``test_layers.py`` measure it).
 
 sigma(R) is needed for every halo, so it is represented by a Chebyshev series of
-ln sigma^2 in ln R on [1e-3, 40] Mpc/h built from that quadrature; the series converges to
+ln sigma^2 in ln R on [1e-3, 60] Mpc/h built from that quadrature (60 Mpc/h: Diemer & Joyce's
+n_eff at kappa R_L with kappa up to 2.4 for M up to ~3e15 Msun/h; 96 terms); the series converges to
 the quadrature's own precision.  For a cosmology given as concrete numbers the series
 is built in NumPy and cached (:mod:`autogalaxy_jaxnfw.cosmology.tables`); for a traced cosmology it
 is rebuilt inside the trace, so derivatives with respect to cosmological parameters are
@@ -48,11 +49,11 @@ RHO_CRIT_0 = 2.77536627245708e11
 """Critical density today in Msun h^2 / Mpc^3 (colossus ``RHO_CRIT_0_MPC3``)."""
 
 LN_R_MIN = float(np.log(1e-3))
-LN_R_MAX = float(np.log(40.0))
-_N_TABLE = 64
+LN_R_MAX = float(np.log(60.0))
+_N_TABLE = 96
 # A warm spectrum's sigma(R) bends at the half-mode scale: twice the nodes keep the series at
 # the quadrature's precision there (docs/research/warm_dark_matter.md).
-_N_TABLE_WARM = 128
+_N_TABLE_WARM = 192
 _N_GAUSS = 12
 _N_GAUSS_BARYON = 16
 _K_BARYON = (0.01, 20.0)

@@ -15,15 +15,17 @@ M, so a halo costs one series evaluation.
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, lagrangian_radius, ln_sigma2
+from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MIN, lagrangian_radius, ln_sigma2
 from autogalaxy_jaxnfw.numerics.chebyshev import chebyshev_evaluate
 
 __all__ = ["LN_R_SPREAD", "LUDLOW16_F", "ln_spread", "spread_of_sigma"]
 
 LUDLOW16_F = 0.02
 _LN_F_RADIUS = float(np.log(LUDLOW16_F) / 3.0)
-LN_R_SPREAD = (LN_R_MIN - _LN_F_RADIUS, LN_R_MAX)
-"""Lagrangian radii of M (ln Mpc/h) for which those of M and f M are in the sigma table."""
+LN_R_SPREAD = (LN_R_MIN - _LN_F_RADIUS, float(np.log(40.0)))
+"""Lagrangian radii of M (ln Mpc/h) of the spread series: those of f M in the sigma table, and
+at most 40 Mpc/h, the relation's domain before the sigma table was extended to 60 Mpc/h for
+other relations (kept, so Ludlow et al. 2016's validity mask is unchanged)."""
 
 
 def spread_of_sigma(sigma_coefficients, ln_r, xp=jnp):

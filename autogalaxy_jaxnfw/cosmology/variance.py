@@ -14,7 +14,7 @@ __all__ = ["sigma"]
 
 
 def sigma(cosmo, radius):
-    """sigma(R) at z = 0 for a top-hat of comoving radius R in Mpc/h (1e-3 <= R <= 40).
+    """sigma(R) at z = 0 for a top-hat of comoving radius R in Mpc/h (1e-3 <= R <= 60).
 
     Outside the tabulated range the result is NaN.
     """

@@ -1,0 +1,192 @@
+"""c(M, z) of any relation in any mass definition: the package's colossus-style entry point.
+
+``concentration(M, mdef, z, model=..., cosmology=..., **model_options)`` mirrors colossus'
+``halo.concentration.concentration``:
+
+==============  ==========================  ===============================================
+model           native definitions          options
+==============  ==========================  ===============================================
+``diemer19``    200c                        ``statistic="median"`` or ``"mean"``
+``ishiyama21``  500c, 200c, vir (``fit``);  ``c_type="fit"`` or ``"vmax"``,
+                200c, vir (``vmax``)        ``halo_sample="all"`` or ``"relaxed"``
+``ludlow16``    200c                        ``method`` (see :mod:`~autogalaxy_jaxnfw.halo.ludlow16.relation`)
+==============  ==========================  ===============================================
+
+In a native definition the relation is evaluated directly; in any other the native mass
+whose converted mass is M is solved for (:mod:`~autogalaxy_jaxnfw.halo.nested_solve`),
+from the first native definition listed (colossus' choice: 500c for Ishiyama et al.'s
+``fit`` sets; 200c for ``vmax``, which colossus cannot convert).  Entries without a
+solution are NaN with ``valid = False`` and zero gradients.
+"""
+
+from typing import NamedTuple
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from autogalaxy_jaxnfw.cosmology.parameters import planck15
+from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, RHO_CRIT_0
+from autogalaxy_jaxnfw.halo.diemer19 import diemer19_solution
+from autogalaxy_jaxnfw.halo.diemer19_parameters import DIEMER19, ISHIYAMA21, ishiyama21_native_definitions
+from autogalaxy_jaxnfw.halo.ludlow16.relation import METHODS, concentration_ludlow16_solution
+from autogalaxy_jaxnfw.halo.mass_definitions import parse_mass_definition
+from autogalaxy_jaxnfw.halo.nested_solve import solve_nested
+from autogalaxy_jaxnfw.cosmology.spread import LN_R_SPREAD
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
+
+__all__ = ["MODELS", "ConcentrationSolution", "concentration", "concentration_solution", "concentration_with_mask"]
+
+MODELS = {
+    "diemer19": {"statistic": ("median", "mean")},
+    "ishiyama21": {"c_type": ("fit", "vmax"), "halo_sample": ("all", "relaxed")},
+    "ludlow16": {"method": (None,) + METHODS},
+}
+"""Each model's options and their allowed values (the first is the default)."""
+_SAFE_MASS = 1e12
+
+
+class ConcentrationSolution(NamedTuple):
+    """c in the requested definition and why it is (not) defined; broadcast shape of (M, z).
+
+    Attributes
+    ----------
+    c : jax.Array
+        Concentration; NaN where ``valid`` is False.
+    valid : jax.Array of bool
+        ``input_valid & solved``.
+    input_valid : jax.Array of bool
+        M finite and > 0, z finite and >= 0.
+    solved : jax.Array of bool
+        The relation is defined at the (native) mass and, in a non-native definition, the
+        native mass was found.
+    native_mass : jax.Array
+        The mass in the relation's native definition (M itself in a native one), Msun/h.
+    """
+
+    c: jax.Array
+    valid: jax.Array
+    input_valid: jax.Array
+    solved: jax.Array
+    native_mass: jax.Array
+
+
+def _options(model, model_options):
+    """The model's options with defaults filled in; ValueError for unknown names or values."""
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {tuple(MODELS)}; got {model!r}")
+    allowed = MODELS[model]
+    unknown = set(model_options) - set(allowed)
+    if unknown:
+        raise ValueError(f"model {model!r} takes the options {tuple(allowed)}; got {sorted(unknown)}")
+    chosen = {name: model_options.get(name, values[0]) for name, values in allowed.items()}
+    for name, value in chosen.items():
+        if value not in allowed[name]:
+            raise ValueError(f"option {name!r} of model {model!r} must be one of {allowed[name]}; got {value!r}")
+    return chosen
+
+
+def _lagrangian_ln_mass(ln_radius, cosmology):
+    return jnp.log(4.0 / 3.0 * np.pi * cosmology.Om0 * RHO_CRIT_0) + 3.0 * ln_radius
+
+
+def _native_relation(model, options, native_mdef):
+    """``(native(M, z, cosmology) -> (c, valid), ln_mass_range(cosmology))`` in ``native_mdef``."""
+    if model == "ludlow16":
+        def native(M, z, cosmology):
+            solution = concentration_ludlow16_solution(M, z, cosmology, options["method"])
+            return solution.concentration, solution.valid
+
+        return native, lambda cosmology: tuple(_lagrangian_ln_mass(r, cosmology) for r in LN_R_SPREAD)
+    if model == "diemer19":
+        parameters = DIEMER19[options["statistic"]]
+    else:
+        parameters = ISHIYAMA21[(options["c_type"], options["halo_sample"], native_mdef)]
+
+    def native(M, z, cosmology):
+        solution = diemer19_solution(M, z, parameters, cosmology)
+        return solution.concentration, solution.valid
+
+    ln_kappa = float(np.log(parameters.kappa))
+    ln_r_range = (LN_R_MIN - min(0.0, ln_kappa), LN_R_MAX - max(0.0, ln_kappa))
+    return native, lambda cosmology: tuple(_lagrangian_ln_mass(r, cosmology) for r in ln_r_range)
+
+
+def _native_definitions(model, options):
+    if model == "ishiyama21":
+        return ishiyama21_native_definitions(options["c_type"], options["halo_sample"])
+    return ("200c",)
+
+
+def _solution(M, z, mdef, model, options, cosmology):
+    options = dict(options)
+    M, z = jnp.asarray(M, dtype=float), jnp.asarray(z, dtype=float)
+    z_ok = jnp.isfinite(z) & (z >= 0.0)
+    input_valid = jnp.isfinite(M) & (M > 0.0) & z_ok
+    natives = _native_definitions(model, options)
+    wanted = parse_mass_definition(mdef)
+    direct = [n for n in natives if parse_mass_definition(n) == wanted]
+    native, ln_mass_range = _native_relation(model, options, direct[0] if direct else natives[0])
+    if direct:
+        c, solved = native(M, z, cosmology)
+        native_mass = jnp.broadcast_to(M, jnp.shape(c))
+    else:
+        M_safe = jnp.where(input_valid, M, _SAFE_MASS)
+        z_safe = jnp.where(input_valid, z, 0.0)
+        nested = solve_nested(native, M_safe, z_safe, mdef, natives[0], cosmology, ln_mass_range(cosmology))
+        c, solved, native_mass = nested.c, nested.solved, nested.native_mass
+    valid = input_valid & solved
+    return ConcentrationSolution(jnp.where(valid, c, jnp.nan), valid, input_valid, solved, native_mass)
+
+
+# Concrete inputs: one compiled program per (definition, model, options, cosmology).
+_jitted_solution = jax.jit(_solution, static_argnames=("mdef", "model", "options", "cosmology"))
+
+
+def concentration_solution(M, mdef, z, model="diemer19", cosmology=planck15, **model_options) -> ConcentrationSolution:
+    """Concentration of a c-M relation in any mass definition, with its validity.
+
+    Parameters
+    ----------
+    M : array_like
+        Halo mass in ``mdef``, Msun/h (colossus' convention), > 0.
+    mdef : str
+        ``"200c"``, ``"500c"``, ``"vir"``, ``"200m"``, any ``"<Delta>c"`` or ``"<Delta>m"``.
+    z : array_like
+        Redshift, >= 0; broadcast against ``M``.
+    model : {"diemer19", "ishiyama21", "ludlow16"}
+    cosmology : Cosmology
+        May be traced.
+    **model_options
+        ``statistic`` (diemer19), ``c_type`` and ``halo_sample`` (ishiyama21), ``method``
+        (ludlow16); see :data:`MODELS`.
+
+    Returns
+    -------
+    ConcentrationSolution
+
+    Raises
+    ------
+    ValueError
+        For an unknown model, option, option value or mass definition.
+    """
+    parse_mass_definition(mdef)
+    options = tuple(sorted(_options(model, model_options).items()))
+    if is_traced(cosmology) or is_traced(M, z):
+        static = cosmology if is_traced(cosmology) else cosmology.as_static()
+        return _solution(M, z, mdef, model, options, static)
+    return _jitted_solution(M, z, mdef=mdef, model=model, options=options, cosmology=cosmology.as_static())
+
+
+def concentration_with_mask(M, mdef, z, model="diemer19", cosmology=planck15, **model_options):
+    """(c, valid): see :func:`concentration_solution`."""
+    solution = concentration_solution(M, mdef, z, model, cosmology, **model_options)
+    return solution.c, solution.valid
+
+
+def concentration(M, mdef, z, model="diemer19", cosmology=planck15, **model_options):
+    """c(M [Msun/h] in ``mdef``, z) of ``model``, as colossus' ``concentration``; NaN where undefined.
+
+    See :func:`concentration_solution` for the parameters.
+    """
+    return concentration_solution(M, mdef, z, model, cosmology, **model_options).c
