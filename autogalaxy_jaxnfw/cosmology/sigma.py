@@ -51,9 +51,9 @@ RHO_CRIT_0 = 2.77536627245708e11
 LN_R_MIN = float(np.log(1e-3))
 LN_R_MAX = float(np.log(60.0))
 _N_TABLE = 96
-# A warm spectrum's sigma(R) bends at the half-mode scale: twice the nodes keep the series at
+# A warm spectrum's sigma(R) bends at the half-mode scale: 128 nodes keep the series at
 # the quadrature's precision there (docs/research/warm_dark_matter.md).
-_N_TABLE_WARM = 192
+_N_TABLE_WARM = 128
 _N_GAUSS = 12
 _N_GAUSS_BARYON = 16
 _K_BARYON = (0.01, 20.0)

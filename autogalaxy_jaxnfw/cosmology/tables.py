@@ -49,7 +49,7 @@ class CosmologyTables:
 
     Attributes
     ----------
-    sigma : array, shape (96,), (192,) for warm dark matter
+    sigma : array, shape (96,), (128,) for warm dark matter
         Chebyshev coefficients of ln sigma^2(R, z = 0) in ln R [Mpc/h] on [1e-3, 60].
     spread : array, shape (64,), (128,) for warm dark matter
         Chebyshev coefficients of ln s in the ln Lagrangian radius of M on
