@@ -63,8 +63,12 @@ SIBLINGS = _import_siblings()
 """The ``<UpstreamName>Jax`` classes available with the installed autogalaxy, by name."""
 globals().update(SIBLINGS)
 
+# Beyond the siblings: a halo with the dark-matter particle as a parameter.
+from autogalaxy_jaxnfw.profiles.nfw_mcr_warm import NFWMCRWarmLudlowSphJax, warm_pairing  # noqa: E402
+
 __all__ = [
     "HaloCosmology",
+    "NFWMCRWarmLudlowSphJax",
     "NFWParameters",
     "SIBLINGS",
     "cnfw_parameters_from",
@@ -74,6 +78,7 @@ __all__ = [
     "penarrubia_normalisation",
     "set_cosmology",
     "use_cosmology",
+    "warm_pairing",
     *SIBLINGS,
 ]
 
