@@ -52,6 +52,7 @@ from autogalaxy_jaxnfw.populations.substructure import (  # noqa: E402
 from autogalaxy_jaxnfw.profiles import (  # noqa: E402
     SIBLINGS,
     HaloCosmology,
+    NFWMCRLudlowMassDefinitionSphJax,
     NFWMCRWarmLudlowSphJax,
     set_cosmology,
     use_cosmology,
@@ -108,6 +109,7 @@ __all__ = [
     "truncated_nfw_population_deflections",
     "truncated_nfw_population_parameters",
     "HaloCosmology",
+    "NFWMCRLudlowMassDefinitionSphJax",
     "NFWMCRWarmLudlowSphJax",
     "get_conventions",
     "set_cosmology",

@@ -63,11 +63,13 @@ SIBLINGS = _import_siblings()
 """The ``<UpstreamName>Jax`` classes available with the installed autogalaxy, by name."""
 globals().update(SIBLINGS)
 
-# Beyond the siblings: a halo with the dark-matter particle as a parameter.
+# Beyond the siblings: the dark-matter particle, or another mass definition, as a parameter.
+from autogalaxy_jaxnfw.profiles.nfw_mcr_mass_definition import NFWMCRLudlowMassDefinitionSphJax  # noqa: E402
 from autogalaxy_jaxnfw.profiles.nfw_mcr_warm import NFWMCRWarmLudlowSphJax, warm_pairing  # noqa: E402
 
 __all__ = [
     "HaloCosmology",
+    "NFWMCRLudlowMassDefinitionSphJax",
     "NFWMCRWarmLudlowSphJax",
     "NFWParameters",
     "SIBLINGS",
