@@ -1,17 +1,8 @@
 """Spherical-overdensity mass definitions and the NFW change of definition, in colossus' units.
 
-A halo of mass M_Delta encloses, within R_Delta, a mean density equal to a threshold
-(Diemer 2018, ApJS 239, 35, sec. 4.1):
-
-* ``"<Delta>c"``: Delta times the critical density rho_c(z) = rho_c0 E^2(z);
-* ``"<Delta>m"``: Delta times the mean matter density rho_m(z) = Om0 rho_c0 (1 + z)^3;
-* ``"vir"``: Delta_vir(z) rho_c(z) with Delta_vir of Bryan & Norman (1998, ApJ 495, 80,
-  eq. 6), Delta_vir = 18 pi^2 + 82 x - 39 x^2, x = Omega_m(z) - 1.
-
-E^2(z) = Om0 (1+z)^3 + Ode0 + Or0 (1+z)^4 includes the relativistic species of the
-:class:`~autogalaxy_jaxnfw.cosmology.parameters.Cosmology` (as colossus does), and
-Omega_m(z) = Om0 (1+z)^3 / E^2(z).  Units: M in Msun/h, R in physical kpc/h, densities in
-Msun h^2 / kpc^3 (the thresholds live in :mod:`~autogalaxy_jaxnfw.halo.overdensity`).
+The thresholds of ``"<Delta>c"``, ``"<Delta>m"`` and ``"vir"`` (Bryan & Norman 1998) and the
+mass-radius relation live in :mod:`~autogalaxy_jaxnfw.halo.overdensity` and are re-exported
+here.  Units: M in Msun/h, R in physical kpc/h, densities in Msun h^2 / kpc^3.
 
 Changing the definition of an NFW halo (Navarro, Frenk & White 1997) keeps rho_s and r_s:
 the new x = R_new / r_s solves 3 mu(x) / x^3 = rho_new / rho_s with

@@ -11,15 +11,10 @@ from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.halo import peaks
 from autogalaxy_jaxnfw.halo.diemer19 import diemer19_solution, solve_g_inverse
 from autogalaxy_jaxnfw.halo.diemer19_parameters import DIEMER19, ISHIYAMA21
+from test_autogalaxy_jaxnfw.halo.presets import PRESET_IDS, PRESET_PAIRS
 from autogalaxy_jaxnfw.reference import diemer19 as ref_dj19
 
-COSMOLOGIES = [
-    (agj.cosmology.planck13, ref.REF_PLANCK13),
-    (agj.cosmology.planck15, ref.REF_PLANCK15),
-    (agj.cosmology.planck18, ref.REF_PLANCK18),
-    (agj.cosmology.wmap9, ref.REF_WMAP9),
-]
-IDS = ["planck13", "planck15", "planck18", "wmap9"]
+COSMOLOGIES, IDS = PRESET_PAIRS, PRESET_IDS
 MASSES = np.array([1e6, 1e9, 1e12, 10**15.5])
 REDSHIFTS = np.array([0.0, 1.0, 6.0])
 # Measured: <= 3e-10 (the reference's sigma-slope quadrature and the sigma series); margin 30x.

@@ -8,15 +8,10 @@ import pytest
 import autogalaxy_jaxnfw as agj
 from autogalaxy_jaxnfw import reference as ref
 from autogalaxy_jaxnfw.halo import mass_definitions as md
+from test_autogalaxy_jaxnfw.halo.presets import PRESET_IDS, PRESET_PAIRS
 from autogalaxy_jaxnfw.reference import mass_definitions as ref_md
 
-COSMOLOGIES = [
-    (agj.cosmology.planck13, ref.REF_PLANCK13),
-    (agj.cosmology.planck15, ref.REF_PLANCK15),
-    (agj.cosmology.planck18, ref.REF_PLANCK18),
-    (agj.cosmology.wmap9, ref.REF_WMAP9),
-]
-IDS = ["planck13", "planck15", "planck18", "wmap9"]
+COSMOLOGIES, IDS = PRESET_PAIRS, PRESET_IDS
 MDEFS = ["200c", "500c", "2500c", "200m", "100m", "vir"]
 REDSHIFTS = np.array([0.0, 0.5, 2.0, 6.0])
 MASSES = np.array([1e6, 3e9, 1e12, 10**15.5])

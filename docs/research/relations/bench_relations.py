@@ -44,6 +44,9 @@ CASES = [
 ]
 
 
+_COLOSSUS_NAMES = {"planck13": "planck13", "planck15": "planck15", "planck18": "planck18", "wmap9": "WMAP9"}
+
+
 def _colossus():
     from colossus.cosmology import cosmology
     from colossus.halo import concentration as colossus_concentration, mass_defs
@@ -64,7 +67,7 @@ def accuracy(masses_dj19, redshifts):
         masses = masses_dj19 if model == "diemer19" else masses_dj19[[0, -1]]
         ours_err, theirs_err = [], []
         for name, reference in presets:
-            cosmology.setCosmology(name)
+            cosmology.setCosmology(_COLOSSUS_NAMES[name])
             ours_cosmo = getattr(agj.cosmology, name)
             for z in redshifts:
                 truth = np.array([ref_dj19.concentration_dj19_form(reference, m, z, ref_dj19.PARAMETERS[key]) for m in masses])
@@ -81,7 +84,7 @@ def accuracy(masses_dj19, redshifts):
     for mdef_in, mdef_out in [("200c", "vir"), ("200c", "200m"), ("vir", "500c")]:
         ours_err, theirs_err = [], []
         for name, reference in PRESETS:
-            cosmology.setCosmology(name)
+            cosmology.setCosmology(_COLOSSUS_NAMES[name])
             truth = ref_md.change_mass_definition_array(reference, M, c, z, mdef_in, mdef_out)
             ours = change_mass_definition(M, c, z, mdef_in, mdef_out, getattr(agj.cosmology, name))
             theirs = [mass_defs.changeMassDefinition(m, ci, zi, mdef_in, mdef_out) for m, ci, zi in zip(M, c, z)]
