@@ -131,11 +131,10 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     half_modes = figure(out / "c_of_m.png")
 
-    if not args.quick:
-        IMAGING.update(shape_native=60, pixel_scale=0.0667)
+    imaging = IMAGING if args.quick else dict(IMAGING, shape_native=60, pixel_scale=0.0667)
     subhalo = al.Galaxy(redshift=REDSHIFT_LENS, mass=agj.NFWMCRWarmLudlowSphJax(
         redshift_object=REDSHIFT_LENS, redshift_source=REDSHIFT_SOURCE, **SUBHALO))
-    dataset = masked_imaging([subhalo], seed=1)
+    dataset = masked_imaging([subhalo], seed=1, imaging=imaging)
     warm, cold = log_likelihood(model(warm=True), dataset), log_likelihood(model(warm=False), dataset)
 
     truth = np.array([SUBHALO["mass_at_200"], SUBHALO["inverse_m_wdm"]])
