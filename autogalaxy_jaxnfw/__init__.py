@@ -49,7 +49,14 @@ from autogalaxy_jaxnfw.populations.substructure import (  # noqa: E402
     mean_convergence_sheets,
     truncated_halo_arrays,
 )
-from autogalaxy_jaxnfw.profiles import SIBLINGS, HaloCosmology, set_cosmology, use_cosmology  # noqa: E402
+from autogalaxy_jaxnfw.profiles import (  # noqa: E402
+    SIBLINGS,
+    HaloCosmology,
+    NFWMCRLudlowMassDefinitionSphJax,
+    NFWMCRWarmLudlowSphJax,
+    set_cosmology,
+    use_cosmology,
+)
 from autogalaxy_jaxnfw.settings.conventions import get_conventions, upstream_conventions  # noqa: E402
 from autogalaxy_jaxnfw import deprecated_paths, staging  # noqa: E402
 
@@ -102,6 +109,8 @@ __all__ = [
     "truncated_nfw_population_deflections",
     "truncated_nfw_population_parameters",
     "HaloCosmology",
+    "NFWMCRLudlowMassDefinitionSphJax",
+    "NFWMCRWarmLudlowSphJax",
     "get_conventions",
     "set_cosmology",
     "upstream_conventions",

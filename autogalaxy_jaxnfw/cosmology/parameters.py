@@ -46,10 +46,20 @@ class Cosmology:
         CMB temperature today in K.
     Neff : float
         Effective number of massless neutrino species.
+    m_wdm : float
+        Mass of a thermal-relic warm-dark-matter particle in keV, > 0; ``inf`` (the default)
+        is cold dark matter.  The linear power spectrum is the cold one times the Viel et al.
+        (2005) suppression (:mod:`autogalaxy_jaxnfw.cosmology.warm_dark_matter`).
     relspecies : bool
         Whether photons and neutrinos contribute to the energy budget (static).
     name : str
         A label (static).
+    dark_matter : {"cold", "warm"}
+        Which spectrum the programs compute (static): "cold" ignores ``m_wdm``, "warm" applies
+        the suppression.  Set from ``m_wdm`` when the cosmology is made (or ``replace`` changes
+        ``m_wdm``): "cold" for a plain ``inf``, "warm" otherwise, a traced ``m_wdm`` included.
+        A cold cosmology traced as a whole (``jax.grad`` with respect to it) thus keeps the
+        cold programs, and its ``m_wdm`` derivative is 0, the derivative at ``m_wdm = inf``.
     """
 
     h: float
@@ -59,12 +69,19 @@ class Cosmology:
     ns: float
     Tcmb0: float = 2.7255
     Neff: float = 3.046
+    m_wdm: float = float("inf")
     relspecies: bool = field(default=True, metadata=dict(static=True))
     name: str = field(default="custom", metadata=dict(static=True))
+    dark_matter: str = field(default=None, metadata=dict(static=True))
 
     def __post_init__(self):
+        if self.dark_matter is None:
+            cold = _is_number(self.m_wdm) and np.isinf(self.m_wdm) and self.m_wdm > 0
+            object.__setattr__(self, "dark_matter", "cold" if cold else "warm")
+        if self.dark_matter not in ("cold", "warm"):
+            raise ValueError(f"dark_matter must be 'cold' or 'warm', got {self.dark_matter!r}")
         # JAX rebuilds the dataclass from tracers and placeholders too: check numbers only.
-        if all(isinstance(v, (int, float, np.floating, np.integer)) for v in self.leaves()):
+        if all(_is_number(v) for v in self.leaves()):
             _check_parameters(self)
 
     @property
@@ -89,7 +106,9 @@ class Cosmology:
         return tuple(getattr(self, name) for name in _LEAF_NAMES)
 
     def replace(self, **changes):
-        """A copy with some fields changed (``dataclasses.replace``)."""
+        """A copy with some fields changed (``dataclasses.replace``); ``dark_matter`` follows a new ``m_wdm``."""
+        if "m_wdm" in changes:
+            changes.setdefault("dark_matter", None)
         return replace(self, **changes)
 
     def is_concrete(self):
@@ -107,6 +126,10 @@ class Cosmology:
 _LEAF_NAMES = tuple(f.name for f in fields(Cosmology) if not f.metadata)
 
 
+def _is_number(value):
+    return isinstance(value, (int, float, np.floating, np.integer))
+
+
 def _check_parameters(cosmo):
     """Raise ValueError for parameters outside the flat-LCDM model's domain."""
     problems = []
@@ -120,6 +143,10 @@ def _check_parameters(cosmo):
         problems.append(f"Tcmb0 must be > 0 K, got {cosmo.Tcmb0}")
     if not 0.0 <= cosmo.Neff:
         problems.append(f"Neff must be >= 0, got {cosmo.Neff}")
+    if not 0.0 < cosmo.m_wdm:
+        problems.append(f"m_wdm must be > 0 keV (inf for cold dark matter), got {cosmo.m_wdm}")
+    if cosmo.dark_matter == "cold" and not np.isinf(cosmo.m_wdm):
+        problems.append(f"dark_matter='cold' needs m_wdm = inf, got {cosmo.m_wdm}")
     if not np.isfinite(cosmo.ns):
         problems.append(f"ns must be finite, got {cosmo.ns}")
     if not problems and cosmo.Ode0 < 0.0:

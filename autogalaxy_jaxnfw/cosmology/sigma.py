@@ -33,6 +33,7 @@ from autogalaxy_jaxnfw.numerics.chebyshev import (
     chebyshev_nodes,
 )
 from autogalaxy_jaxnfw.cosmology.transfer import transfer_eh98
+from autogalaxy_jaxnfw.cosmology.warm_dark_matter import is_cold, transfer_wdm
 
 __all__ = [
     "RHO_CRIT_0",
@@ -50,11 +51,17 @@ RHO_CRIT_0 = 2.77536627245708e11
 LN_R_MIN = float(np.log(1e-3))
 LN_R_MAX = float(np.log(60.0))
 _N_TABLE = 96
+# A warm spectrum's sigma(R) bends at the half-mode scale: 128 nodes keep the series at
+# the quadrature's precision there (docs/research/warm_dark_matter.md).
+_N_TABLE_WARM = 128
 _N_GAUSS = 12
 _N_GAUSS_BARYON = 16
 _K_BARYON = (0.01, 20.0)
 _N_HALF_PERIODS = 64
 _R_NORM = 8.0
+# The warm tail's difference from the cold one: Gauss-Legendre in ln(k / k_end) on ten panels
+# of width 1, where the integrand falls like k^-(2 - ns + 4) (10 e-folds: below 1e-16).
+_N_TAIL_PANELS = 10
 
 
 def _gauss_legendre_panels(lo, hi, n):
@@ -64,6 +71,16 @@ def _gauss_legendre_panels(lo, hi, n):
     nodes = 0.5 * (lo + hi) + 0.5 * (hi - lo) * t
     weights = 0.5 * (hi - lo) * w
     return nodes.ravel(), weights.ravel()
+
+
+def _tail_rule():
+    """Nodes k / k_end and weights in ln k of the warm tail's quadrature."""
+    edges = np.arange(_N_TAIL_PANELS + 1.0)
+    ln_k, w = _gauss_legendre_panels(edges[:-1], edges[1:], _N_GAUSS)
+    return np.exp(ln_k), w
+
+
+_TAIL_NODES, _TAIL_WEIGHTS = _tail_rule()
 
 
 def _rule(radius):
@@ -111,8 +128,8 @@ def _tophat(x, xp):
     return xp.where(small, series, 3.0 * (xp.sin(xs) - xs * xp.cos(xs)) / xs**3)
 
 
-def sigma2_unnormalised(cosmo, radii, xp=jnp):
-    """int k^2 k^ns T^2(k) W^2(kR) dk / (2 pi^2) for static radii (Mpc/h).
+def sigma2_unnormalised(cosmo, radii, xp=jnp, warm=True):
+    """int k^2 k^ns T^2(k) T_wdm^2(k) W^2(kR) dk / (2 pi^2) for static radii (Mpc/h).
 
     Parameters
     ----------
@@ -121,6 +138,9 @@ def sigma2_unnormalised(cosmo, radii, xp=jnp):
         Comoving radii in Mpc/h (static: they fix the quadrature panels).
     xp : module
         ``jax.numpy`` (default) or ``numpy``.
+    warm : bool
+        Include the warm-dark-matter suppression T_wdm of ``cosmo.m_wdm``
+        (:mod:`~autogalaxy_jaxnfw.cosmology.warm_dark_matter`); False gives the cold spectrum.
 
     Returns
     -------
@@ -129,11 +149,19 @@ def sigma2_unnormalised(cosmo, radii, xp=jnp):
     """
     k, w, k_end = _quadrature(tuple(float(r) for r in radii))
     r = np.asarray(radii)[:, None]
-    spectrum = lambda kk: kk ** (2.0 + cosmo.ns) * transfer_eh98(cosmo, kk, xp) ** 2
+    suppressed = warm and not is_cold(cosmo)
+    cold = lambda kk: kk ** (2.0 + cosmo.ns) * transfer_eh98(cosmo, kk, xp) ** 2  # noqa: E731
+    spectrum = (lambda kk: cold(kk) * transfer_wdm(cosmo, kk, xp) ** 2) if suppressed else cold
     body = xp.sum(w * spectrum(k) * _tophat(k * r, xp) ** 2, axis=1)
-    g_end = spectrum(k_end)
-    slope = xp.log(spectrum(2.0 * k_end) / g_end) / np.log(2.0)
+    # The cold spectrum is a power law beyond kR = 64 pi, a warm one is not: the warm tail is
+    # the cold one plus the quadrature of the difference, which vanishes for m_wdm = inf.
+    g_end = cold(k_end)
+    slope = xp.log(cold(2.0 * k_end) / g_end) / np.log(2.0)
     tail = 4.5 * g_end * k_end / (_N_HALF_PERIODS * np.pi) ** 4 / (3.0 - slope)
+    if suppressed:
+        k_tail = k_end[:, None] * _TAIL_NODES
+        weight = _TAIL_WEIGHTS * k_tail * 4.5 / (k_tail * r) ** 4
+        tail = tail + xp.sum(weight * cold(k_tail) * (transfer_wdm(cosmo, k_tail, xp) ** 2 - 1.0), axis=1)
     return (body + tail) / (2.0 * np.pi**2)
 
 
@@ -144,10 +172,13 @@ def sigma_series(cosmo, xp=jnp):
     result is cached by :func:`autogalaxy_jaxnfw.cosmology.tables.tables_for`), ``jax.numpy`` inside a
     trace over the cosmology.
     """
-    ln_r = chebyshev_nodes(LN_R_MIN, LN_R_MAX, _N_TABLE)
+    ln_r = chebyshev_nodes(LN_R_MIN, LN_R_MAX, _N_TABLE if is_cold(cosmo) else _N_TABLE_WARM)
     radii = tuple(np.exp(ln_r)) + (_R_NORM,)
     s2 = sigma2_unnormalised(cosmo, radii, xp)
-    ln_s2 = xp.log(s2[:-1]) + 2.0 * xp.log(cosmo.sigma8) - xp.log(s2[-1])
+    # The amplitude is that of the cold spectrum normalised to sigma8 (a warm spectrum is
+    # that spectrum times T_wdm^2); for cold dark matter the last entry is that spectrum.
+    s2_norm = s2[-1] if is_cold(cosmo) else sigma2_unnormalised(cosmo, (_R_NORM,), xp, warm=False)[0]
+    ln_s2 = xp.log(s2[:-1]) + 2.0 * xp.log(cosmo.sigma8) - xp.log(s2_norm)
     return chebyshev_coefficients(ln_s2)
 
 

@@ -18,7 +18,7 @@ live in the same cache; :func:`clear_cache` empties it.
 
 import collections
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import jax
@@ -31,12 +31,14 @@ from autogalaxy_jaxnfw.cosmology.parameters import Cosmology
 from autogalaxy_jaxnfw.cosmology.growth import growth_factor_unnormalised, growth_series
 from autogalaxy_jaxnfw.cosmology.spread import LN_R_SPREAD, spread_of_sigma
 from autogalaxy_jaxnfw.cosmology.sigma import sigma_series
+from autogalaxy_jaxnfw.cosmology.warm_dark_matter import is_cold
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = ["CosmologyTables", "build_tables", "cached", "clear_cache", "parameters", "tables_for", "write_preset_tables"]
 
 PRESET_FILE = Path(__file__).resolve().parents[1] / "data" / "preset_tables.json"
 _N_SPREAD = 64
+_N_SPREAD_WARM = 128  # as sigma's series: s(M) bends at the half-mode mass
 _CACHE_SIZE = 256
 
 
@@ -47,9 +49,9 @@ class CosmologyTables:
 
     Attributes
     ----------
-    sigma : array, shape (96,)
+    sigma : array, shape (96,), (128,) for warm dark matter
         Chebyshev coefficients of ln sigma^2(R, z = 0) in ln R [Mpc/h] on [1e-3, 60].
-    spread : array, shape (64,)
+    spread : array, shape (64,), (128,) for warm dark matter
         Chebyshev coefficients of ln s in the ln Lagrangian radius of M on
         ``spread.LN_R_SPREAD``.
     growth_today : float or array
@@ -68,7 +70,7 @@ class CosmologyTables:
 def build_tables(cosmology: Cosmology, xp=jnp) -> CosmologyTables:
     """The tables of ``cosmology``, in NumPy (``xp=numpy``) or inside a JAX trace."""
     sigma = sigma_series(cosmology, xp)
-    ln_r = chebyshev_nodes(*LN_R_SPREAD, _N_SPREAD)
+    ln_r = chebyshev_nodes(*LN_R_SPREAD, _N_SPREAD if is_cold(cosmology) else _N_SPREAD_WARM)
     spread = chebyshev_coefficients(spread_of_sigma(sigma, ln_r, xp))
     growth_today = growth_factor_unnormalised(cosmology, 0.0, xp)
     if xp is np:
@@ -106,8 +108,16 @@ def tables_for(cosmology: Cosmology) -> CosmologyTables:
 
 
 def parameters(cosmology) -> tuple:
-    """The numbers that define a concrete cosmology's tables (its name is only a label)."""
-    return tuple(float(v) for v in cosmology.leaves()) + (bool(cosmology.relspecies),)
+    """The numbers that define a concrete cosmology's tables (its name is only a label).
+
+    Cold dark matter (``m_wdm = inf``) leaves ``m_wdm`` out, so the keys of cold cosmologies,
+    the shipped presets' included, are those of the cold-only versions of this package.
+    """
+    names = (f.name for f in fields(cosmology) if not f.metadata)
+    leaves = {name: float(value) for name, value in zip(names, cosmology.leaves())}
+    if np.isinf(leaves["m_wdm"]):
+        del leaves["m_wdm"]
+    return tuple(leaves.values()) + (bool(cosmology.relspecies),)
 
 
 def _shipped(cosmology):

@@ -63,8 +63,14 @@ SIBLINGS = _import_siblings()
 """The ``<UpstreamName>Jax`` classes available with the installed autogalaxy, by name."""
 globals().update(SIBLINGS)
 
+# Beyond the siblings: the dark-matter particle, or another mass definition, as a parameter.
+from autogalaxy_jaxnfw.profiles.nfw_mcr_mass_definition import NFWMCRLudlowMassDefinitionSphJax  # noqa: E402
+from autogalaxy_jaxnfw.profiles.nfw_mcr_warm import NFWMCRWarmLudlowSphJax, warm_pairing  # noqa: E402
+
 __all__ = [
     "HaloCosmology",
+    "NFWMCRLudlowMassDefinitionSphJax",
+    "NFWMCRWarmLudlowSphJax",
     "NFWParameters",
     "SIBLINGS",
     "cnfw_parameters_from",
@@ -74,6 +80,7 @@ __all__ = [
     "penarrubia_normalisation",
     "set_cosmology",
     "use_cosmology",
+    "warm_pairing",
     *SIBLINGS,
 ]
 

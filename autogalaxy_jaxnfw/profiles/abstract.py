@@ -100,6 +100,10 @@ class MCRLudlowJax:
 
     halo_cosmology: Optional[HaloCosmology] = None
 
+    def _halo_cosmology(self):
+        """The pairing this halo uses: the class attribute (a subclass may derive one from its parameters)."""
+        return type(self).halo_cosmology
+
     def _parameters_from_mass(
         self, mass_at_200, redshift_object, redshift_source, scatter_sigma=None, f_c=None
     ) -> NFWParameters:
@@ -120,7 +124,7 @@ class MCRLudlowJax:
             scatter_sigma=0.0 if scatter_sigma is None else scatter_sigma,
             redshift_object=redshift_object,
             redshift_source=redshift_source,
-            cosmology=type(self).halo_cosmology,
+            cosmology=self._halo_cosmology(),
         )
         if f_c is None:
             return nfw_parameters_from(**halo)

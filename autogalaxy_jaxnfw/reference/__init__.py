@@ -5,7 +5,8 @@ the JAX modules of ``autogalaxy_jaxnfw``: every ingredient is evaluated as direc
 possible instead of through series or tables,
 
 * the Eisenstein & Hu (1998, ApJ 496, 605) transfer function with baryons (``transfer``);
-* the top-hat variance sigma(R) by adaptive quadrature over many sub-intervals (``sigma``);
+* the top-hat variance sigma(R) by adaptive quadrature over many sub-intervals (``sigma``),
+  of a warm-dark-matter spectrum too (Viel et al. 2005 suppression, ``warm_dark_matter``);
 * the linear growth factor with colossus' conventions: a constant radiation term in the
   integral form, the Gnedin et al. (2011) analytic form at high redshift and a blend in
   between (``growth``);
@@ -31,6 +32,7 @@ from autogalaxy_jaxnfw.reference.ludlow16 import (
 )
 from autogalaxy_jaxnfw.reference.sigma import lagrangian_radius, sigma, sigma2_unnormalised
 from autogalaxy_jaxnfw.reference.transfer import transfer_eh98
+from autogalaxy_jaxnfw.reference.warm_dark_matter import half_mode_mass, transfer_wdm
 
 __all__ = [
     "REF_PLANCK13",
@@ -43,8 +45,10 @@ __all__ = [
     "einasto_mass_ratio",
     "growth_factor",
     "growth_factor_unnormalised",
+    "half_mode_mass",
     "lagrangian_radius",
     "sigma",
     "sigma2_unnormalised",
     "transfer_eh98",
+    "transfer_wdm",
 ]

@@ -48,6 +48,8 @@ class RefCosmology:
         Effective number of neutrino species.
     relspecies : bool
         Whether photons and neutrinos contribute to the density budget.
+    m_wdm : float
+        Thermal-relic warm-dark-matter particle mass in keV; ``inf`` is cold dark matter.
     """
 
     h: float
@@ -58,6 +60,7 @@ class RefCosmology:
     Tcmb0: float = 2.7255
     Neff: float = 3.046
     relspecies: bool = True
+    m_wdm: float = float("inf")
 
     @property
     def Ogamma0(self):

@@ -1,5 +1,6 @@
 """Top-hat variance sigma^2(R) of the linear density field at z = 0 by adaptive quadrature."""
 
+import dataclasses
 import functools
 import math
 
@@ -8,6 +9,7 @@ from scipy import integrate
 
 from autogalaxy_jaxnfw.reference.cosmology import RHO_CRIT_0, SIGMA_EPSREL
 from autogalaxy_jaxnfw.reference.transfer import _eh98_scales, transfer_eh98
+from autogalaxy_jaxnfw.reference.warm_dark_matter import transfer_wdm
 
 def _tophat_window(x):
     """Fourier transform of the spherical top-hat, W(x) = 3 (sin x - x cos x) / x^3.
@@ -26,9 +28,9 @@ def _tophat_window(x):
 
 
 def _sigma2_integrand(cosmo, lnk, R):
-    """d sigma^2 / d ln k for the un-normalised spectrum P(k) = k^ns T(k)^2."""
+    """d sigma^2 / d ln k for the un-normalised spectrum P(k) = k^ns (T(k) T_wdm(k))^2."""
     k = np.exp(lnk)
-    power = k**cosmo.ns * transfer_eh98(cosmo, k)**2
+    power = k**cosmo.ns * (transfer_eh98(cosmo, k) * transfer_wdm(cosmo, k))**2
     return k**3 * power * _tophat_window(k * R)**2 / (2.0 * np.pi**2)
 
 
@@ -73,7 +75,7 @@ def _sigma2_unnormalised_scalar(cosmo, R, epsrel=SIGMA_EPSREL):
 def sigma2_unnormalised(cosmo, R, epsrel=SIGMA_EPSREL):
     """Top-hat variance of the un-normalised linear power spectrum at z = 0.
 
-    sigma^2(R) = 1/(2 pi^2) int k^3 P(k) W(kR)^2 dln k with P(k) = k^ns T_EH98(k)^2
+    sigma^2(R) = 1/(2 pi^2) int k^3 P(k) W(kR)^2 dln k with P(k) = k^ns (T_EH98(k) T_wdm(k))^2
     and W(x) = 3 (sin x - x cos x) / x^3 the Fourier-space top-hat window.
     The ln k range is split into a few thousand short sub-intervals (see
     ``_sigma2_cut_points``), which are integrated with adaptive Gauss-Kronrod
@@ -92,7 +94,7 @@ def sigma2_unnormalised(cosmo, R, epsrel=SIGMA_EPSREL):
     Returns
     -------
     float or numpy.ndarray
-        sigma^2(R) in the arbitrary normalisation of P(k) = k^ns T(k)^2.
+        sigma^2(R) in the arbitrary normalisation of P(k) = k^ns (T(k) T_wdm(k))^2.
     """
     R = np.asarray(R, dtype=float)
     out = np.array([_sigma2_unnormalised_scalar(cosmo, float(r), epsrel) for r in R.ravel()])
@@ -102,7 +104,8 @@ def sigma2_unnormalised(cosmo, R, epsrel=SIGMA_EPSREL):
 def sigma(cosmo, R, epsrel=SIGMA_EPSREL):
     """rms linear density fluctuation at z = 0 in top-hat spheres, normalised to sigma8.
 
-    sigma(R) = sigma8 sqrt(sigma^2(R) / sigma^2(8 Mpc/h)).
+    sigma(R) = sigma8 sqrt(sigma^2(R) / sigma^2_cold(8 Mpc/h)): a warm spectrum is the
+    cold one, normalised to sigma8, times T_wdm^2 (the primordial amplitude is the cosmology's).
 
     Parameters
     ----------
@@ -118,7 +121,8 @@ def sigma(cosmo, R, epsrel=SIGMA_EPSREL):
     float or numpy.ndarray
         sigma(R).
     """
-    ratio = sigma2_unnormalised(cosmo, R, epsrel) / sigma2_unnormalised(cosmo, 8.0, epsrel)
+    cold = dataclasses.replace(cosmo, m_wdm=math.inf)
+    ratio = sigma2_unnormalised(cosmo, R, epsrel) / sigma2_unnormalised(cold, 8.0, epsrel)
     return cosmo.sigma8 * np.sqrt(ratio)
 
 

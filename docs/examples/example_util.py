@@ -103,7 +103,7 @@ IMAGING = dict(shape_native=40, pixel_scale=0.1, exposure_time=300.0)
 MASK_RADIUS = 1.9
 
 
-def masked_imaging(perturbers, seed: int) -> al.Imaging:
+def masked_imaging(perturbers, seed: int, imaging: dict = IMAGING) -> al.Imaging:
     """Simulated imaging of the isothermal lens and Sersic source plus ``perturbers``, masked.
 
     Parameters
@@ -112,13 +112,15 @@ def masked_imaging(perturbers, seed: int) -> al.Imaging:
         E.g. a subhalo at the lens redshift.
     seed : int
         Noise seed.
+    imaging : dict
+        Arguments of :func:`simulate_imaging` (:data:`IMAGING` by default).
     """
     galaxies = [
         al.Galaxy(redshift=REDSHIFT_LENS, mass=al.mp.Isothermal(**LENS)),
         *perturbers,
         al.Galaxy(redshift=REDSHIFT_SOURCE, bulge=al.lp.Sersic(**SOURCE)),
     ]
-    dataset = simulate_imaging(galaxies, seed=seed, **IMAGING)
+    dataset = simulate_imaging(galaxies, seed=seed, **imaging)
     mask = al.Mask2D.circular(shape_native=dataset.shape_native, pixel_scales=dataset.pixel_scales, radius=MASK_RADIUS)
     return dataset.apply_mask(mask=mask)
 

@@ -15,7 +15,8 @@ from autogalaxy_jaxnfw.cosmology.parameters import planck15
 @pytest.mark.parametrize(
     "change",
     [dict(h=0.0), dict(Om0=-0.1), dict(Ob0=0.0), dict(Ob0=0.4), dict(Om0=1.2), dict(sigma8=-0.8),
-     dict(Tcmb0=0.0), dict(Neff=-1.0), dict(ns=float("nan")), dict(h=float("nan"))],
+     dict(Tcmb0=0.0), dict(Neff=-1.0), dict(ns=float("nan")), dict(h=float("nan")),
+     dict(m_wdm=0.0), dict(m_wdm=-3.0), dict(m_wdm=float("nan"))],
 )
 def test__cosmology__invalid_numbers_raise(change):
     with pytest.raises(ValueError, match="Invalid cosmology"):
@@ -39,5 +40,5 @@ def test__cosmology__traced_fields_are_not_checked_and_differentiate():
 
 def test__cosmology__is_a_pytree_with_static_metadata():
     leaves, treedef = jax.tree_util.tree_flatten(planck15)
-    assert len(leaves) == 7
+    assert len(leaves) == 8
     assert jax.tree_util.tree_unflatten(treedef, leaves) == planck15

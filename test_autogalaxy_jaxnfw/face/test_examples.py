@@ -77,3 +77,15 @@ def test__los_simulator__images_equal_tracer_built_halo_by_halo(tmp_path, route)
     assert summary["n_devices"] >= 1 and len(summary["plane_redshifts"]) == 9
     assert summary["exit_status"] == 0
     assert (tmp_path / "los_simulator" / "realisations.png").stat().st_size > 0
+
+
+def test__warm_subhalo__particle_mass_and_subhalo_mass_recovered(tmp_path):
+    summary = run_example("warm_subhalo", tmp_path)
+    assert summary["exit_status"] == 0 and summary["gradient_inverse_m_wdm"]["agree"]
+    warm, cold, truth = summary["warm_fit"], summary["cold_fit"], summary["input"]
+    assert warm["converged"] and cold["converged"]
+    # The warm model nests the cold one (1/m_wdm = 0): its maximum is at least as high.
+    assert warm["max_log_likelihood"] >= cold["max_log_likelihood"] - 1e-6
+    assert abs(warm["log10_mass_at_200"] - truth["log10_mass_at_200"]) < 0.2
+    assert 0.0 < warm["inverse_m_wdm"] < 1.0
+    assert (tmp_path / "warm_subhalo" / "c_of_m.png").stat().st_size > 0
