@@ -90,7 +90,7 @@ def numpy_grid_deflections():
             profile.deflections_yx_2d_from(grid=grid)
             times[name].append(time.perf_counter() - start)
     medians = {name: statistics.median(t) for name, t in times.items()}
-    return dict(pixels=grid.shape_slim, seconds=medians, sibling_over_upstream=medians["sibling"] / medians["upstream"])
+    return dict(pixels=int(grid.shape_slim), seconds=medians, sibling_over_upstream=medians["sibling"] / medians["upstream"])
 
 
 if __name__ == "__main__":
