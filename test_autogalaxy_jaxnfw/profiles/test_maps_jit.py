@@ -26,11 +26,12 @@ LOG_MASS = 10.3
 # (piecewise-linear) Lane-Emden solution, large enough for rounding (~1e-11 relative).
 STEP = 1e-5
 # Maps left to upstream code whose NumPy and JAX paths differ by ~5e-8 of the map (measured:
-# the elliptical NFW deflections with traced parameters, the NFW Gaussian-expansion potential).
+# the multi-Gaussian expansions, the elliptical NFW deflections with traced parameters).
+_D, _K, _P = MAPS
 UPSTREAM_FLOORS = {
-    (name, m): 1e-6
-    for name in ("NFWMCRLudlowJax", "NFWMCRScatterLudlowJax")
-    for m in ("deflections_yx_2d_from", "potential_2d_from")
+    **{(name, m): 1e-6 for name in ("cNFWMCRLudlowJax", "cNFWMCRScatterLudlowJax") for m in MAPS},
+    **{(name, m): 1e-6 for name in ("cNFWMCRLudlowSphJax", "cNFWMCRScatterLudlowSphJax") for m in (_K, _P)},
+    **{(name, m): 1e-6 for name in ("NFWMCRLudlowJax", "NFWMCRScatterLudlowJax", "gNFWMCRLudlowJax") for m in (_D, _P)},
 }
 
 
