@@ -11,6 +11,8 @@ from autogalaxy_jaxnfw.profiles.cored_deflections import CoredNFWSphDeflections
 
 
 class cNFWMCRScatterLudlowJax(MCRLudlowJax, CoredNFWConvergence, cNFWMCRScatterLudlow):
+    float32_unusable_maps = ("deflections_yx_2d_from", "convergence_2d_from", "potential_2d_from")
+
     def __init__(
         self,
         centre: Tuple[float, float] = (0.0, 0.0),
@@ -62,6 +64,8 @@ class cNFWMCRScatterLudlowJax(MCRLudlowJax, CoredNFWConvergence, cNFWMCRScatterL
 class cNFWMCRScatterLudlowSphJax(
     MCRLudlowJax, CoredNFWSphDeflections, CoredNFWConvergence, cNFWMCRScatterLudlowSph
 ):
+    float32_unusable_maps = ("convergence_2d_from", "potential_2d_from")
+
     def __init__(
         self,
         centre: Tuple[float, float] = (0.0, 0.0),

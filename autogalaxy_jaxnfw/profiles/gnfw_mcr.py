@@ -11,6 +11,8 @@ from autogalaxy_jaxnfw.profiles.gnfw_convergence import gnfw_convergence_over_2_
 
 
 class gNFWMCRLudlowJax(MCRLudlowJax, gNFWMCRLudlow):
+    float32_unusable_maps = ("deflections_yx_2d_from", "potential_2d_from")
+
     def __init__(
         self,
         centre: Tuple[float, float] = (0.0, 0.0),

@@ -4,7 +4,10 @@ Each precision runs in its own fresh interpreter (``jax_enable_x64`` is fixed pe
 practice, and the package never sets it); the same computations are done in both and compared:
 
 * the Ludlow et al. (2016) relation ``concentration_ludlow16`` for M200c = 1e6 ... 1e15 Msun at
-  z = 0, 0.5, 2 (relative error);
+  z = 0, 0.5, 2, concrete (tabulated series) and traced (secant and bracketed solvers)
+  (relative error);
+* the radial kernels m / x^2 and L of the truncated NFW (tau = 5, 20, 100) and h / x^2 of the
+  NFW profile, 400 radii from x = 1e-4 to 1e4 (relative error);
 * each sibling's deflections, convergence and potential on a 10 x 10 grid of 0.2", jitted, at
   M200c = 1e10 Msun (error relative to the map's largest value);
 * a population: ``truncated_nfw_population_parameters`` for 50 haloes and
@@ -40,6 +43,18 @@ masses = jnp.asarray(np.logspace(6.0, 15.0, 10))
 for z in (0.0, 0.5, 2.0):
     c = agj.concentration_ludlow16(masses, z)
     out[f"concentration_z{{z}}"] = dict(values=np.asarray(c, dtype=float).tolist(), dtype=str(c.dtype))
+    for method in ("secant", "bracketed"):  # traced redshift: the solvers
+        c = jax.jit(lambda z: agj.concentration_ludlow16(masses, z, method=method))(jnp.asarray(z))
+        out[f"concentration_traced_{{method}}_z{{z}}"] = dict(values=np.asarray(c, dtype=float).tolist(), dtype=str(c.dtype))
+
+from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_h_over_x2, truncated_nfw_l, truncated_nfw_m_over_x2
+x = jnp.asarray(np.geomspace(1e-4, 1e4, 400))
+for name, f in (("kernel_m_over_x2", truncated_nfw_m_over_x2), ("kernel_l", truncated_nfw_l)):
+    for tau in (5.0, 20.0, 100.0):
+        v = f(x, tau)
+        out[f"{{name}}_tau{{tau}}"] = dict(values=np.asarray(v, dtype=float).tolist(), dtype=str(v.dtype))
+v = nfw_h_over_x2(x)
+out["kernel_nfw_h_over_x2"] = dict(values=np.asarray(v, dtype=float).tolist(), dtype=str(v.dtype))
 
 grid = ag.Grid2D.uniform(shape_native=(10, 10), pixel_scales=0.2, over_sample_size=1)
 for name in {siblings!r}:
@@ -77,7 +92,7 @@ def run(x64: bool, siblings) -> dict:
 def errors(single: dict, double: dict, siblings) -> dict:
     """float32 against float64: relative errors (maps: relative to each map's largest value)."""
     table = {}
-    for key in [k for k in double if k.startswith("concentration")]:
+    for key in [k for k in double if k.startswith(("concentration", "kernel"))]:
         a, b = np.array(single[key]["values"]), np.array(double[key]["values"])
         table[key] = dict(max_relative=float(np.max(np.abs(a / b - 1.0))), dtype=single[key]["dtype"])
     for name in siblings:
