@@ -72,3 +72,22 @@ def test__float32__relation_kernels_and_maps_within_bounds_of_float64():
             assert np.all(np.isfinite(a))
             error = np.abs(a - b) / (np.abs(b) if name != "deflections" else np.max(np.abs(b)))
             assert np.max(error) < bound, (name, float(np.max(error)))
+
+
+def test__float32__expansion_maps_warn_naming_the_setting():
+    state = run_fresh(
+        """
+        import json, warnings, jax
+        jax.config.update("jax_enable_x64", False)
+        import autogalaxy_jaxnfw as agj
+        caught = {}
+        for name in ("cNFWMCRLudlowSphJax", "NFWTruncatedMCRLudlowSphJax"):
+            with warnings.catch_warnings(record=True) as records:
+                warnings.simplefilter("always")
+                agj.SIBLINGS[name]()
+            caught[name] = [str(r.message) for r in records if issubclass(r.category, RuntimeWarning)]
+        print(json.dumps(caught))
+        """
+    )
+    assert any("jax_enable_x64" in message and "convergence_2d_from" in message for message in state["cNFWMCRLudlowSphJax"])
+    assert state["NFWTruncatedMCRLudlowSphJax"] == []
