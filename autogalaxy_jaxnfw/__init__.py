@@ -5,11 +5,12 @@
 ``settings``, ``cosmology``, ``halo``, ``lensing``, ``profiles``, ``populations``.
 """
 
-import jax
-
-# sigma^2(fM) - sigma^2(M) and the root in c need float64; the PyAuto stack runs in
-# float64 too (autonerves sets JAX_ENABLE_X64 before JAX is imported).
-jax.config.update("jax_enable_x64", True)
+# Precision is the user's: the package never sets ``jax_enable_x64``.  The PyAuto stack is
+# imported first so that, in a process that has not imported JAX yet, its own default
+# applies (autonerves sets JAX_ENABLE_X64 before JAX is imported: float64, as after
+# ``import autogalaxy``); a process that already runs JAX keeps its setting, float32 included
+# (see docs/research/float32.md for what float32 gives).
+import autogalaxy  # noqa: F401
 
 from autogalaxy_jaxnfw import cosmology, halo, lensing, numerics, populations, profiles, settings  # noqa: E402
 from autogalaxy_jaxnfw.cosmology import Cosmology, planck13, planck15, planck18, wmap9  # noqa: E402

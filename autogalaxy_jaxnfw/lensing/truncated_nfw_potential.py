@@ -75,7 +75,7 @@ def _closed_form(x, tau, xp=jnp):
 
 def truncated_nfw_potential(x, tau, xp=jnp):
     """P(x, tau) = psi / (2 kappa_s r_s^2) of the truncated NFW profile, zero at x = 0, for x > 0."""
-    x, tau = xp.asarray(x, dtype=float), xp.asarray(tau, dtype=float)
+    x, tau = xp.asarray(x) * 1.0, xp.asarray(tau) * 1.0  # the inputs' float precision
     inner = x < _INNER
     x_in = xp.where(inner, x, 0.5 * _INNER)
     x_out = xp.where(inner, 1.0, x)

@@ -1,7 +1,9 @@
 """The construction shared by every mass-parameterised (Ludlow et al. 2016) halo profile."""
 
+import warnings
 from typing import Callable, Optional
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 from autogalaxy import exc
@@ -99,6 +101,20 @@ class MCRLudlowJax:
     """
 
     halo_cosmology: Optional[HaloCosmology] = None
+    float32_unusable_maps: tuple = ()
+    """Maps left to autogalaxy's multi-Gaussian expansion, which float32 cannot evaluate
+    (its Euler-summed amplitudes cancel: errors of order the map, docs/research/float32.md)."""
+
+    def _warn_if_float32(self):
+        """Warn, naming the setting, when this class has maps that float32 gets wrong and x64 is off."""
+        if self.float32_unusable_maps and not jax.config.jax_enable_x64:
+            warnings.warn(
+                f"{type(self).__name__}: {', '.join(self.float32_unusable_maps)} use autogalaxy's multi-Gaussian "
+                "expansion, which is wrong in float32 (errors of order the map); enable float64 with "
+                'jax.config.update("jax_enable_x64", True) or JAX_ENABLE_X64=1 before importing JAX.',
+                RuntimeWarning,
+                stacklevel=4,
+            )
 
     def _halo_cosmology(self):
         """The pairing this halo uses: the class attribute (a subclass may derive one from its parameters)."""
@@ -112,6 +128,7 @@ class MCRLudlowJax:
         ``scatter_sigma=None`` (classes without scatter whose upstream counterpart stores no
         such attribute) means no scatter; ``f_c=None`` an NFW rather than a cored halo.
         """
+        self._warn_if_float32()
         self.mass_at_200 = mass_at_200
         if scatter_sigma is not None:
             self.scatter_sigma = scatter_sigma

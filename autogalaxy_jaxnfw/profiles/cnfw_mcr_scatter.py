@@ -6,10 +6,13 @@ from autogalaxy.profiles.mass.dark.cnfw import cNFW, cNFWSph
 from autogalaxy.profiles.mass.dark.cnfw_mcr_scatter import cNFWMCRScatterLudlow, cNFWMCRScatterLudlowSph
 
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax
+from autogalaxy_jaxnfw.profiles.cored_convergence import CoredNFWConvergence
 from autogalaxy_jaxnfw.profiles.cored_deflections import CoredNFWSphDeflections
 
 
-class cNFWMCRScatterLudlowJax(MCRLudlowJax, cNFWMCRScatterLudlow):
+class cNFWMCRScatterLudlowJax(MCRLudlowJax, CoredNFWConvergence, cNFWMCRScatterLudlow):
+    float32_unusable_maps = ("deflections_yx_2d_from", "convergence_2d_from", "potential_2d_from")
+
     def __init__(
         self,
         centre: Tuple[float, float] = (0.0, 0.0),
@@ -27,7 +30,8 @@ class cNFWMCRScatterLudlowJax(MCRLudlowJax, cNFWMCRScatterLudlow):
         (:mod:`autogalaxy_jaxnfw.profiles.cored_normalisation`; upstream's expression under
         :func:`autogalaxy_jaxnfw.upstream_conventions`), and r_s from the Ludlow et al.
         (2016) concentration.  The maps are autogalaxy's ``cNFW`` ones (a Gaussian
-        expansion).
+        expansion; :class:`~autogalaxy_jaxnfw.profiles.cored_convergence.CoredNFWConvergence`
+        runs the convergence's on JAX grids too).
 
         Parameters
         ----------
@@ -57,7 +61,11 @@ class cNFWMCRScatterLudlowJax(MCRLudlowJax, cNFWMCRScatterLudlow):
         )
 
 
-class cNFWMCRScatterLudlowSphJax(MCRLudlowJax, CoredNFWSphDeflections, cNFWMCRScatterLudlowSph):
+class cNFWMCRScatterLudlowSphJax(
+    MCRLudlowJax, CoredNFWSphDeflections, CoredNFWConvergence, cNFWMCRScatterLudlowSph
+):
+    float32_unusable_maps = ("convergence_2d_from", "potential_2d_from")
+
     def __init__(
         self,
         centre: Tuple[float, float] = (0.0, 0.0),

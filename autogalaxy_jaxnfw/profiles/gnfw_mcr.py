@@ -2,13 +2,17 @@
 
 from typing import Tuple
 
+import numpy as np
 from autogalaxy.profiles.mass.dark.gnfw import gNFW
 from autogalaxy.profiles.mass.dark.gnfw_mcr import gNFWMCRLudlow
 
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax
+from autogalaxy_jaxnfw.profiles.gnfw_convergence import gnfw_convergence_over_2_kappa_s
 
 
 class gNFWMCRLudlowJax(MCRLudlowJax, gNFWMCRLudlow):
+    float32_unusable_maps = ("deflections_yx_2d_from", "potential_2d_from")
+
     def __init__(
         self,
         centre: Tuple[float, float] = (0.0, 0.0),
@@ -22,8 +26,10 @@ class gNFWMCRLudlowJax(MCRLudlowJax, gNFWMCRLudlow):
 
         As upstream, kappa_s and r_s are those of the NFW halo of mass M200c on the mean
         relation (the normalisation ignores the inner slope); the deflections are
-        autogalaxy's ``gNFW`` Gaussian expansion (Shajib 2019), which runs under JAX.
-        ``gNFW.convergence_2d_from`` integrates with SciPy per pixel and is NumPy-only.
+        autogalaxy's ``gNFW`` Gaussian expansion (Shajib 2019), which runs under JAX.  The
+        convergence is the same projection integral as ``gNFW``'s, by fixed Gauss-Legendre
+        rules instead of SciPy per pixel
+        (:mod:`autogalaxy_jaxnfw.profiles.gnfw_convergence`), so it runs under JAX too.
 
         Parameters
         ----------
@@ -48,3 +54,9 @@ class gNFWMCRLudlowJax(MCRLudlowJax, gNFWMCRLudlow):
             redshift_source,
             inner_slope=inner_slope,
         )
+
+    def convergence_func(self, grid_radius, xp=np):
+        """kappa at elliptical radii ``grid_radius`` [arcsec] (Wyithe, Turner & Spergel 2001, eq. 8)."""
+        radius = grid_radius.array if hasattr(grid_radius, "array") else grid_radius
+        x = xp.asarray(radius) / self.scale_radius
+        return 2.0 * self.kappa_s * gnfw_convergence_over_2_kappa_s(x, self.inner_slope, xp=xp)

@@ -10,6 +10,8 @@ from autogalaxy_jaxnfw.profiles.nfw_mcr_scatter import NFWMCRScatterLudlowSphJax
 
 
 class NFWMCRLudlowJax(MCRLudlowJax, NFWMCRLudlow):
+    float32_unusable_maps = ("potential_2d_from",)
+
     def __init__(
         self,
         centre: Tuple[float, float] = (0.0, 0.0),

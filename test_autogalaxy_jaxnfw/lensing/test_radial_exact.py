@@ -22,8 +22,14 @@ from autogalaxy_jaxnfw.reference import nfw_lensing as ref
 from autogalaxy_jaxnfw.lensing.truncated_nfw_potential import truncated_nfw_potential
 
 NEAR_SCALE_RADIUS = [1.0 + s * d for d in (1e-12, 1e-9, 1e-6) for s in (-1.0, 1.0)] + [1.0]
-RADII = np.concatenate([np.geomspace(1e-12, 1e4, 33), NEAR_SCALE_RADIUS, [0.049, 0.051, 0.499, 0.501, 7.99, 8.01]])
-TAUS = [None, 0.3, 2.0, 20.0, 300.0, 1e4]  # None: the NFW profile
+# Either side of every switch: the series band |1 - x^2| = 0.1, arctan(t) vs arctan(1 / t) at
+# x = sqrt(2), the far-field form of L at 1 / t = 1/4, and the former branches' edges.
+SWITCHES = [0.9486, 0.9487, 1.0488, 1.0489, 1.414, 1.415, 4.12, 4.124, 0.049, 0.051, 0.499, 0.501, 7.99, 8.01]
+RADII = np.concatenate([np.geomspace(1e-12, 1e5, 35), NEAR_SCALE_RADIUS, SWITCHES])
+TAUS = [None, 0.3, 2.0, 5.0, 20.0, 300.0, 1e4]  # None: the NFW profile
+# The kernels L and m also far below the populations' tau (2 c200c ~ 5-100); the potential
+# (unchanged, not a kernel of the ray tracing) is held to 1e-12 from tau = 0.3.
+CASES = [(name, tau) for name in ("kappa", "alpha", "psi") for tau in TAUS] + [("kappa", 0.05), ("alpha", 0.05)]
 
 FUNCTIONS = {
     (None, "kappa"): lambda x, tau: nfw_radial.nfw_f_g(x)[1],
@@ -46,8 +52,7 @@ def _mp_derivative(name, x, tau):
         return float((ref.closed_form(name, x + h, tau) - ref.closed_form(name, x - h, tau)) / (2 * h))
 
 
-@pytest.mark.parametrize("name", ["kappa", "alpha", "psi"])
-@pytest.mark.parametrize("tau", TAUS, ids=[str(t) for t in TAUS])
+@pytest.mark.parametrize("name, tau", CASES, ids=[f"{name}-{tau}" for name, tau in CASES])
 def test__radial_functions__match_mpmath_at_every_radius(name, tau):
     values = np.asarray(_function(name, tau)(jnp.asarray(RADII), jnp.asarray(tau or 1.0)))
     expected = np.array([float(ref.closed_form(name, x, tau)) for x in RADII])

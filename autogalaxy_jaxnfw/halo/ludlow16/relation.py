@@ -113,7 +113,8 @@ def _solution(m200c, z, cosmology, method):
         root = solve(ln_s, collapse_problem(tables, cosmology, safe_z))
     ln_c, solved = root.ln_c, root.converged & root.in_range
     valid = input_valid & in_table & solved
-    concentration = jnp.asarray(jnp.where(valid, jnp.exp(ln_c), jnp.nan), dtype=jnp.float64)
+    # The default float: float64, or float32 with x64 off (an explicit float64 would warn there).
+    concentration = jnp.asarray(jnp.where(valid, jnp.exp(ln_c), jnp.nan), dtype=float)
     return Ludlow16Solution(concentration, valid, input_valid, in_table, solved)
 
 

@@ -32,8 +32,10 @@ MAX_ITERATIONS = 12
 _PSI_TOP = float(np.log(V_TOP))
 # Where Phi(v) - ln v is read for the first step: close enough to v = 0 for ~1e-6 accuracy.
 _PSI_GUESS = float(np.log(1e-6))
-# On the last change of v (ln c changes by about a third of it).
+# On the last change of v (ln c changes by about a third of it); in float32 the steps settle
+# at rounding instead, so the tolerance is at least 16 ulp of v.
 _V_TOL = 1e-9
+_ULPS = 16.0
 
 
 class _State(NamedTuple):
@@ -52,8 +54,11 @@ def _residual(psi, params):
 def _solve(params) -> RootResult:
     ln_s = params[0]
 
+    def tolerance(psi):
+        return jnp.maximum(_V_TOL, _ULPS * jnp.finfo(psi.dtype).eps * jnp.exp(psi))
+
     def cond(state):
-        return (state.iteration < MAX_ITERATIONS) & jnp.any(state.change >= _V_TOL)
+        return (state.iteration < MAX_ITERATIONS) & jnp.any(state.change >= tolerance(state.psi))
 
     def body(state):
         # One evaluation of Phi per step; step 0 takes slope one from the guess point.
@@ -69,7 +74,7 @@ def _solve(params) -> RootResult:
     start = jnp.full_like(ln_s, _PSI_GUESS)
     final = jax.lax.while_loop(cond, body, _State(start, jnp.zeros_like(ln_s), start, jnp.full_like(ln_s, jnp.inf), 0))
     # On the cap the root lies above c = 100 (or exactly on it, which has measure zero).
-    return RootResult(root=final.psi, converged=(final.change < _V_TOL) & (final.psi < _PSI_TOP))
+    return RootResult(root=final.psi, converged=(final.change < tolerance(final.psi)) & (final.psi < _PSI_TOP))
 
 
 _solve_implicit = with_implicit_derivative(_solve, _residual)
