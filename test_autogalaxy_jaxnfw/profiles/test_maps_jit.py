@@ -25,6 +25,7 @@ LOG_MASS = 10.3
 # In log10 M200c: small enough to stay between the kinks of the SIDM profiles' tabulated
 # (piecewise-linear) Lane-Emden solution, large enough for rounding (~1e-11 relative).
 STEP = 1e-5
+UPSTREAM_STEP = 1e-3
 # Maps left to upstream code whose NumPy and JAX paths differ by ~5e-8 of the map (measured:
 # the multi-Gaussian expansions, the elliptical NFW deflections with traced parameters).
 _D, _K, _P = MAPS
@@ -55,8 +56,18 @@ def _maps(name, log_mass, xp):
     return [xp.ravel(xp.asarray(getattr(halo, m)(GRID, xp=xp).array)) for m in MAPS]
 
 
-@pytest.mark.parametrize("name", sorted(agj.SIBLINGS))
+# The cored siblings run from test_maps_jit_cored.py: a file per worker under --dist loadfile,
+# and these checks are the suite's longest (a few minutes per sibling, mostly compilation).
+CORED = sorted(name for name in agj.SIBLINGS if name.startswith("cNFW"))
+
+
+@pytest.mark.parametrize("name", sorted(set(agj.SIBLINGS) - set(CORED)))
 def test__every_map__jit_equals_numpy_and_grad_equals_finite_differences(name):
+    check_every_map(name)
+
+
+def check_every_map(name):
+    """The sibling's maps: jit == NumPy path; d(weighted sum)/d log10 M200c == finite differences."""
     numpy_maps = _maps(name, LOG_MASS, np)
     weights = [np.linspace(0.5, 1.5, m.size) for m in numpy_maps]
 
@@ -75,11 +86,17 @@ def test__every_map__jit_equals_numpy_and_grad_equals_finite_differences(name):
     def sums_at(log_mass):
         return np.array([np.sum(w * np.asarray(m)) for w, m in zip(weights, maps_and_derivative(log_mass)[0])])
 
-    finite_difference = (sums_at(LOG_MASS + STEP) - sums_at(LOG_MASS - STEP)) / (2.0 * STEP)
-    # Upstream's expansion maps: their reverse-mode derivative differs from finite differences by
-    # ~4e-4 (measured: the elliptical NFW potential), so they are held to 1e-3, ours to 1e-5.
-    for value, expected, tolerance in zip(np.asarray(derivative), finite_difference, _tolerances(name)):
-        np.testing.assert_allclose(value, expected, rtol=1e-3 if tolerance > 1e-10 else 1e-5)
+    def central_difference(step):
+        return (sums_at(LOG_MASS + step) - sums_at(LOG_MASS - step)) / (2.0 * step)
+
+    # Upstream's expansion maps carry ~5e-8 of noise (their floor), which a step of 1e-5 would
+    # amplify to ~5e-3: they are differenced with UPSTREAM_STEP and held to 1e-3 (their
+    # reverse-mode derivative differs from finite differences by ~4e-4, measured on the
+    # elliptical NFW potential), ours with STEP to 1e-5.
+    fine, coarse = central_difference(STEP), central_difference(UPSTREAM_STEP)
+    for value, fd_fine, fd_coarse, tolerance in zip(np.asarray(derivative), fine, coarse, _tolerances(name)):
+        upstream = tolerance > 1e-10
+        np.testing.assert_allclose(value, fd_coarse if upstream else fd_fine, rtol=1e-3 if upstream else 1e-5)
 
 
 @pytest.mark.parametrize("name", ["cNFWMCRScatterLudlowJax", "cNFWMCRLudlowSphJax"])
