@@ -20,9 +20,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.populations.lensing import DEFAULT_CHUNK_SIZE
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout, plane_halos, plane_sheets
-from autogalaxy_jaxnfw.populations.tracer import scaling_matrix, traced_grids
+from autogalaxy_jaxnfw.populations.tracer import TRACER_CHUNK_SIZE, scaling_matrix, traced_grids
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
 
 __all__ = ["HaloSample", "PopulationSimulator", "SimulatedImages"]
@@ -102,7 +101,8 @@ class PopulationSimulator:
     halo_cosmology : HaloCosmology, Cosmology or None
         Of the haloes' parameters, as :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`.
     chunk_size : int
-        Haloes summed together per step.
+        Haloes summed together per step (each plane pads its last chunk, so the tracer's
+        small default wastes least).
     """
 
     layout: PlaneLayout
@@ -119,7 +119,7 @@ class PopulationSimulator:
     cone_area: Any = None
     cosmology: Any = None
     halo_cosmology: CosmologyLike = None
-    chunk_size: int = DEFAULT_CHUNK_SIZE
+    chunk_size: int = TRACER_CHUNK_SIZE
     scaling: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):

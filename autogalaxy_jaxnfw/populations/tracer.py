@@ -31,7 +31,7 @@ from autogalaxy_jaxnfw.populations.planes import PlaneHalos, PlaneLayout
 
 __all__ = ["TRACER_CHUNK_SIZE", "chunk_plan", "scaling_matrix", "traced_grids"]
 
-TRACER_CHUNK_SIZE = 32
+TRACER_CHUNK_SIZE = 16
 """Haloes per scan step of :func:`traced_grids`: each plane pads its last chunk, so a smaller
 chunk wastes less (at most ``chunk_size - 1`` haloes per plane) at more, cheaper steps."""
 
