@@ -13,11 +13,11 @@ et al. (2021, MNRAS 506, 4210) refit the same form; their sets are
 
 G^-1 is solved per halo on the ascending branch of G with x in [0.1, 1000], the range of
 colossus' G^-1 table, so that the validity mask is colossus': G falls from x = 0 to a
-minimum where (5 + n_eff)/6 d ln mu / d ln x = 1 when n_eff > -2, and rises beyond.  The
-bracketed solver works on a residual that is negative wherever G descends, so its only
-sign change is the ascending root (or, without one, the minimum, which the residual check
-rejects), starting from the step of a 9-node grid in ln x where that residual changes
-sign; its derivative is the implicit-function one of ln G(x) = ln rhs.
+minimum where (5 + n_eff)/6 d ln mu / d ln x = 1 when n_eff > -2, and rises beyond.  In
+ln x, ln G is convex (d ln mu / d ln x falls with x), so Newton's method started at
+x = 1000 descends monotonically onto the ascending root (or, without one, stops past the
+minimum, which the residual check rejects); its derivative is the implicit-function one
+of ln G(x) = ln rhs.
 """
 
 from typing import NamedTuple
@@ -29,7 +29,7 @@ import numpy as np
 from autogalaxy_jaxnfw.halo.mass_definitions import ln_nfw_mu
 from autogalaxy_jaxnfw.halo.peaks import peak_quantities
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
-from autogalaxy_jaxnfw.numerics.roots import chandrupatla, with_implicit_derivative
+from autogalaxy_jaxnfw.numerics.roots import newton_from_above, with_implicit_derivative
 
 __all__ = ["Diemer19Solution", "G_RANGE", "diemer19_solution", "solve_g_inverse"]
 
@@ -37,9 +37,10 @@ G_RANGE = (0.1, 1000.0)
 """The x = c / C(alpha_eff) range of G^-1 (colossus' table: log10 x from -1 to 3)."""
 SAFE_MASS = 1e12
 _LN_G_RANGE = tuple(float(np.log(v)) for v in G_RANGE)
-_GRID = np.linspace(*_LN_G_RANGE, 9)
-# |ln G(root) - ln rhs| below this: a root, not the minimum of G the solver can stop at.
+# |ln G(root) - ln rhs| below this: a root, not the minimum of G the solver can stop at;
+# in float32 the rounding of ln G (~ 10 eps) sets it instead.
 _RESIDUAL_TOLERANCE = 1e-9
+_RESIDUAL_ROUNDING = 256.0
 
 
 class Diemer19Solution(NamedTuple):
@@ -78,19 +79,20 @@ def _rising(ln_x, p):
     return jnp.log(p) + 2.0 * (ln_x - jnp.log1p(x)) - ln_nfw_mu(x) <= 0.0
 
 
-def _ascending_residual(ln_x, params):
-    """:func:`_ln_g_residual` where G rises, -1 where it falls."""
-    return jnp.where(_rising(ln_x, params[0]), _ln_g_residual(ln_x, params), -1.0)
+def _ln_g_residual_and_slope(ln_x, params):
+    """:func:`_ln_g_residual` and its derivative 1 - p d ln mu / d ln x in ln x.
+
+    The iterates stay at x >= 0.1, where ln mu's closed form is exact to rounding.
+    """
+    p, ln_rhs = params
+    x = jnp.exp(ln_x)
+    mu = jnp.log1p(x) - x / (1.0 + x)
+    return ln_x - p * jnp.log(mu) - ln_rhs, 1.0 - p * (x / (1.0 + x)) ** 2 / mu
 
 
 def _solve(params):
-    # F is negative from x = 0.1 up to the root and not negative beyond: the last grid node
-    # where it is negative starts a bracket one grid step wide (no root: none or all are).
-    values = _ascending_residual(_GRID, tuple(v[..., None] for v in params))
-    k = jnp.clip(jnp.sum(values < 0.0, axis=-1) - 1, 0, _GRID.size - 2)
-    at = lambda i: jnp.take_along_axis(values, i[..., None], axis=-1)[..., 0]
-    residual = lambda ln_x: _ascending_residual(ln_x, params)
-    return chandrupatla(residual, jnp.asarray(_GRID)[k], jnp.asarray(_GRID)[k + 1], at(k), at(k + 1))
+    start = jnp.full_like(params[0], _LN_G_RANGE[1])
+    return newton_from_above(lambda ln_x: _ln_g_residual_and_slope(ln_x, params), start, _LN_G_RANGE[0])
 
 
 _solve_differentiably = with_implicit_derivative(_solve, _ln_g_residual)
@@ -114,7 +116,8 @@ def solve_g_inverse(p, ln_rhs):
     params = tuple(jnp.broadcast_arrays(p, ln_rhs))
     root = _solve_differentiably(params)
     ln_x = root.root
-    residual_ok = jnp.abs(_ln_g_residual(ln_x, params)) <= _RESIDUAL_TOLERANCE
+    tolerance = max(_RESIDUAL_TOLERANCE, _RESIDUAL_ROUNDING * float(jnp.finfo(ln_x.dtype).eps))
+    residual_ok = jnp.abs(_ln_g_residual(ln_x, params)) <= tolerance
     return jnp.exp(ln_x), root.converged & residual_ok & _rising(ln_x, params[0])
 
 

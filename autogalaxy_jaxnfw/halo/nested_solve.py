@@ -25,7 +25,9 @@ __all__ = ["NestedSolution", "solve_nested"]
 
 # The exact bracket is widened by this much in ln M_n: its ends are attained only as c_n -> 0 or inf.
 _MARGIN = 1e-3
+# |ln M(M_n) - ln M| below this: a root; in float32 the rounding of ln M sets it instead.
 _RESIDUAL_TOLERANCE = 1e-9
+_RESIDUAL_ROUNDING = 64.0
 _SAFE_CONCENTRATION = 5.0
 
 
@@ -97,5 +99,7 @@ def solve_nested(native, M, z, mdef, native_mdef, cosmology, ln_mass_range) -> N
     params = (ln_m, z, cosmology) if traced else (ln_m, z)
     root = with_implicit_derivative(solve, residual)(params)
     converted, ok = convert(root.root, params)
-    solved = root.converged & ok & (jnp.abs(residual(root.root, params)) <= _RESIDUAL_TOLERANCE)
+    eps = float(jnp.finfo(root.root.dtype).eps)
+    tolerance = jnp.maximum(_RESIDUAL_TOLERANCE, _RESIDUAL_ROUNDING * eps * (1.0 + jnp.abs(ln_m)))
+    solved = root.converged & ok & (jnp.abs(residual(root.root, params)) <= tolerance)
     return NestedSolution(jnp.where(solved, converted.c, jnp.nan), jnp.exp(root.root), solved)

@@ -1,11 +1,18 @@
-"""Bracketed scalar root finding, vectorised over arrays of independent problems.
+"""Scalar root finding, vectorised over arrays of independent problems.
 
-Chandrupatla (1997, Adv. Eng. Softw. 28, 145) combines bisection with inverse quadratic
+Two solvers, both bounded ``lax.while_loop`` s that stop when every problem has met its
+tolerance, or after ``max_iterations`` steps, and say which problems converged:
+
+* :func:`chandrupatla`, for any continuous function with a sign-changing bracket.
+  Chandrupatla (1997, Adv. Eng. Softw. 28, 145) combines bisection with inverse quadratic
 interpolation, accepted only where the interpolant is monotone on the bracket; it keeps
 a sign-changing bracket at every step, so it converges for any continuous function, and
-superlinearly for smooth ones.  The loop is a bounded ``lax.while_loop``: it stops when
-every problem has met its tolerance, or after ``max_iterations`` steps, and the result
-says which problems converged.
+superlinearly for smooth ones;
+* :func:`newton_from_above`, for a function that increases and is convex between its root
+  and the start.  Each Newton step from above the root lands between the root and the
+  current point (the tangent lies below a convex function), so the iterates fall
+  monotonically onto the root, quadratically once close, with one function and slope
+  evaluation per step and no bracket.
 """
 
 from typing import NamedTuple
@@ -14,7 +21,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-__all__ = ["RootResult", "chandrupatla", "with_implicit_derivative"]
+__all__ = ["RootResult", "chandrupatla", "newton_from_above", "with_implicit_derivative"]
 
 
 class RootResult(NamedTuple):
@@ -113,6 +120,52 @@ def chandrupatla(fun, lower, upper, f_lower, f_upper, x_tol=1e-13, max_iteration
     start = _State(upper, lower, upper, f_upper, f_lower, f_upper, jnp.full(shape, 0.5), jnp.asarray(0))
     final = jax.lax.while_loop(cond, body, start)
     return RootResult(root=_best(final), converged=bracketed & _done(final, x_tol))
+
+
+def newton_from_above(fun_and_slope, start, lower, x_tol=1e-13, max_iterations=60) -> RootResult:
+    """Roots of elementwise increasing convex functions, by Newton's method from ``start`` down.
+
+    A point stops moving where f <= 0 (at or below the root) or f' <= 0 (past a minimum of f:
+    no root between it and the minimum), and is never moved below ``lower``.
+
+    Parameters
+    ----------
+    fun_and_slope : callable
+        x -> (f(x), f'(x)), elementwise.
+    start : jax.Array
+        Points above the roots, where f > 0.
+    lower : float
+        The smallest x tried.
+    x_tol : float
+        Absolute tolerance on the last step, beyond the rounding of f (16 eps (1 + |x|)).
+    max_iterations : int
+        Upper bound on the number of steps (Newton converges only linearly onto a double
+        root, where f touches zero at its minimum).
+
+    Returns
+    -------
+    RootResult
+        ``converged``: the last step was within the tolerance, at a point where f rises;
+        callers test the residual for a root (the iterates also stop at a minimum of f
+        above zero, at ``lower``, or at ``start`` when the root lies above it).
+    """
+    start = jnp.asarray(start)
+    eps = float(jnp.finfo(start.dtype).eps)
+
+    def cond(state):
+        x, moved, _, iteration = state
+        return jnp.any(moved > x_tol + 16.0 * eps * (1.0 + jnp.abs(x))) & (iteration < max_iterations)
+
+    def body(state):
+        x, _, _, iteration = state
+        f, slope = fun_and_slope(x)
+        moves = (f > 0.0) & (slope > 0.0)
+        new = jnp.maximum(x - jnp.where(moves, f / jnp.where(moves, slope, 1.0), 0.0), lower)
+        return new, jnp.abs(new - x), slope > 0.0, iteration + 1
+
+    state = (start, jnp.full(start.shape, jnp.inf, start.dtype), jnp.zeros(start.shape, bool), jnp.asarray(0))
+    x, moved, rising, _ = jax.lax.while_loop(cond, body, state)
+    return RootResult(root=x, converged=rising & (moved <= x_tol + 16.0 * eps * (1.0 + jnp.abs(x))))
 
 
 def with_implicit_derivative(solve, residual):

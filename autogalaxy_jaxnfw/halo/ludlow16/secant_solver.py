@@ -33,9 +33,9 @@ _PSI_TOP = float(np.log(V_TOP))
 # Where Phi(v) - ln v is read for the first step: close enough to v = 0 for ~1e-6 accuracy.
 _PSI_GUESS = float(np.log(1e-6))
 # On the last change of v (ln c changes by about a third of it); in float32 the steps settle
-# at rounding instead, so the tolerance is at least 16 ulp of v.
+# at rounding instead (warm spectra noisier than cold), so the tolerance is at least 64 ulp of v.
 _V_TOL = 1e-9
-_ULPS = 16.0
+_ULPS = 64.0
 
 
 class _State(NamedTuple):
