@@ -44,6 +44,8 @@ import los_simulator as example
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout
 
 FLAGS = "--xla_cpu_multi_thread_eigen=false"
+RELEASE_0_4_0 = "9c2dbc4"  # the last commit of 0.4.0
+REPO = Path(__file__).resolve().parents[3]
 
 
 def parse_args(argv=None):
@@ -52,6 +54,7 @@ def parse_args(argv=None):
     parser.add_argument("--realisations", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("output/bench_tracer"))
+    parser.add_argument("--release", default=RELEASE_0_4_0, help="commit of 0.4.0 as released (its own route)")
     parser.add_argument("--child", choices=["float32", "throughput"], default=None)
     parser.add_argument("--float64-images", type=Path, default=None, help="(float32 child) the float64 images")
     parser.add_argument("--distributed", nargs=2, default=None, metavar=("PORT", "PROCESS_ID"))
@@ -112,13 +115,42 @@ def routes(args):
     )
     path = args.out / "float64_noiseless.npy"
     np.save(path, noiseless)
+    result["0.4.0 as released"] = release_route(args, population, keys, noiseless)
     result["float32"] = child(args, "float32", FLAGS, ["--float64-images", str(path)])
     f64 = result["seconds_per_realisation"]["tracer, float64"]
     old = result["seconds_per_realisation"]["0.4.0 slot layout"]
     result["speedup_vs_0_4_0"] = {"float64": old / f64}
     if "seconds_per_realisation" in result["float32"]:
         result["speedup_vs_0_4_0"]["float32"] = old / result["float32"]["seconds_per_realisation"]
+    if "seconds_per_realisation" in result["0.4.0 as released"]:
+        released = result["0.4.0 as released"]["seconds_per_realisation"]
+        result["speedup_vs_0_4_0_as_released"] = {"float64": released / f64, "float32": released / result[
+            "float32"].get("seconds_per_realisation", np.nan)}
     return result
+
+
+def release_route(args, population, keys, noiseless):
+    """0.4.0's own example and package (``git archive``), in a fresh process, on this population."""
+    import tarfile
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tree:
+        archive = subprocess.run(["git", "archive", args.release, "autogalaxy_jaxnfw", "docs/examples"], cwd=REPO,
+                                 capture_output=True, check=True).stdout
+        tarfile.open(fileobj=__import__("io").BytesIO(archive)).extractall(tree)
+        npz = args.out / "population.npz"
+        np.savez(npz, keys=keys, **{k: population[k] for k in ("los_mass", "los_centres", "los_plane", "los_scatter",
+                                                               "sub_mass", "sub_centres", "sub_scatter")})
+        command = [sys.executable, str(Path(__file__).with_name("bench_tracer_release.py")), tree, str(npz),
+                   json.dumps(args.settings), str(args.repeats)]
+        run = subprocess.run(command, capture_output=True, text=True, timeout=1800, cwd=tree,
+                             env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    if run.returncode != 0:
+        return dict(failed=run.stderr[-2000:])
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    released = np.load(args.out / "release_noiseless.npy")
+    out["max_difference_vs_tracer"] = float(np.max(np.abs(released - noiseless)) / np.max(np.abs(noiseless)))
+    return out
 
 
 def scaling(args):
