@@ -26,7 +26,6 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.halo.mass_definitions import ln_nfw_mu
 from autogalaxy_jaxnfw.halo.peaks import peak_quantities
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.numerics.roots import newton_from_above, with_implicit_derivative
@@ -67,27 +66,20 @@ class Diemer19Solution(NamedTuple):
     solved: jax.Array
 
 
-def _ln_g_residual(ln_x, params):
-    """ln G(x) - ln rhs; params = (p, ln rhs) with p = (5 + n_eff) / 6."""
-    p, ln_rhs = params
-    return ln_x - p * ln_nfw_mu(jnp.exp(ln_x)) - ln_rhs
-
-
-def _rising(ln_x, p):
-    """Whether G rises at x: d ln G / d ln x = 1 - p d ln mu / d ln x >= 0."""
-    x = jnp.exp(ln_x)
-    return jnp.log(p) + 2.0 * (ln_x - jnp.log1p(x)) - ln_nfw_mu(x) <= 0.0
-
-
 def _ln_g_residual_and_slope(ln_x, params):
-    """:func:`_ln_g_residual` and its derivative 1 - p d ln mu / d ln x in ln x.
+    """ln G(x) - ln rhs and its derivative 1 - p d ln mu / d ln x in ln x; params = (p, ln rhs).
 
-    The iterates stay at x >= 0.1, where ln mu's closed form is exact to rounding.
+    p = (5 + n_eff) / 6.  Used on x in [0.1, 1000] only, where ln mu's closed form is exact to
+    rounding.
     """
     p, ln_rhs = params
     x = jnp.exp(ln_x)
     mu = jnp.log1p(x) - x / (1.0 + x)
     return ln_x - p * jnp.log(mu) - ln_rhs, 1.0 - p * (x / (1.0 + x)) ** 2 / mu
+
+
+def _ln_g_residual(ln_x, params):
+    return _ln_g_residual_and_slope(ln_x, params)[0]
 
 
 def _solve(params):
@@ -117,8 +109,8 @@ def solve_g_inverse(p, ln_rhs):
     root = _solve_differentiably(params)
     ln_x = root.root
     tolerance = max(_RESIDUAL_TOLERANCE, _RESIDUAL_ROUNDING * float(jnp.finfo(ln_x.dtype).eps))
-    residual_ok = jnp.abs(_ln_g_residual(ln_x, params)) <= tolerance
-    return jnp.exp(ln_x), root.converged & residual_ok & _rising(ln_x, params[0])
+    residual, slope = _ln_g_residual_and_slope(ln_x, params)
+    return jnp.exp(ln_x), root.converged & (jnp.abs(residual) <= tolerance) & (slope > 0.0)
 
 
 def diemer19_solution(M, z, parameters, cosmology) -> Diemer19Solution:

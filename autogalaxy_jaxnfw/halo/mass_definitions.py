@@ -6,8 +6,9 @@ here.  Units: M in Msun/h, R in physical kpc/h, densities in Msun h^2 / kpc^3.
 
 Changing the definition of an NFW halo (Navarro, Frenk & White 1997) keeps rho_s and r_s:
 the new x = R_new / r_s solves 3 mu(x) / x^3 = rho_new / rho_s with
-mu(x) = ln(1 + x) - x / (1 + x), found per halo by Chandrupatla's bracketed method in ln x
-with the implicit-function derivative.
+mu(x) = ln(1 + x) - x / (1 + x), found per halo by Newton's method in ln x from the top of an
+exact bracket (3 ln x - ln mu(x) rises with slope between 1 and 3 and is convex, so the
+iterates descend monotonically onto the root), with the implicit-function derivative.
 """
 
 from typing import NamedTuple
@@ -17,7 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.parameters import planck15
-from autogalaxy_jaxnfw.numerics.roots import chandrupatla, with_implicit_derivative
+from autogalaxy_jaxnfw.numerics.roots import newton_from_above, with_implicit_derivative
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 from autogalaxy_jaxnfw.halo.overdensity import (
     RHO_CRIT_0_KPC3,
@@ -95,7 +96,7 @@ class MassConversionSolution(NamedTuple):
     input_valid : jax.Array of bool
         M and c finite and > 0, z finite and > -1.
     solved : jax.Array of bool
-        The bracketed solver converged.
+        The solver converged.
     """
 
     M: jax.Array
@@ -117,10 +118,8 @@ def _solve_conversion(params):
     # (x -> 0), so ln x - ln c lies between -L and -L/3 with L = ln(rho_new / rho_old).
     ln_c, ln_ratio = params
     ends = (ln_c - ln_ratio, ln_c - ln_ratio / 3.0)
-    lower = jnp.minimum(*ends) - 1e-3
-    upper = jnp.maximum(*ends) + 1e-3
-    residual = lambda ln_x: _conversion_residual(ln_x, params)
-    return chandrupatla(residual, lower, upper, residual(lower), residual(upper))
+    rising = lambda ln_x: jax.jvp(lambda t: -_conversion_residual(t, params), (ln_x,), (jnp.ones_like(ln_x),))
+    return newton_from_above(rising, jnp.maximum(*ends) + 1e-3, jnp.minimum(*ends) - 1e-3)
 
 
 _solve_conversion_differentiably = with_implicit_derivative(_solve_conversion, _conversion_residual)

@@ -134,7 +134,7 @@ def newton_from_above(fun_and_slope, start, lower, x_tol=1e-13, max_iterations=6
         x -> (f(x), f'(x)), elementwise.
     start : jax.Array
         Points above the roots, where f > 0.
-    lower : float
+    lower : float or jax.Array
         The smallest x tried.
     x_tol : float
         Absolute tolerance on the last step, beyond the rounding of f (16 eps (1 + |x|)).
