@@ -59,7 +59,7 @@ def _plugin_construction(case, profile, h):
         return mass_200, c, references.lensing_parameters(case, mass_200, c)
     mass_200 = float(getattr(profile, "mass_at_200", case.mass_at_200))
     # Neither class stores c: r_200 [kpc] / (r_s [arcsec] x kpc/arcsec) recovers it.
-    units = references._cosmology_at(case)
+    units = references.lens_units(case)
     c_scattered = references.radius_at_200(case, mass_200) / (float(profile.scale_radius) * units["kpc_per_arcsec"])
     return mass_200, float(10.0 ** (np.log10(c_scattered) - 0.15 * case.scatter_sigma)), maps.profile_parameters(profile)
 

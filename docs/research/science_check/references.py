@@ -18,7 +18,8 @@ import numpy as np
 from scipy.integrate import quad
 
 
-def _cosmology_at(case):
+def lens_units(case) -> dict:
+    """rho_crit(z_l) [Msun / kpc^3], Sigma_crit [Msun / kpc^2] and kpc per arcsec (autogalaxy Planck15)."""
     from autogalaxy.cosmology.model import Planck15
 
     cosmology = Planck15()
@@ -34,7 +35,7 @@ def _cosmology_at(case):
 
 def radius_at_200(case, mass_200):
     """r_200c [kpc] of M200c [Msun] at the case's lens redshift."""
-    return (mass_200 / (200.0 * _cosmology_at(case)["rho_crit"] * (4.0 * np.pi / 3.0))) ** (1.0 / 3.0)
+    return (mass_200 / (200.0 * lens_units(case)["rho_crit"] * (4.0 * np.pi / 3.0))) ** (1.0 / 3.0)
 
 
 def lensing_parameters(case, mass_200: float, concentration: float) -> dict:
@@ -43,7 +44,7 @@ def lensing_parameters(case, mass_200: float, concentration: float) -> dict:
     ``concentration`` is c200c before the scatter step; cored haloes are normalised by the
     enclosed mass of their density (quadrature), truncated ones get r_t = 2 r_200 [arcsec].
     """
-    units = _cosmology_at(case)
+    units = lens_units(case)
     c = 10.0 ** (np.log10(concentration) + 0.15 * case.scatter_sigma)
     r_200 = radius_at_200(case, mass_200)
     r_s = r_200 / c
@@ -91,7 +92,7 @@ def _lensing_density(case, params):
     """(rho(r) in kappa_s / arcsec units for r in arcsec, radii where it bends [arcsec])."""
     from autogalaxy_jaxnfw.reference import sidm
 
-    units = _cosmology_at(case)
+    units = lens_units(case)
     arcsec = units["kpc_per_arcsec"]
     rho_s, r_s = params["rho_s_kpc"], params["scale_radius_kpc"]
     if case.family == "kaplinghat":
