@@ -10,8 +10,8 @@ deflection maps of each halo several ways:
                     ``agj.change_mass_definition``) feeding the reference maps;
 (b) ``colossus`` -- c from colossus (its tables, nested solve and ``changeMassDefinition``;
                     for warm dark matter, its cold c times the warm / cold ratio of colossus
-                    fed the reference's spectrum as a table, which cancels that route's own
-                    ~1e-3 interpolation error);
+                    fed the reference's spectrum as a table, so that the table route's own
+                    error enters as a ratio);
 (c) ``highprec`` -- c from ``autogalaxy_jaxnfw.reference`` (Brent roots and adaptive
                     quadrature, ~1e-12): the ground truth;
 (d) ``upstream`` -- upstream autogalaxy's own class with its own conventions (information:

@@ -111,6 +111,8 @@ def _radial_maps(grid, kappa_of, alpha_of):
     """
     yx = np.asarray(grid.array, dtype=float)
     radii = np.hypot(yx[:, 0], yx[:, 1])
+    if np.any(radii == 0.0):
+        raise ValueError("the radial references need a grid without a pixel at the centre (an even --shape)")
     distinct, inverse = np.unique(radii, return_inverse=True)
     kappa = np.array([kappa_of(r) for r in distinct])[inverse] if kappa_of else None
     alpha = np.array([alpha_of(r) for r in distinct])[inverse][:, None] * yx / radii[:, None] if alpha_of else None
