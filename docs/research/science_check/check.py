@@ -52,8 +52,8 @@ def _stats(rel: np.ndarray) -> dict:
     return dict(max=float(np.max(rel)), median=float(np.median(rel)))
 
 
-def _plugin_construction(case, profile, h):
-    """(M200c, unscattered c200c, parameters) of the plugin: its class, or its c functions."""
+def _construction(case, profile, h):
+    """(M200c, unscattered c200c, parameters) of a built class, or (profile None) of the plugin's c functions."""
     if profile is None:
         mass_200, c = concentrations.plugin(case, h)
         return mass_200, c, references.lensing_parameters(case, mass_200, c)
@@ -81,12 +81,12 @@ def check_case(case, grid, h: float, keep_maps: bool = False):
     built = {key: references.reference_maps(case, p, grid) for key, p in params.items()}
 
     plugin = maps.plugin_profile(case)
-    _, concentration["plugin"], params["plugin"] = _plugin_construction(case, plugin, h)
+    _, concentration["plugin"], params["plugin"] = _construction(case, plugin, h)
     built["plugin"] = references.reference_maps(case, params["plugin"], grid) if plugin is None else maps.maps_of(plugin, grid)
 
     upstream = maps.upstream_profile(case)
     if upstream is not None:
-        _, concentration["upstream"], params["upstream"] = _plugin_construction(case, upstream, h)
+        _, concentration["upstream"], params["upstream"] = _construction(case, upstream, h)
         built["upstream"] = maps.maps_of(upstream, grid)
     if case.family not in cases_module.RADIAL_FAMILIES:  # quadrature references have no profile floor
         params["floor"] = dict(params["highprec"])

@@ -109,7 +109,8 @@ def plot_case(result, rel_maps: dict, shape_native, pixel_scales: float, out_dir
     columns = [("plugin_vs_colossus", "plugin vs colossus"), ("plugin_vs_highprec", "plugin vs high-precision ref.")]
     rows = [("convergence", "convergence $\\kappa$"), ("deflection", "deflection $\\vec\\alpha$")]
 
-    fig, axes = plt.subplots(2, 2, figsize=(10, 9), constrained_layout=True)
+    fig, axes = plt.subplots(2, 2, figsize=(10, 9))
+    fig.subplots_adjust(left=0.07, right=0.97, bottom=0.06, top=0.83, wspace=0.3, hspace=0.35)
     for i, (quantity, quantity_label) in enumerate(rows):
         for j, (comparison, comparison_label) in enumerate(columns):
             ax = axes[i, j]
