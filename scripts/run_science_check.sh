@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure_env.sh
-.venv/bin/python docs/research/nfw_ludlow16_jax/science_check.py --out output/science_check "$@"
+.venv/bin/python docs/research/science_check --out output/science_check "$@"
 echo "Figures and summary: $(pwd)/output/science_check/"

@@ -1,37 +1,48 @@
-"""The science check (docs/research/nfw_ludlow16_jax/science_check.py) on a reduced case list.
+"""The science check (docs/research/science_check/) on a reduced case list.
 
-The full check (16 cases, 100 x 100 grid, figures) is run from the command line; here one
-case per profile class on a coarser grid keeps the thresholds under test in ~30 s.
+The full check (every case, 100 x 100 grid, figures) is run from the command line; here one
+case per profile family, relation, mass definition and dark-matter model on a coarser grid
+keeps the thresholds under test.
 """
 
-import importlib.util
 import json
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "research" / "nfw_ludlow16_jax" / "science_check.py"
+RESEARCH = Path(__file__).resolve().parents[2] / "docs" / "research"
 
 
 @pytest.fixture(scope="module")
 def science_check():
-    spec = importlib.util.spec_from_file_location("science_check", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    sys.path.insert(0, str(RESEARCH))
+    try:
+        import science_check
+    finally:
+        sys.path.remove(str(RESEARCH))
+    return science_check
 
 
 @pytest.fixture(scope="module")
 def reduced_cases(science_check):
     """One case per class, spanning the mass, redshift, scatter and f_c ranges of the full list."""
-    Case = science_check.Case
+    Case, cases = science_check.Case, science_check.cases
     return [
         Case("nfw", True, 1e9, 0.2, 1.0, 0.0),
         Case("nfw", False, 10**14.5, 1.0, 3.0, -1.0),
         Case("cnfw", True, 1e11, 0.5, 2.0, 1.0, f_c=0.05),
         Case("cnfw", False, 1e13, 0.5, 1.0, 0.0, f_c=0.01),
+        Case("tnfw", True, 1e10, 0.2, 2.0, scatter_sigma=1.0),
+        Case("gnfw", True, 1e12, 0.5, 2.0, options=cases.GNFW_SLOPE),
+        Case("kaplinghat", True, 1e11, 0.5, 1.5, options=cases.SIDM_KAPLINGHAT),
+        Case("yang24", True, 1e12, 0.5, 1.5, options=cases.SIDM_YANG),
+        Case("nfw", True, 1e10, 1.0, 3.0, relation="diemer19"),
+        Case("nfw", True, 1e12, 0.5, 2.0, relation="ishiyama21", mdef="vir"),
+        Case("nfw", True, 1e13, 0.2, 1.0, mdef="500c"),
+        Case("nfw", True, 1e9, 0.5, 1.0, m_wdm=3.0),
     ]
 
 
@@ -60,7 +71,7 @@ def test__science_check__thresholds_hold(summary, science_check):
 
 
 def test__science_check__plugin_parameters_match_reference(summary):
-    """kappa_s, r_s, r_c and c agree with the 1e-12 reference far below the map tolerance."""
+    """kappa_s, r_s, r_c, r_t and c agree with the 1e-12 reference far below the map tolerance."""
     for case in summary["cases"]:
         worst = max(case["parameter_rel_error"]["plugin_vs_highprec"].values())
         assert worst < 1e-8, (case["name"], case["parameter_rel_error"]["plugin_vs_highprec"])
@@ -72,18 +83,35 @@ def test__science_check__colossus_is_measurably_off(summary):
         assert case["errors"]["colossus_vs_highprec"]["convergence"]["max"] > 1e-6, case["name"]
 
 
-def test__science_check__fails_for_a_perturbed_plugin(science_check, reduced_cases, monkeypatch):
-    """A plugin whose kappa_s is off by 1e-4 (colossus-level) must fail the 1e-5 threshold."""
-    original = science_check.plugin_profile
+def test__science_check__warm_halo_is_less_concentrated(summary, science_check):
+    """The warm halo's c is well below the same cold halo's (0.58 of it at 3 keV and 1e9 Msun)."""
+    warm = next(case for case in summary["cases"] if math.isfinite(case["case"]["m_wdm"]))
+    cold = science_check.Case("nfw", True, warm["case"]["mass_at_200"], warm["case"]["redshift_object"], 1.0)
+    h = science_check.concentrations.colossus_h()
+    ratio = warm["concentration"]["plugin"] / science_check.concentrations.highprec(cold, h)[1]
+    assert 0.5 < ratio < 0.7
 
-    def perturbed(case):
-        profile = original(case)
-        profile.kappa_s = float(profile.kappa_s) * (1.0 + 1e-4)
+
+@pytest.mark.parametrize("index", [0, 9])
+def test__science_check__fails_for_a_perturbed_plugin(science_check, reduced_cases, monkeypatch, index):
+    """A plugin whose kappa_s (or c, where no class takes the relation) is off by 1e-4 fails the 1e-5 threshold."""
+    maps, concentrations = science_check.maps, science_check.concentrations
+    original_profile, original_c = maps.plugin_profile, concentrations.plugin
+
+    def perturbed_profile(case):
+        profile = original_profile(case)
+        if profile is not None:
+            profile.kappa_s = float(profile.kappa_s) * (1.0 + 1e-4)
         return profile
 
-    monkeypatch.setattr(science_check, "plugin_profile", perturbed)
+    def perturbed_c(case, h):
+        mass, c = original_c(case, h)
+        return mass, c * (1.0 + 1e-4)
+
+    monkeypatch.setattr(maps, "plugin_profile", perturbed_profile)
+    monkeypatch.setattr(concentrations, "plugin", perturbed_c)
     result = science_check.run_science_check(
-        cases=reduced_cases[:1], shape_native=(10, 10), pixel_scales=0.2, figures=False, verbose=False
+        cases=reduced_cases[index : index + 1], shape_native=(10, 10), pixel_scales=0.2, figures=False, verbose=False
     )
     assert not result["passed"]
 
