@@ -5,9 +5,9 @@ tolerance, or after ``max_iterations`` steps, and say which problems converged:
 
 * :func:`chandrupatla`, for any continuous function with a sign-changing bracket.
   Chandrupatla (1997, Adv. Eng. Softw. 28, 145) combines bisection with inverse quadratic
-interpolation, accepted only where the interpolant is monotone on the bracket; it keeps
-a sign-changing bracket at every step, so it converges for any continuous function, and
-superlinearly for smooth ones;
+  interpolation, accepted only where the interpolant is monotone on the bracket; it keeps
+  a sign-changing bracket at every step, so it converges for any continuous function, and
+  superlinearly for smooth ones;
 * :func:`newton_from_above`, for a function that increases and is convex between its root
   and the start.  Each Newton step from above the root lands between the root and the
   current point (the tangent lies below a convex function), so the iterates fall
