@@ -140,9 +140,10 @@ class Relation:
 
     @property
     def label(self) -> str:
-        """A short CamelCase name, e.g. ``"Diemer19Vir"`` or ``"Ludlow16200cBose16"``."""
+        """A CamelCase name: model, definition, non-default options, warm mode (e.g. ``"Diemer19VirMean"``)."""
         parts = [self.model.capitalize(), self.mass_definition.capitalize()]
-        parts += [value.capitalize() for _, value in self.options if value is not None]
+        defaults = {name: values[0] for name, values in MODELS[self.model].items()}
+        parts += [str(value).capitalize() for name, value in self.options if value != defaults[name]]
         if self.warm != "none":
             parts.append(self.warm.capitalize())
         return "".join(parts)
