@@ -140,8 +140,8 @@ class Relation:
 
     @property
     def label(self) -> str:
-        """A CamelCase name: model, definition, non-default options, warm mode (e.g. ``"Diemer19VirMean"``)."""
-        parts = [self.model.capitalize(), self.mass_definition.capitalize()]
+        """CamelCase: model, definition unless 200c, non-default options, warm mode (``"Diemer19VirMean"``)."""
+        parts = [self.model.capitalize()] + ([] if self.is_200c else [self.mass_definition.capitalize()])
         defaults = {name: values[0] for name, values in MODELS[self.model].items()}
         parts += [str(value).capitalize() for name, value in self.options if value != defaults[name]]
         if self.warm != "none":
