@@ -60,3 +60,42 @@ def test__mass_concentration_line__fits_the_relation(c_dj19):
 def test__population__bad_relation_raises():
     with pytest.raises(ValueError, match="warm='bose16'"):
         agj.truncated_nfw_population_parameters(MASSES, relation=DJ19, cosmology=agj.planck15.replace(m_wdm=3.0))
+
+
+def test__population_simulator__passes_its_relation_to_the_planes(monkeypatch):
+    from autogalaxy_jaxnfw.populations import simulator
+
+    seen = {}
+
+    def capture(*args):
+        seen["relation"] = args[-1]
+        raise StopIteration
+
+    monkeypatch.setattr(simulator, "plane_halos", capture)
+    layout = PlaneLayout(redshifts=(Z_L,), redshift_source=Z_S, capacities=(1,))
+    sim = simulator.PopulationSimulator(
+        layout=layout, grid=np.zeros((1, 2)), image_shape=(1, 1), psf_kernel=np.ones((1, 1)),
+        lens_deflections=None, lens_plane=0, source_image=None, lens_params=None, source_params=None,
+        exposure_time=1.0, background_sky=0.0, relation=DJ19,
+    )
+    sample = simulator.HaloSample(np.ones(1), np.zeros((1, 2)), np.zeros(1, dtype=int), np.zeros(1))
+    with pytest.raises(StopIteration):
+        sim.noiseless_image(sample)
+    assert seen["relation"] == DJ19
+    assert simulator.PopulationSimulator.__dataclass_fields__["relation"].default is None
+
+
+def test__truncated_halo_arrays__passes_its_relation_to_the_population(monkeypatch):
+    from autogalaxy_jaxnfw.populations import substructure
+
+    seen = {}
+
+    def capture(*args):
+        seen["relation"] = args[-1]
+        raise StopIteration
+
+    monkeypatch.setattr(substructure, "truncated_nfw_population_parameters", capture)
+    with pytest.raises(StopIteration):
+        substructure.truncated_halo_arrays(np.ones(1), np.zeros((1, 2)), np.zeros(1, dtype=int), (Z_L, Z_S), 1,
+                                           relation=DJ19)
+    assert seen["relation"] == DJ19
