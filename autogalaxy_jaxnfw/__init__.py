@@ -20,6 +20,7 @@ from autogalaxy_jaxnfw.halo.concentration import (  # noqa: E402
     concentration_solution,
     concentration_with_mask,
 )
+from autogalaxy_jaxnfw.halo.relation_choice import Relation  # noqa: E402
 from autogalaxy_jaxnfw.halo.mass_definitions import (  # noqa: E402
     MassConversion,
     change_mass_definition,
@@ -57,6 +58,7 @@ from autogalaxy_jaxnfw.profiles import (  # noqa: E402
     NFWMCRWarmLudlowSphJax,
     set_cosmology,
     use_cosmology,
+    with_relation,
 )
 from autogalaxy_jaxnfw.settings.conventions import get_conventions, upstream_conventions  # noqa: E402
 from autogalaxy_jaxnfw import deprecated_paths, staging  # noqa: E402
@@ -93,6 +95,7 @@ __all__ = [
     "concentration",
     "concentration_solution",
     "concentration_with_mask",
+    "Relation",
     "MassConversion",
     "change_mass_definition",
     "change_mass_definition_solution",
@@ -116,6 +119,7 @@ __all__ = [
     "set_cosmology",
     "upstream_conventions",
     "use_cosmology",
+    "with_relation",
     "device_mesh",
     "sharded_vmap",
     "Ludlow16LOSSampler",

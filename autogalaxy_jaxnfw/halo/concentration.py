@@ -17,6 +17,13 @@ whose converted mass is M is solved for (:mod:`~autogalaxy_jaxnfw.halo.nested_so
 from the first native definition listed (colossus' choice: 500c for Ishiyama et al.'s
 ``fit`` sets; 200c for ``vmax``, which colossus cannot convert).  Entries without a
 solution are NaN with ``valid = False`` and zero gradients.
+
+``warm="bose16"`` multiplies the model's c200c, evaluated on the cold spectrum of the
+cosmology, by the Bose et al. (2016) factor of the cosmology's ``m_wdm``
+(:mod:`~autogalaxy_jaxnfw.halo.warm_suppression`).  Bose et al. fit c200c at M200c, so that
+product is the warm relation's native form, in 200c; any other definition is reached from it
+by the same nested solve (the halo whose converted mass is M has the suppressed c200c).
+``warm="none"`` (the default) evaluates the model on the cosmology's own spectrum.
 """
 
 from typing import NamedTuple
@@ -32,6 +39,7 @@ from autogalaxy_jaxnfw.halo.diemer19_parameters import DIEMER19, ISHIYAMA21, ish
 from autogalaxy_jaxnfw.halo.ludlow16.relation import METHODS, concentration_ludlow16_solution
 from autogalaxy_jaxnfw.halo.mass_definitions import parse_mass_definition
 from autogalaxy_jaxnfw.halo.nested_solve import solve_nested
+from autogalaxy_jaxnfw.halo.warm_suppression import bose16_suppression
 from autogalaxy_jaxnfw.cosmology.spread import LN_R_SPREAD
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
@@ -43,7 +51,10 @@ MODELS = {
     "ludlow16": {"method": (None,) + METHODS},
 }
 """Each model's options and their allowed values (the first is the default)."""
+WARM = ("none", "bose16")
+"""How a warm cosmology enters: the model on its spectrum, or cold times Bose et al. (2016)."""
 _SAFE_MASS = 1e12
+_SAFE_CONCENTRATION = 5.0
 
 
 class ConcentrationSolution(NamedTuple):
@@ -71,7 +82,7 @@ class ConcentrationSolution(NamedTuple):
     native_mass: jax.Array
 
 
-def _options(model, model_options):
+def resolve_options(model, model_options):
     """The model's options with defaults filled in; ValueError for unknown names or values."""
     if model not in MODELS:
         raise ValueError(f"model must be one of {tuple(MODELS)}; got {model!r}")
@@ -112,21 +123,35 @@ def _native_relation(model, options, native_mdef):
     return native, lambda cosmology: tuple(_lagrangian_ln_mass(r, cosmology) for r in ln_r_range)
 
 
+def _bose16_relation(model, options):
+    """The model's cold c200c times Bose et al. (2016, eq. 17): the warm relation, native in 200c."""
+    def native(M, z, cosmology):
+        cold = _solution(M, z, "200c", model, options, cosmology.replace(m_wdm=float("inf")))
+        # Double where: the cold c is NaN where it is undefined, which would poison the product's derivative.
+        c_cold = jnp.where(cold.valid, cold.c, _SAFE_CONCENTRATION)
+        return c_cold * bose16_suppression(cold.native_mass, z, cosmology), cold.valid
+
+    return native
+
+
 def _native_definitions(model, options):
     if model == "ishiyama21":
         return ishiyama21_native_definitions(options["c_type"], options["halo_sample"])
     return ("200c",)
 
 
-def _solution(M, z, mdef, model, options, cosmology):
-    options = dict(options)
+def _solution(M, z, mdef, model, options, cosmology, warm="none"):
     M, z = jnp.asarray(M, dtype=float), jnp.asarray(z, dtype=float)
     z_ok = jnp.isfinite(z) & (z >= 0.0)
     input_valid = jnp.isfinite(M) & (M > 0.0) & z_ok
-    natives = _native_definitions(model, options)
+    natives = _native_definitions(model, dict(options))
     wanted = parse_mass_definition(mdef)
     direct = [n for n in natives if parse_mass_definition(n) == wanted]
-    native, ln_mass_range = _native_relation(model, options, direct[0] if direct else natives[0])
+    native, ln_mass_range = _native_relation(model, dict(options), direct[0] if direct else natives[0])
+    if warm == "bose16":
+        natives, native = ("200c",), _bose16_relation(model, options)
+        direct = ["200c"] if wanted == parse_mass_definition("200c") else []
+        M = jnp.where(input_valid, M, _SAFE_MASS)
     if direct:
         c, solved = native(M, z, cosmology)
         native_mass = jnp.broadcast_to(M, jnp.shape(c))
@@ -140,10 +165,12 @@ def _solution(M, z, mdef, model, options, cosmology):
 
 
 # Concrete inputs: one compiled program per (definition, model, options, cosmology).
-_jitted_solution = jax.jit(_solution, static_argnames=("mdef", "model", "options", "cosmology"))
+_jitted_solution = jax.jit(_solution, static_argnames=("mdef", "model", "options", "cosmology", "warm"))
 
 
-def concentration_solution(M, mdef, z, model="diemer19", cosmology=planck15, **model_options) -> ConcentrationSolution:
+def concentration_solution(
+    M, mdef, z, model="diemer19", cosmology=planck15, *, warm="none", **model_options
+) -> ConcentrationSolution:
     """Concentration of a c-M relation in any mass definition, with its validity.
 
     Parameters
@@ -157,6 +184,9 @@ def concentration_solution(M, mdef, z, model="diemer19", cosmology=planck15, **m
     model : {"diemer19", "ishiyama21", "ludlow16"}
     cosmology : Cosmology
         May be traced.
+    warm : {"none", "bose16"}
+        ``"bose16"``: the model's cold c200c times the Bose et al. (2016) factor of the
+        cosmology's ``m_wdm`` (1 for cold dark matter); see the module docstring.
     **model_options
         ``statistic`` (diemer19), ``c_type`` and ``halo_sample`` (ishiyama21), ``method``
         (ludlow16); see :data:`MODELS`.
@@ -168,25 +198,27 @@ def concentration_solution(M, mdef, z, model="diemer19", cosmology=planck15, **m
     Raises
     ------
     ValueError
-        For an unknown model, option, option value or mass definition.
+        For an unknown model, option, option value, mass definition or ``warm``.
     """
     parse_mass_definition(mdef)
-    options = tuple(sorted(_options(model, model_options).items()))
+    if warm not in WARM:
+        raise ValueError(f"warm must be one of {WARM}; got {warm!r}")
+    options = tuple(sorted(resolve_options(model, model_options).items()))
     if is_traced(cosmology) or is_traced(M, z):
         static = cosmology if is_traced(cosmology) else cosmology.as_static()
-        return _solution(M, z, mdef, model, options, static)
-    return _jitted_solution(M, z, mdef=mdef, model=model, options=options, cosmology=cosmology.as_static())
+        return _solution(M, z, mdef, model, options, static, warm)
+    return _jitted_solution(M, z, mdef=mdef, model=model, options=options, cosmology=cosmology.as_static(), warm=warm)
 
 
-def concentration_with_mask(M, mdef, z, model="diemer19", cosmology=planck15, **model_options):
+def concentration_with_mask(M, mdef, z, model="diemer19", cosmology=planck15, *, warm="none", **model_options):
     """(c, valid): see :func:`concentration_solution`."""
-    solution = concentration_solution(M, mdef, z, model, cosmology, **model_options)
+    solution = concentration_solution(M, mdef, z, model, cosmology, warm=warm, **model_options)
     return solution.c, solution.valid
 
 
-def concentration(M, mdef, z, model="diemer19", cosmology=planck15, **model_options):
+def concentration(M, mdef, z, model="diemer19", cosmology=planck15, *, warm="none", **model_options):
     """c(M [Msun/h] in ``mdef``, z) of ``model``, as colossus' ``concentration``; NaN where undefined.
 
     See :func:`concentration_solution` for the parameters.
     """
-    return concentration_solution(M, mdef, z, model, cosmology, **model_options).c
+    return concentration_solution(M, mdef, z, model, cosmology, warm=warm, **model_options).c

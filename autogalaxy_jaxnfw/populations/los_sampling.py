@@ -7,9 +7,12 @@ c ~ A log10(M / Msun) + B (``los.mass_concentration_ab_from``, over 10^5.8 - 10^
 scatter draws for a given seed -- with every concentration moved from the line onto the
 exact relation of :func:`autogalaxy_jaxnfw.concentration_ludlow16`, its log-normal offset
 kept, and each plane's negative-convergence sheet moved with them.  :func:`mass_concentration_line` is that straight line fitted to
-this package's relation, so neither needs colossus.
+this package's relation, so neither needs colossus.  Both take ``relation=``
+(:class:`~autogalaxy_jaxnfw.Relation`): its c200c at M200c, the mass autolens' haloes carry,
+replaces Ludlow et al.'s (the relation's mass definition does not enter).
 """
 
+import dataclasses
 from typing import Optional, Tuple
 
 import numpy as np
@@ -19,7 +22,7 @@ from autolens.lens.los import LOSSampler, los_planes_from, mass_function_ab_from
 from scipy.optimize import newton
 
 from autogalaxy_jaxnfw.cosmology import parameters as cosmologies
-from autogalaxy_jaxnfw.halo.ludlow16.relation import concentration_ludlow16
+from autogalaxy_jaxnfw.halo.relation_choice import DEFAULT_RELATION, Relation
 from autogalaxy_jaxnfw.cosmology.parameters import Cosmology
 from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.populations.los_sheets import sheet_mass_integral
@@ -33,11 +36,19 @@ LINE_POINTS = 100
 CONCENTRATION_CLIP = (0.1, 200.0)
 
 
+def _c200c(relation, mass, redshift, cosmology):
+    """The relation's c200c at M200c = ``mass`` [Msun] (NaN where undefined), as NumPy."""
+    in_200c = dataclasses.replace(relation or DEFAULT_RELATION, mass_definition="200c")
+    c, valid = in_200c.concentration_with_mask(np.asarray(mass) * cosmology.h, float(redshift), cosmology)
+    return np.where(np.asarray(valid), np.asarray(c), np.nan)
+
+
 def mass_concentration_line(
     redshift: float,
     cosmology: Cosmology = cosmologies.planck15,
     log10_mass_range: Tuple[float, float] = LINE_LOG10_MASS_RANGE,
     n_points: int = LINE_POINTS,
+    relation: Optional[Relation] = None,
 ) -> Tuple[float, float]:
     """LOSSampler's straight line c ~ A log10(M / Msun) + B, least-squares fitted to the exact relation.
 
@@ -55,6 +66,8 @@ def mass_concentration_line(
         log10(M200c / Msun) limits of the fit.
     n_points : int
         Masses in the fit.
+    relation : Relation or None
+        Whose c200c to fit; ``None``: Ludlow et al. (2016).
 
     Returns
     -------
@@ -62,7 +75,7 @@ def mass_concentration_line(
         Slope and intercept.
     """
     log10_mass = np.linspace(*log10_mass_range, n_points)
-    concentration = np.asarray(concentration_ludlow16(10.0**log10_mass * cosmology.h, float(redshift), cosmology))
+    concentration = _c200c(relation, 10.0**log10_mass, redshift, cosmology)
     design = np.vstack([log10_mass, np.ones(n_points)]).T
     slope, intercept = np.linalg.lstsq(design, concentration, rcond=None)[0]
     return float(slope), float(intercept)
@@ -134,6 +147,8 @@ class Ludlow16LOSSampler(LOSSampler):
         Cosmology of the relation; ``None``: the preset of ``LOSSampler``'s
         ``cosmology_name_colossus`` (``"planck15"`` by default) in
         :mod:`autogalaxy_jaxnfw.cosmology.parameters`.
+    relation : Relation or None
+        Whose c200c replaces the line's; ``None``: Ludlow et al. (2016).
 
     Notes
     -----
@@ -143,8 +158,10 @@ class Ludlow16LOSSampler(LOSSampler):
     untouched.
     """
 
-    def __init__(self, *args, concentration_cosmology: Optional[Cosmology] = None, **kwargs):
+    def __init__(self, *args, concentration_cosmology: Optional[Cosmology] = None,
+                 relation: Optional[Relation] = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.relation = relation
         if concentration_cosmology is None:
             concentration_cosmology = getattr(cosmologies, self.cosmology_name_colossus, None)
             if not isinstance(concentration_cosmology, Cosmology):
@@ -158,7 +175,7 @@ class Ludlow16LOSSampler(LOSSampler):
         _, centres = los_planes_from(self.z_lens, self.z_source, self.planes_before_lens, self.planes_after_lens)
         if self.mass_concentration_coefficients is None:
             self.mass_concentration_coefficients = np.array(
-                [mass_concentration_line(z, self.concentration_cosmology) for z in centres]
+                [mass_concentration_line(z, self.concentration_cosmology, relation=self.relation) for z in centres]
             )
         if self.mass_function_coefficients is None:
             # What LOSSampler would compute (with hmf), kept for the sheets' integrals.
@@ -175,10 +192,9 @@ class Ludlow16LOSSampler(LOSSampler):
     def _sheet_ratio(self, plane: int, redshift: float) -> float:
         """I(exact c) / I(line) of :func:`sheet_mass_integral`: moves LOSSampler's sheet onto the exact relation."""
         slope, intercept = self.mass_concentration_coefficients[plane]
-        cosmology = self.concentration_cosmology
 
         def exact(mass):
-            return np.asarray(concentration_ludlow16(mass * cosmology.h, float(redshift), cosmology))
+            return _c200c(self.relation, mass, redshift, self.concentration_cosmology)
 
         def integral(concentration_of_mass):
             return sheet_mass_integral(concentration_of_mass, self.m_min, self.m_max,
@@ -195,8 +211,7 @@ class Ludlow16LOSSampler(LOSSampler):
             [p.kappa_s for p in profiles], [p.scale_radius for p in profiles], redshift, self.z_source, self.cosmology
         )
         on_line = line[0] * np.log10(m200) + line[1]
-        exact = np.asarray(concentration_ludlow16(m200 * self.concentration_cosmology.h, redshift,
-                                                  self.concentration_cosmology))
+        exact = _c200c(self.relation, m200, redshift, self.concentration_cosmology)
         concentration = np.clip(exact * drawn / on_line, *CONCENTRATION_CLIP)
         return [
             Galaxy(

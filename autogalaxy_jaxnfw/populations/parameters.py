@@ -10,6 +10,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from autogalaxy_jaxnfw.halo.relation_choice import Relation
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
 from autogalaxy_jaxnfw.profiles.nfw_parameters import nfw_parameters_from
 
@@ -45,6 +46,7 @@ def truncated_nfw_population_parameters(
     redshift_object=0.5,
     redshift_source=1.0,
     cosmology: CosmologyLike = None,
+    relation: Relation = None,
 ) -> TruncatedNFWPopulation:
     """kappa_s, r_s and r_t of N truncated NFW haloes on the Ludlow et al. (2016) c(M, z).
 
@@ -74,6 +76,9 @@ def truncated_nfw_population_parameters(
     cosmology : HaloCosmology, Cosmology or None
         As :func:`~autogalaxy_jaxnfw.profiles.nfw_parameters_from` (``None``: the active
         pairing, upstream's split by default).
+    relation : Relation or None
+        The haloes' c(M) (:class:`~autogalaxy_jaxnfw.Relation`; ``None``: Ludlow et al. 2016 in
+        200c); static under jit.  In another mass definition ``mass_at_200`` is the mass in it.
 
     Returns
     -------
@@ -85,7 +90,7 @@ def truncated_nfw_population_parameters(
     mass, scatter = (jnp.asarray(v, dtype=float) for v in (mass_at_200, scatter_sigma))
     shape = jnp.broadcast_shapes(mass.shape, scatter.shape, np.shape(redshift_object), np.shape(redshift_source))
     mass, scatter = jnp.broadcast_to(mass, shape), jnp.broadcast_to(scatter, shape)
-    params = nfw_parameters_from(mass, scatter, redshift_object, redshift_source, cosmology=cosmology)
+    params = nfw_parameters_from(mass, scatter, redshift_object, redshift_source, cosmology=cosmology, relation=relation)
     return TruncatedNFWPopulation(
         kappa_s=params.kappa_s,
         scale_radius=params.scale_radius,

@@ -20,6 +20,7 @@ import numpy as np
 
 from autogalaxy_jaxnfw.populations.parameters import truncated_nfw_population_parameters
 from autogalaxy_jaxnfw.populations.lensing import EMPTY_HALO_RADII
+from autogalaxy_jaxnfw.halo.relation_choice import Relation
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
 from autogalaxy_jaxnfw.lensing.truncated_nfw_asymptotic import truncated_nfw_total_mass
 
@@ -151,6 +152,7 @@ def plane_halos(
     layout: PlaneLayout,
     scatter_sigma=0.0,
     cosmology: CosmologyLike = None,
+    relation: Relation = None,
 ) -> PlaneHalos:
     """Put N truncated Ludlow haloes into the slots of ``layout``, with their lensing parameters.
 
@@ -178,6 +180,8 @@ def plane_halos(
         Offset from the mean relation in units of 0.15 dex in log10 c.
     cosmology : HaloCosmology, Cosmology or None
         As :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`.
+    relation : Relation or None
+        As :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`.
 
     Returns
     -------
@@ -200,7 +204,8 @@ def plane_halos(
     # plane's concentration series are set up once per plane.
     slot_redshift = np.repeat(np.asarray(layout.redshifts), layout.capacities)
     params = truncated_nfw_population_parameters(
-        in_slots(mass, EMPTY_SLOT_MASS), in_slots(scatter, 0.0), slot_redshift, layout.redshift_source, cosmology
+        in_slots(mass, EMPTY_SLOT_MASS), in_slots(scatter, 0.0), slot_redshift, layout.redshift_source, cosmology,
+        relation,
     )
     kappa_s, scale_radius, truncation_radius = params.kappa_s, params.scale_radius, params.truncation_radius
     return PlaneHalos(

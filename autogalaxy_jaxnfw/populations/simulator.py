@@ -103,6 +103,8 @@ class PopulationSimulator:
     chunk_size : int
         Haloes summed together per step (each plane pads its last chunk, so the tracer's
         small default wastes least).
+    relation : Relation or None
+        The haloes' c(M), as :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`.
     """
 
     layout: PlaneLayout
@@ -120,6 +122,7 @@ class PopulationSimulator:
     cosmology: Any = None
     halo_cosmology: CosmologyLike = None
     chunk_size: int = TRACER_CHUNK_SIZE
+    relation: Any = None
     scaling: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -139,7 +142,7 @@ class PopulationSimulator:
         every = los if subhalos is None else HaloSample(*(jnp.concatenate([jnp.asarray(a), jnp.asarray(b)])
                                                           for a, b in zip(los, subhalos)))
         halos = plane_halos(every.mass_at_200, every.centres, every.plane_index, self.layout, every.scatter_sigma,
-                            self.halo_cosmology)
+                            self.halo_cosmology, self.relation)
         sheets = None if self.cone_area is None else plane_sheets(halos, self.layout, self.cone_area,
                                                                  counted=slice(0, n_los))
         lens_params = self.lens_params if lens_params is None else lens_params

@@ -24,6 +24,7 @@ from autogalaxy_jaxnfw.populations.lensing import (
     EMPTY_HALO_RADII,
     truncated_nfw_population_deflections,
 )
+from autogalaxy_jaxnfw.halo.relation_choice import Relation
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
 
 __all__ = ["SubstructureHalos", "TruncatedNFWHalos", "mean_convergence_sheets", "truncated_halo_arrays"]
@@ -59,6 +60,7 @@ def truncated_halo_arrays(
     max_per_plane: int,
     scatter_sigma=0.0,
     cosmology: CosmologyLike = None,
+    relation: Relation = None,
 ) -> SubstructureHalos:
     """Lay N truncated Ludlow haloes out as the halo arrays of ``substructure_util.simulate_substructure``.
 
@@ -89,6 +91,8 @@ def truncated_halo_arrays(
     scatter_sigma : float or array, shape (N,)
         Offset from the mean relation in units of 0.15 dex in log10 c.
     cosmology : HaloCosmology, Cosmology or None
+        As :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`.
+    relation : Relation or None
         As :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`.
 
     Returns
@@ -128,6 +132,7 @@ def truncated_halo_arrays(
         plane_redshifts[:-1, None],
         plane_redshifts[-1],
         cosmology,
+        relation,
     )
     per_slot = (
         jnp.where(lens_mask, halo.kappa_s, 0.0),

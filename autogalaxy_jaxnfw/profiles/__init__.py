@@ -66,6 +66,7 @@ globals().update(SIBLINGS)
 # Beyond the siblings: the dark-matter particle, or another mass definition, as a parameter.
 from autogalaxy_jaxnfw.profiles.nfw_mcr_mass_definition import NFWMCRLudlowMassDefinitionSphJax  # noqa: E402
 from autogalaxy_jaxnfw.profiles.nfw_mcr_warm import NFWMCRWarmLudlowSphJax, warm_pairing  # noqa: E402
+from autogalaxy_jaxnfw.profiles.relation_subclass import with_relation  # noqa: E402
 
 __all__ = [
     "HaloCosmology",
@@ -81,6 +82,7 @@ __all__ = [
     "set_cosmology",
     "use_cosmology",
     "warm_pairing",
+    "with_relation",
     *SIBLINGS,
 ]
 

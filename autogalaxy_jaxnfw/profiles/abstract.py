@@ -8,6 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 from autogalaxy import exc
 
+from autogalaxy_jaxnfw.halo.relation_choice import DEFAULT_RELATION, Relation
 from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology
 from autogalaxy_jaxnfw.profiles.nfw_parameters import NFWParameters, cnfw_parameters_from, nfw_parameters_from
 from autogalaxy_jaxnfw.numerics.tracing import is_traced, uses_jax
@@ -98,9 +99,14 @@ class MCRLudlowJax:
         Class-level cosmology pairing; ``None`` (the default) uses the process-wide one
         (:func:`autogalaxy_jaxnfw.profiles.use_cosmology`).  Override in a subclass, e.g.
         ``halo_cosmology = HaloCosmology.consistent(autogalaxy_jaxnfw.planck18)``.
+    relation : Relation
+        Class-level c(M): Ludlow et al. (2016) in 200c by default (upstream's).  With another
+        mass definition the ``mass_at_200`` argument is the mass in that definition; make
+        such a class with :func:`autogalaxy_jaxnfw.with_relation`.
     """
 
     halo_cosmology: Optional[HaloCosmology] = None
+    relation: Relation = DEFAULT_RELATION
     float32_unusable_maps: tuple = ()
     """Maps left to autogalaxy's multi-Gaussian expansion, which float32 cannot evaluate
     (its Euler-summed amplitudes cancel: errors of order the map, docs/research/float32.md)."""
@@ -142,6 +148,7 @@ class MCRLudlowJax:
             redshift_object=redshift_object,
             redshift_source=redshift_source,
             cosmology=self._halo_cosmology(),
+            relation=type(self).relation,
         )
         if f_c is None:
             return nfw_parameters_from(**halo)

@@ -22,10 +22,11 @@ The dimensionless parameters of autogalaxy's profiles are then
     core_radius = f_c scale_radius,    truncation_radius = 2 r_200 / (kpc / arcsec)   [arcsec].
 
 c_L16 is :func:`autogalaxy_jaxnfw.concentration_ludlow16` (Ludlow et al. 2016, MNRAS 460,
-1214), evaluated in colossus' units (Msun/h).  The scatter step, rho_crit, Sigma_crit and
-kpc / arcsec follow upstream autogalaxy's ``mass.dark.mcr_util``; P and the truncation
-radius follow :func:`autogalaxy_jaxnfw.get_conventions` (upstream's inside
-:func:`autogalaxy_jaxnfw.upstream_conventions`).
+1214) in colossus' units (Msun/h), or the ``relation``'s c (:class:`~autogalaxy_jaxnfw.Relation`):
+then the mass is in its definition, the scatter acts on c there and the halo is converted to
+(M200c, c200c) exactly before the steps above.  The scatter step, rho_crit, Sigma_crit and
+kpc / arcsec follow upstream's ``mass.dark.mcr_util``; P and the truncation radius follow
+:func:`autogalaxy_jaxnfw.get_conventions` (upstream's in :func:`~autogalaxy_jaxnfw.upstream_conventions`).
 
 Two execution paths, chosen by the inputs:
 
@@ -39,13 +40,14 @@ Two execution paths, chosen by the inputs:
   ("double where"), so derivatives are finite everywhere (zero where invalid).
 """
 
+import functools
 from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.halo.ludlow16.relation import concentration_ludlow16_with_mask
+from autogalaxy_jaxnfw.halo.relation_choice import DEFAULT_RELATION, Relation
 from autogalaxy_jaxnfw.settings.conventions import get_conventions
 from autogalaxy_jaxnfw.profiles.cored_normalisation import normalisation_for
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike, resolve_cosmology
@@ -89,7 +91,8 @@ class NFWParameters(NamedTuple):
     kpc_per_arcsec: object
 
 
-def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology, conventions):
+def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology, conventions,
+                     relation):
     """The parameters (NaN where invalid), a dict of named validity masks in check order, and the mean c."""
     mass, scatter = xp.asarray(mass_at_200, dtype=float), xp.asarray(scatter_sigma, dtype=float)
     # Redshifts given as plain numbers (fixed in a model, as usual) are constants of a JAX
@@ -117,7 +120,7 @@ def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_s
 
     conc_cosmo = cosmology.concentration
     # A concrete cosmology is a static argument there: its sigma(R) series is built once.
-    c_mean, ok["concentration"] = concentration_ludlow16_with_mask(mass * conc_cosmo.h, z_l, conc_cosmo)
+    c_mean, ok["concentration"] = relation.concentration_with_mask(mass * conc_cosmo.h, z_l, conc_cosmo)
     c_mean, ok["concentration"] = xp.asarray(c_mean), xp.asarray(ok["concentration"])
     c_mean = xp.where(ok["concentration"], c_mean, SAFE["concentration"])
     # Range-checked in log space: 10^x itself overflows, with an infinite derivative.
@@ -125,6 +128,10 @@ def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_s
     log_c_range = np.log10(CONCENTRATION_RANGE)
     ok["scattered_concentration"] = (log_c > log_c_range[0]) & (log_c < log_c_range[1])
     concentration = 10.0 ** xp.where(ok["scattered_concentration"], log_c, np.log10(SAFE["concentration"]))
+    if not relation.is_200c:  # the same halo through M200c, c200c: what the lensing parameters take
+        halo = relation.halo_200c(mass * conc_cosmo.h, concentration, z_l, conc_cosmo)
+        mass, concentration, ok["mass_definition"] = (xp.asarray(v) for v in halo)
+        mass = mass / conc_cosmo.h
 
     rho_crit, sigma_crit, kpc_per_arcsec = lensing_quantities(cosmology.lensing, z_l, z_s, zp)
 
@@ -153,9 +160,7 @@ def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_s
         rho_s=rho_s,
         kpc_per_arcsec=kpc_per_arcsec,
     )
-    valid = np.bool_(True)
-    for mask in ok.values():
-        valid = valid & mask
+    valid = functools.reduce(lambda a, b: a & b, ok.values(), np.bool_(True))
     params = NFWParameters(*(None if p is None else xp.where(valid, p, np.nan) for p in params))
     return params, ok, c_mean
 
@@ -164,23 +169,19 @@ def _numpy_scalar(value):
     return None if value is None else np.asarray(value, dtype=float)[()]
 
 
-def _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology):
+def _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology, relation):
     cosmology = resolve_cosmology(cosmology)
+    relation = DEFAULT_RELATION if relation is None else relation
     conventions = get_conventions()
-    inputs = dict(
-        mass_at_200=mass_at_200,
-        scatter_sigma=scatter_sigma,
-        redshift_object=redshift_object,
-        redshift_source=redshift_source,
-        f_c=f_c,
-    )
+    inputs = dict(mass_at_200=mass_at_200, scatter_sigma=scatter_sigma, redshift_object=redshift_object,
+                  redshift_source=redshift_source, f_c=f_c)
     if uses_jax(tuple(inputs.values()), cosmology.concentration):
-        params = _halo_parameters(jnp, *inputs.values(), cosmology, conventions)[0]
+        params = _halo_parameters(jnp, *inputs.values(), cosmology, conventions, relation)[0]
         # Materialise the parameters: left alone, XLA fuses their computation (the concentration
         # series, a few hundred flops) into every per-pixel kernel that uses them, which then
         # recomputes it at each pixel.
         return jax.lax.optimization_barrier(params)
-    params, ok, c_mean = _halo_parameters(np, *inputs.values(), cosmology, conventions)
+    params, ok, c_mean = _halo_parameters(np, *inputs.values(), cosmology, conventions, relation)
     raise_for_invalid(ok, inputs, c_mean)
     return NFWParameters(*(_numpy_scalar(p) for p in params))
 
@@ -191,22 +192,23 @@ def nfw_parameters_from(
     redshift_object=0.5,
     redshift_source=1.0,
     cosmology: CosmologyLike = None,
+    relation: Relation = None,
 ) -> NFWParameters:
     """NFW kappa_s, scale radius and r_200 for a halo of mass M200c on the Ludlow et al. (2016) relation.
 
     Parameters
     ----------
     mass_at_200 : float or array
-        M200c in Msun (physical, not Msun/h; converted with the concentration cosmology's h).
+        M200c (the mass in ``relation.mass_definition``) in Msun, not Msun/h.
     scatter_sigma : float or array
         Offset from the mean relation in units of 0.15 dex in log10 c.
-    redshift_object : float or array
-        Lens (halo) redshift z_l > 0.
-    redshift_source : float or array
-        Source redshift z_s > z_l.
+    redshift_object, redshift_source : float or array
+        Lens (halo) redshift z_l > 0 and source redshift z_s > z_l.
     cosmology : HaloCosmology, Cosmology or None
         ``None`` uses the process-wide pairing (:func:`~autogalaxy_jaxnfw.profiles.get_cosmology`,
         upstream's split by default); a ``Cosmology`` means one consistent cosmology.
+    relation : Relation or None
+        The c(M) (:class:`~autogalaxy_jaxnfw.Relation`); ``None``: Ludlow et al. (2016), 200c.
 
     Returns
     -------
@@ -219,9 +221,9 @@ def nfw_parameters_from(
     autogalaxy.exc.ModelParameterException
         (A ``ValueError``), on the NumPy path only, for non-finite or non-positive mass,
         non-positive redshift, redshift_source <= redshift_object, or an undefined
-        concentration.
+        concentration or change of definition.
     """
-    return _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_source, None, cosmology)
+    return _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_source, None, cosmology, relation)
 
 
 def cnfw_parameters_from(
@@ -231,6 +233,7 @@ def cnfw_parameters_from(
     redshift_object=0.5,
     redshift_source=1.0,
     cosmology: CosmologyLike = None,
+    relation: Relation = None,
 ) -> NFWParameters:
     """Cored-NFW kappa_s, scale and core radii, and r_200, on the Ludlow et al. (2016) relation.
 
@@ -251,4 +254,4 @@ def cnfw_parameters_from(
         :func:`~autogalaxy_jaxnfw.upstream_conventions`, where upstream's normalisation is
         not positive.
     """
-    return _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology)
+    return _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology, relation)

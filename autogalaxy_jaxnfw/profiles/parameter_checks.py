@@ -51,6 +51,11 @@ def _messages(inputs, c_mean):
             f"c200c={_show(c_mean)} x 10^({SCATTER_DEX} scatter_sigma), outside the supported "
             f"range {CONCENTRATION_RANGE}."
         ),
+        "mass_definition": lambda: (
+            f"The halo of mass {_show(inputs['mass_at_200'])} Msun (in its relation's mass definition) "
+            f"and c = {_show(c_mean)} x 10^({SCATTER_DEX} scatter_sigma) has no M200c (the change of "
+            "definition did not converge)."
+        ),
         "cored_normalisation": lambda: (
             f"f_c={_show(inputs['f_c'])} gives a non-positive cored-NFW mass normalisation at "
             f"c200c={_show(c_mean)} x 10^({SCATTER_DEX} scatter_sigma): upstream's expression "
