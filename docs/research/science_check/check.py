@@ -53,10 +53,15 @@ def _stats(rel: np.ndarray) -> dict:
 
 
 def _construction(case, profile, h):
-    """(M200c, unscattered c200c, parameters) of a built class, or (profile None) of the plugin's c functions."""
-    if profile is None:
+    """(M200c, unscattered c200c, parameters) of a built class.
+
+    A class on a relation in another definition holds that definition's mass: its M200c and
+    c200c are the plugin's functions' (the maps are the class's own).
+    """
+    relation = getattr(type(profile), "relation", None)
+    if relation is not None and not relation.is_200c:
         mass_200, c = concentrations.plugin(case, h)
-        return mass_200, c, references.lensing_parameters(case, mass_200, c)
+        return mass_200, c, maps.profile_parameters(profile)
     mass_200 = float(getattr(profile, "mass_at_200", case.mass_at_200))
     # Neither class stores c: r_200 [kpc] / (r_s [arcsec] x kpc/arcsec) recovers it.
     units = references.lens_units(case)
@@ -82,7 +87,7 @@ def check_case(case, grid, h: float, keep_maps: bool = False):
 
     plugin = maps.plugin_profile(case)
     _, concentration["plugin"], params["plugin"] = _construction(case, plugin, h)
-    built["plugin"] = references.reference_maps(case, params["plugin"], grid) if plugin is None else maps.maps_of(plugin, grid)
+    built["plugin"] = maps.maps_of(plugin, grid)
 
     upstream = maps.upstream_profile(case)
     if upstream is not None:

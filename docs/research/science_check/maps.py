@@ -45,10 +45,11 @@ def _mcr_kwargs(case) -> dict:
 
 
 def plugin_profile(case):
-    """This package's class for the case, or None where the plugin's c feeds the reference maps.
+    """This package's class for the case.
 
     The mass-definition and warm cases use ``NFWMCRLudlowMassDefinitionSphJax`` (subclassed for
-    the definition) and ``NFWMCRWarmLudlowSphJax``; DJ19 and Ishiyama21 have no class yet.
+    the definition) and ``NFWMCRWarmLudlowSphJax``; DJ19 and Ishiyama21 the spherical NFW
+    sibling on their relation (``agj.with_relation``), the mass in the case's definition.
     """
     import autogalaxy_jaxnfw as agj
 
@@ -57,7 +58,8 @@ def plugin_profile(case):
     # may have set module-wide with set_cosmology.
     with agj.use_cosmology(None):
         if case.relation != "ludlow16":
-            return None
+            relation = agj.Relation(model=case.relation, mass_definition=case.mdef)
+            return agj.with_relation(agj.NFWMCRLudlowSphJax, relation)(mass_at_200=case.mass_at_200, **halo)
         if case.mdef != "200c":
             cls = type("MassDefinitionHalo", (agj.NFWMCRLudlowMassDefinitionSphJax,), {"mass_definition": case.mdef})
             return cls(mass=case.mass_at_200, **halo)
