@@ -76,7 +76,7 @@ def nfw_enclosed_mass(x, xp=jnp):
 
     Below x = 1e-3 from its series sum_{n >= 2} (-1)^n (n - 1) x^n / n (five terms), where the
     two logarithmic terms would cancel to ~1e-16 / x.  In float32 they cancel to ~1e-7 / x^2
-    (1e-4 at x = 0.03), so there, below x = 1, :func:`_nfw_enclosed_mass_atanh` is used.
+    (1e-4 at x = 0.03), so there, below x = 1, ``_nfw_enclosed_mass_atanh`` is used.
     """
     x = xp.asarray(x) * 1.0
     if np.finfo(x.dtype).eps > 1e-10:
