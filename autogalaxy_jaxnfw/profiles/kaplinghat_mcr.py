@@ -38,6 +38,10 @@ from autogalaxy_jaxnfw.numerics.tracing import uses_jax
 
 __all__ = ["KaplinghatCoredNFWMCRLudlowSphJax", "kaplinghat_parameters"]
 
+# (Msun / kpc^3) (km / s) Gyr in (g / cm^3) (cm / s) s, folded in float64: rho_s * MSUN_G alone
+# (~1e40) overflows float32, which left every halo without a core.
+_RATE_UNITS = MSUN_G / KPC_CM**3 * 1.0e5 * GYR_S
+
 
 def _log_scatterings(log_x, log_amplitude, xp=jnp):
     """ln[(sigma / m) rho v t_age] at x = r / r_s = e^log_x, for the amplitude at rho_s, r_s."""
@@ -99,7 +103,7 @@ def _kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, conce
     velocity_km_s = xp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s) * scale_radius_kpc
     log_amplitude = (
         xp.log(xp.where(active, sigma_over_m * t_age, 1.0))
-        + xp.log(rho_s * MSUN_G / KPC_CM**3 * velocity_km_s * 1.0e5 * GYR_S)
+        + xp.log(rho_s * _RATE_UNITS * velocity_km_s)
     )
     lower = xp.log(xp.minimum(1e-8, 1e-10 * concentration))
     upper = xp.log(concentration)

@@ -44,6 +44,8 @@ __all__ = ["YangSIDMMCRLudlowSphJax", "yang24_parameters"]
 
 # Excess density beyond this many core radii is dropped: it carries (r_c / r)^4 of the deficit.
 _EXCESS_EXTENT = 1000.0
+# Msun / kpc^3 in g / cm^3, folded in float64: rho_s * MSUN_G alone (~1e40) overflows float32.
+_MSUN_KPC3_IN_G_CM3 = MSUN_G / KPC_CM**3
 
 
 def _evolution_ratios(tau, xp):
@@ -85,7 +87,7 @@ def _yang24_parameters(
     v_max = xp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s * scale_radius_kpc**2 * nfw_enclosed_mass(x) / x)
     nu_eff = 0.64 * v_max
     sigma_eff = sigma_over_m * (velocity_ref / (2.0 * nu_eff)) ** a * xp.exp(gammaln(4.0 - a / 2.0)) / 6.0
-    rho_cgs = rho_s * MSUN_G / KPC_CM**3
+    rho_cgs = rho_s * _MSUN_KPC3_IN_G_CM3
     collapse_rate = sigma_eff * rho_cgs * scale_radius_kpc * KPC_CM * xp.sqrt(4.0 * np.pi * G_CGS * rho_cgs)
     evolving = (sigma_eff > 0.0) & (t_age > 0.0)
     tau_physical = xp.where(evolving, t_age * GYR_S * collapse_rate / (150.0 / COLLAPSE_CALIBRATION_C), 0.0)
