@@ -2,19 +2,21 @@ import jax
 
 jax.config.update("jax_enable_x64", True)
 
-# The files that take longest (compilation, subprocesses), longest first.  Under
-# ``--dist loadfile`` each file runs on one worker, and xdist by default hands files out in
-# order of their number of tests, which puts these -- few tests each -- last, where one of
-# them keeps a worker busy long after the other has finished.  Handing them out first lets
-# the many short files fill in around them.
+# The files that take longest (compilation, subprocesses), longest first, by the --durations
+# of a CI run.  Under ``--dist loadfile`` each file runs on one worker, and xdist by default
+# hands files out in order of their number of tests, which puts these -- few tests each --
+# last, where one of them keeps a worker busy long after the other has finished.  Handing
+# them out first lets the many short files fill in around them.
 LONGEST_FILES = (
+    "profiles/test_likelihood.py",
     "profiles/test_maps_jit_cored.py",
     "profiles/test_maps_jit.py",
-    "populations/test_simulator.py",
-    "face/test_examples.py",
+    "halo/test_concentration.py",
     "face/test_examples_fits.py",
+    "face/test_examples.py",
+    "halo/test_diemer19.py",
+    "populations/test_simulator.py",
     "populations/test_tracer.py",
-    "profiles/test_likelihood.py",
     "face/test_docs.py",
 )
 
