@@ -3,7 +3,9 @@
 For each of the ``agj.SIBLINGS`` and each of its deflections, convergence and potential: the
 jitted map equals the NumPy path (Python floats in, autogalaxy's NumPy grid code), and the
 reverse-mode derivative of a weighted sum of the map with respect to log10 M200c is finite and
-equals a central finite difference of the NumPy path.  The maps that upstream evaluates with
+equals a central finite difference of the NumPy path.  A sibling whose map methods are its
+scatter partner's own functions is checked through the partner's maps plus its lensing
+parameters (jit == NumPy, derivatives == finite differences).  The maps that upstream evaluates with
 NumPy-only code (the cored NFW expansion's Gaussian sum, gNFW's per-pixel ``quad``, the SIDM
 potentials' nested ``quad``) are checked against independent quadratures below.
 """
@@ -56,14 +58,41 @@ def _maps(name, log_mass, xp):
     return [xp.ravel(xp.asarray(getattr(halo, m)(GRID, xp=xp).array)) for m in MAPS]
 
 
+# A sibling whose three map methods are the very functions of its scatter partner's reaches
+# them only through its lensing parameters: its maps are checked through the partner's
+# program, and its parameters under jit and grad here (compiling an elliptical sibling's maps
+# takes minutes).
+SAME_MAPS_AS = {name: name.replace("MCRLudlow", "MCRScatterLudlow") for name in agj.SIBLINGS
+                if "Scatter" not in name and name.replace("MCRLudlow", "MCRScatterLudlow") in agj.SIBLINGS}
+PARAMETERS = ("kappa_s", "scale_radius", "core_radius", "truncation_radius")
 # The cored siblings run from test_maps_jit_cored.py: a file per worker under --dist loadfile,
 # and these checks are the suite's longest (a few minutes per sibling, mostly compilation).
-CORED = sorted(name for name in agj.SIBLINGS if name.startswith("cNFW"))
+CORED = sorted(name for name in agj.SIBLINGS if name.startswith("cNFW") and name not in SAME_MAPS_AS)
 
 
-@pytest.mark.parametrize("name", sorted(set(agj.SIBLINGS) - set(CORED)))
+@pytest.mark.parametrize("name", sorted(set(agj.SIBLINGS) - set(CORED) - set(SAME_MAPS_AS)))
 def test__every_map__jit_equals_numpy_and_grad_equals_finite_differences(name):
     check_every_map(name)
+
+
+def _parameters(name, log_mass, xp):
+    halo = _halo(name, log_mass)
+    return xp.stack([xp.asarray(getattr(halo, p), dtype=float) for p in PARAMETERS if getattr(halo, p, None) is not None])
+
+
+@pytest.mark.parametrize("name", sorted(SAME_MAPS_AS))
+def test__same_maps_as_partner__shared_map_code_and_parameters_under_jit_and_grad(name):
+    partner = SAME_MAPS_AS[name]
+    for m in MAPS:
+        assert getattr(agj.SIBLINGS[name], m) is getattr(agj.SIBLINGS[partner], m), m
+    expected = np.asarray(_parameters(name, LOG_MASS, np))
+    np.testing.assert_allclose(np.asarray(_parameters(partner, LOG_MASS, np)), expected, rtol=1e-14)
+    jitted = jax.jit(lambda lm: _parameters(name, lm, jnp))(jnp.asarray(LOG_MASS))
+    np.testing.assert_allclose(np.asarray(jitted), expected, rtol=1e-12)
+    derivative = np.asarray(jax.jit(jax.jacrev(lambda lm: _parameters(name, lm, jnp)))(jnp.asarray(LOG_MASS)))
+    central = (np.asarray(_parameters(name, LOG_MASS + STEP, np)) - np.asarray(_parameters(name, LOG_MASS - STEP, np))) / (2 * STEP)
+    assert np.all(np.isfinite(derivative))
+    np.testing.assert_allclose(derivative, central, rtol=1e-5)
 
 
 def check_every_map(name):
