@@ -7,7 +7,9 @@ plugin ... (``--pairs``).  The plugin variant differs from the script by one tex
 every ``al.mp.NFWTruncatedMCRLudlowSph(`` becomes ``agj.NFWTruncatedMCRLudlowSphJax(`` and
 ``import autogalaxy_jaxnfw as agj`` is added after ``import autolens as al``.  Each process
 seeds NumPy's global generator (``np.random.seed(1)``) before running the script, so both
-variants draw the same Poisson noise and their ``data.fits`` can be compared.  The figure is
+variants draw the same Poisson noise and their ``data.fits`` can be compared (the first
+dataset's; NumPy's Poisson sampler consumes a count-dependent number of draws, so the streams
+part after the first pixel whose draw differs and the second dataset's noise differs).  The figure is
 the median over pairs of plugin / upstream wall time (the machine is shared, so the load is
 recorded per run).  Writes ``results_workspace.json`` next to this file.
 
