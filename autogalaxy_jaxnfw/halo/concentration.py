@@ -37,7 +37,7 @@ from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, RHO_CRIT_0
 from autogalaxy_jaxnfw.halo.diemer19 import diemer19_solution
 from autogalaxy_jaxnfw.halo.diemer19_parameters import DIEMER19, ISHIYAMA21, ishiyama21_native_definitions
 from autogalaxy_jaxnfw.halo.ludlow16.relation import METHODS, concentration_ludlow16_solution
-from autogalaxy_jaxnfw.halo.mass_definitions import parse_mass_definition
+from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_CONCENTRATION, SAFE_MASS, parse_mass_definition
 from autogalaxy_jaxnfw.halo.nested_solve import solve_nested
 from autogalaxy_jaxnfw.halo.warm_suppression import bose16_suppression
 from autogalaxy_jaxnfw.cosmology.spread import LN_R_SPREAD
@@ -53,8 +53,6 @@ MODELS = {
 """Each model's options and their allowed values (the first is the default)."""
 WARM = ("none", "bose16")
 """How a warm cosmology enters: the model on its spectrum, or cold times Bose et al. (2016)."""
-_SAFE_MASS = 1e12
-_SAFE_CONCENTRATION = 5.0
 
 
 class ConcentrationSolution(NamedTuple):
@@ -128,7 +126,7 @@ def _bose16_relation(model, options):
     def native(M, z, cosmology):
         cold = _solution(M, z, "200c", model, options, cosmology.replace(m_wdm=float("inf")))
         # Double where: the cold c is NaN where it is undefined, which would poison the product's derivative.
-        c_cold = jnp.where(cold.valid, cold.c, _SAFE_CONCENTRATION)
+        c_cold = jnp.where(cold.valid, cold.c, SAFE_CONCENTRATION)
         return c_cold * bose16_suppression(cold.native_mass, z, cosmology), cold.valid
 
     return native
@@ -151,12 +149,12 @@ def _solution(M, z, mdef, model, options, cosmology, warm="none"):
     if warm == "bose16":
         natives, native = ("200c",), _bose16_relation(model, options)
         direct = ["200c"] if wanted == parse_mass_definition("200c") else []
-        M = jnp.where(input_valid, M, _SAFE_MASS)
+        M = jnp.where(input_valid, M, SAFE_MASS)
     if direct:
         c, solved = native(M, z, cosmology)
         native_mass = jnp.broadcast_to(M, jnp.shape(c))
     else:
-        M_safe = jnp.where(input_valid, M, _SAFE_MASS)
+        M_safe = jnp.where(input_valid, M, SAFE_MASS)
         z_safe = jnp.where(input_valid, z, 0.0)
         nested = solve_nested(native, M_safe, z_safe, mdef, natives[0], cosmology, ln_mass_range(cosmology))
         c, solved, native_mass = nested.c, nested.solved, nested.native_mass

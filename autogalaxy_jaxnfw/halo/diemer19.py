@@ -26,6 +26,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.halo.peaks import peak_quantities
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.numerics.roots import newton_from_above, with_implicit_derivative
@@ -34,7 +35,6 @@ __all__ = ["Diemer19Solution", "G_RANGE", "diemer19_solution", "solve_g_inverse"
 
 G_RANGE = (0.1, 1000.0)
 """The x = c / C(alpha_eff) range of G^-1 (colossus' table: log10 x from -1 to 3)."""
-SAFE_MASS = 1e12
 _LN_G_RANGE = tuple(float(np.log(v)) for v in G_RANGE)
 # |ln G(root) - ln rhs| below this: a root, not the minimum of G the solver can stop at;
 # in float32 the rounding of ln G (~ 10 eps) sets it instead.

@@ -32,6 +32,8 @@ from autogalaxy_jaxnfw.halo.overdensity import (
 
 __all__ = [
     "RHO_CRIT_0_KPC3",
+    "SAFE_CONCENTRATION",
+    "SAFE_MASS",
     "MassConversion",
     "MassConversionSolution",
     "change_mass_definition",
@@ -46,6 +48,8 @@ __all__ = [
 ]
 
 _PROFILES = ("nfw",)
+SAFE_MASS, SAFE_CONCENTRATION = 1e12, 5.0
+"""Stand-ins [Msun/h, c] where a halo has no mass or concentration, so that no NaN enters a derivative."""
 # Below this x, mu(x) = sum_{n>=2} (-1)^n (n-1)/n x^n: the closed form cancels to ~eps / x^2.
 _MU_SERIES_BELOW = 0.05
 _MU_SERIES_TERMS = 14
@@ -158,7 +162,7 @@ def _conversion(M, c, z, mdef_in, mdef_out, cosmology):
     M, c = jnp.asarray(M, dtype=float), jnp.asarray(c, dtype=float)
     z_safe, z_ok = valid_redshift(z)
     input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(c) & (c > 0.0) & z_ok
-    M_safe, c_safe = jnp.where(input_valid, M, 1e12), jnp.where(input_valid, c, 5.0)
+    M_safe, c_safe = jnp.where(input_valid, M, SAFE_MASS), jnp.where(input_valid, c, SAFE_CONCENTRATION)
     rho_in = density_threshold(z_safe, mdef_in, cosmology)
     rho_out = density_threshold(z_safe, mdef_out, cosmology)
     ln_c = jnp.log(c_safe)

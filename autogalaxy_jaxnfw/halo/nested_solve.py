@@ -17,7 +17,7 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from autogalaxy_jaxnfw.halo.mass_definitions import change_mass_definition_solution, density_threshold
+from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_CONCENTRATION, change_mass_definition_solution, density_threshold
 from autogalaxy_jaxnfw.numerics.roots import chandrupatla, with_implicit_derivative
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
@@ -28,7 +28,6 @@ _MARGIN = 1e-3
 # |ln M(M_n) - ln M| below this: a root; in float32 the rounding of ln M sets it instead.
 _RESIDUAL_TOLERANCE = 1e-9
 _RESIDUAL_ROUNDING = 64.0
-_SAFE_CONCENTRATION = 5.0
 
 
 class NestedSolution(NamedTuple):
@@ -80,7 +79,7 @@ def solve_nested(native, M, z, mdef, native_mdef, cosmology, ln_mass_range) -> N
         native_c, native_valid = native(jnp.exp(ln_mn), z, cosmo)
         # A stand-in c where the relation has none keeps the residual and its derivatives
         # finite; the validity checks below reject such points.
-        native_c = jnp.where(native_valid, native_c, _SAFE_CONCENTRATION)
+        native_c = jnp.where(native_valid, native_c, SAFE_CONCENTRATION)
         converted = change_mass_definition_solution(jnp.exp(ln_mn), native_c, z, native_mdef, mdef, cosmo)
         return converted, native_valid & converted.valid
 

@@ -37,15 +37,18 @@ import jax.numpy as jnp
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import is_cold
 from autogalaxy_jaxnfw.halo.concentration import MODELS, concentration_with_mask, resolve_options
 from autogalaxy_jaxnfw.halo.ludlow16.relation import concentration_ludlow16_with_mask
-from autogalaxy_jaxnfw.halo.mass_definitions import change_mass_definition_with_mask, parse_mass_definition
+from autogalaxy_jaxnfw.halo.mass_definitions import (
+    SAFE_CONCENTRATION,
+    SAFE_MASS,
+    change_mass_definition_with_mask,
+    parse_mass_definition,
+)
 
 __all__ = ["DEFAULT_RELATION", "Halo200c", "Relation", "WARM_MODES"]
 
 WARM_MODES = ("none", "spectrum", "bose16")
 """The allowed values of :attr:`Relation.warm`."""
 _200C = parse_mass_definition("200c")
-# Stand-ins where a halo has no c or no conversion, so that no NaN enters a derivative.
-_SAFE_MASS, _SAFE_CONCENTRATION = 1e12, 5.0
 
 
 class Halo200c(NamedTuple):
@@ -135,8 +138,8 @@ class Relation:
             M = jnp.asarray(M, dtype=float)
             return Halo200c(M, c, jnp.ones(jnp.shape(M), dtype=bool))
         converted, valid = change_mass_definition_with_mask(M, c, z, self.mass_definition, "200c", cosmology)
-        M200c = jnp.where(valid, converted.M, _SAFE_MASS)
-        return Halo200c(M200c, jnp.where(valid, converted.c, _SAFE_CONCENTRATION), valid)
+        M200c = jnp.where(valid, converted.M, SAFE_MASS)
+        return Halo200c(M200c, jnp.where(valid, converted.c, SAFE_CONCENTRATION), valid)
 
     @property
     def label(self) -> str:

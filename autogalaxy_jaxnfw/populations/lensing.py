@@ -18,12 +18,22 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "EMPTY_HALO_RADII",
     "chunk_deflections",
+    "emptied",
     "truncated_nfw_population_convergence",
     "truncated_nfw_population_deflections",
 ]
 
 EMPTY_HALO_RADII = (1.0, 2.0)
 """(r_s, r_t) [arcsec] given to empty halo slots (kappa_s = 0): any valid radii keep derivatives finite."""
+
+
+def emptied(occupied, kappa_s, scale_radius, truncation_radius):
+    """(kappa_s, r_s, r_t) with every slot that is not ``occupied`` made an empty halo (0, ``EMPTY_HALO_RADII``)."""
+    return (
+        jnp.where(occupied, kappa_s, 0.0),
+        jnp.where(occupied, scale_radius, EMPTY_HALO_RADII[0]),
+        jnp.where(occupied, truncation_radius, EMPTY_HALO_RADII[1]),
+    )
 
 DEFAULT_CHUNK_SIZE = 128
 """Haloes evaluated together per step.  The compiled forward pass keeps about four

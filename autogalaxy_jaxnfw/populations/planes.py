@@ -19,7 +19,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.populations.parameters import truncated_nfw_population_parameters
-from autogalaxy_jaxnfw.populations.lensing import EMPTY_HALO_RADII
+from autogalaxy_jaxnfw.populations.lensing import emptied
 from autogalaxy_jaxnfw.halo.relation_choice import Relation
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
 from autogalaxy_jaxnfw.lensing.truncated_nfw_asymptotic import truncated_nfw_total_mass
@@ -207,12 +207,12 @@ def plane_halos(
         in_slots(mass, EMPTY_SLOT_MASS), in_slots(scatter, 0.0), slot_redshift, layout.redshift_source, cosmology,
         relation,
     )
-    kappa_s, scale_radius, truncation_radius = params.kappa_s, params.scale_radius, params.truncation_radius
+    kappa_s, scale_radius, truncation_radius = emptied(mask, params.kappa_s, params.scale_radius, params.truncation_radius)
     return PlaneHalos(
         centres=in_slots(centres, 0.0),
-        kappa_s=jnp.where(mask, kappa_s, 0.0),
-        scale_radius=jnp.where(mask, scale_radius, EMPTY_HALO_RADII[0]),
-        truncation_radius=jnp.where(mask, truncation_radius, EMPTY_HALO_RADII[1]),
+        kappa_s=kappa_s,
+        scale_radius=scale_radius,
+        truncation_radius=truncation_radius,
         mask=mask,
         slot=slot,
         n_dropped=n_halos - jnp.sum(placed),

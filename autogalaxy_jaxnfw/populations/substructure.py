@@ -22,6 +22,7 @@ from autogalaxy_jaxnfw.populations.parameters import truncated_nfw_population_pa
 from autogalaxy_jaxnfw.populations.lensing import (
     DEFAULT_CHUNK_SIZE,
     EMPTY_HALO_RADII,
+    emptied,
     truncated_nfw_population_deflections,
 )
 from autogalaxy_jaxnfw.halo.relation_choice import Relation
@@ -134,11 +135,7 @@ def truncated_halo_arrays(
         cosmology,
         relation,
     )
-    per_slot = (
-        jnp.where(lens_mask, halo.kappa_s, 0.0),
-        jnp.where(lens_mask, halo.scale_radius, EMPTY_HALO_RADII[0]),
-        jnp.where(lens_mask, halo.truncation_radius, EMPTY_HALO_RADII[1]),
-    )
+    per_slot = emptied(lens_mask, halo.kappa_s, halo.scale_radius, halo.truncation_radius)
     # The source plane deflects nothing: one empty row keeps autolens' (n_planes, ...) layout.
     empty = (0.0,) + EMPTY_HALO_RADII
     per_slot = [jnp.concatenate([p, jnp.full((1, max_per_plane), e)]) for p, e in zip(per_slot, empty)]

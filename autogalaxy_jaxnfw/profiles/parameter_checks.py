@@ -3,7 +3,7 @@
 import numpy as np
 from autogalaxy import exc
 
-from autogalaxy_jaxnfw.halo.ludlow16.relation import SAFE_MASS
+from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_CONCENTRATION, SAFE_MASS
 
 __all__ = ["CONCENTRATION_RANGE", "SAFE", "SCATTER_DEX", "raise_for_invalid"]
 
@@ -17,7 +17,7 @@ cancellation (low end) or the profile is a point mass (high end); reached only f
 
 # Stand-ins at which invalid entries are evaluated before being masked to NaN ("double where");
 # the mass is the concentration's own stand-in.
-SAFE = dict(mass=SAFE_MASS, redshift=0.5, concentration=5.0, f_c=0.01)
+SAFE = dict(mass=SAFE_MASS, redshift=0.5, concentration=SAFE_CONCENTRATION, f_c=0.01)
 
 
 def _show(value):

@@ -38,6 +38,7 @@ from autogalaxy_jaxnfw.halo.ludlow16.fixed_redshift import solve_fixed_redshift,
 from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE, collapse_problem
 from autogalaxy_jaxnfw.cosmology.spread import LUDLOW16_F, ln_spread
 from autogalaxy_jaxnfw.halo.ludlow16.secant_solver import solve_secant
+from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
@@ -54,8 +55,6 @@ __all__ = [
 ]
 
 METHODS = ("series", "secant", "bracketed")
-SAFE_MASS = 1e12
-"""The mass [Msun/h] at which invalid entries are evaluated before being masked ("double where")."""
 # More distinct plain redshifts than this among traced masses: the secant solver instead of
 # one series per redshift (each costs a few milliseconds to build).
 _MAX_SERIES_REDSHIFTS = 32
