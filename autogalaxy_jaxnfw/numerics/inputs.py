@@ -1,0 +1,87 @@
+"""Numerical arguments normalised at the package's boundary, with the argument's name in every error.
+
+Every public function passes its numerical arguments through :func:`as_float` and checks
+their shapes with :func:`broadcast_shapes` before any physics runs:
+
+* Python and NumPy integers become floats in float64 NumPy first, so that ``10**10`` or
+  ``10**np.arange(8, 15)`` neither wraps (JAX's float32 default narrows int64 to int32) nor
+  overflows (a Python int beyond int64);
+* lists, tuples and 0-d arrays become arrays; mixed float32 / float64 inputs take JAX's
+  default float type (float64 under ``jax_enable_x64``, float32 otherwise);
+* strings, ``None``, booleans, complex numbers and ragged sequences raise ``TypeError``
+  naming the argument; shapes that do not broadcast raise ``ValueError`` naming both.
+
+Values are not checked here: a value outside a model's domain is the model's to mask.
+"""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+__all__ = ["as_float", "as_floats", "broadcast_shapes"]
+
+
+def _kind_error(name, value, detail=""):
+    return TypeError(
+        f"{name} must be a real number or an array of real numbers; got {type(value).__name__} {value!r:.80}{detail}"
+    )
+
+
+def as_float(value, name: str) -> jax.Array:
+    """``value`` as a JAX array of JAX's default float type, integers converted without wrapping.
+
+    Parameters
+    ----------
+    value : number, sequence of numbers, NumPy or JAX array (traced included)
+    name : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    jax.Array
+        float64 under ``jax_enable_x64``, float32 otherwise; a tracer stays a tracer.
+
+    Raises
+    ------
+    TypeError
+        For anything that is not real-valued numbers: strings, ``None``, booleans, complex
+        numbers, ragged or object sequences.
+    """
+    if isinstance(value, jax.Array):
+        if not (jnp.issubdtype(value.dtype, jnp.floating) or jnp.issubdtype(value.dtype, jnp.integer)):
+            raise _kind_error(name, value, f" of dtype {value.dtype}")
+        return jnp.asarray(value, dtype=float)
+    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
+        raise _kind_error(name, value)
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError) as error:
+        raise _kind_error(name, value, f" ({error})") from None
+    if array.dtype.kind in "iu":
+        # Through float64 first: JAX's float32 default would narrow int64 to int32 and wrap.
+        array = array.astype(np.float64)
+    elif array.dtype.kind == "O":
+        try:
+            array = array.astype(np.float64)
+        except (ValueError, TypeError, OverflowError):
+            raise _kind_error(name, value) from None
+    elif array.dtype.kind != "f":
+        raise _kind_error(name, value, f" of dtype {array.dtype}")
+    return jnp.asarray(array, dtype=float)
+
+
+def as_floats(**named) -> tuple:
+    """:func:`as_float` of each keyword argument, checked to broadcast together; in the given order."""
+    arrays = tuple(as_float(value, name) for name, value in named.items())
+    broadcast_shapes(**dict(zip(named, arrays)))
+    return arrays
+
+
+def broadcast_shapes(**named) -> tuple:
+    """The broadcast shape of the named arrays; ``ValueError`` naming them and their shapes if there is none."""
+    shapes = {name: tuple(np.shape(value)) for name, value in named.items()}
+    try:
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        shown = ", ".join(f"{name} of shape {shape}" for name, shape in shapes.items())
+        raise ValueError(f"The shapes of {shown} do not broadcast against each other.") from None
