@@ -28,6 +28,8 @@ of the warm spectrum is (imperceptibly) below the cosmology's ``sigma8``
 import jax.numpy as jnp
 import numpy as np
 
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, valid_or_stand_in
+
 __all__ = [
     "VIEL05_NU",
     "half_mode_mass",
@@ -81,11 +83,22 @@ def transfer_wdm(cosmology, k, xp=jnp):
 
 
 def half_mode_wavenumber(cosmology, xp=jnp):
-    """k_hm [h/Mpc], where T_wdm = 1/2 (S12 eq. 8 with V05 eq. 7); ``inf`` for cold dark matter."""
-    return (2.0 ** (VIEL05_NU / 5.0) - 1.0) ** (0.5 / VIEL05_NU) / wdm_free_streaming_length(cosmology, xp)
+    """k_hm [h/Mpc], where T_wdm = 1/2 (S12 eq. 8 with V05 eq. 7); ``inf`` for cold dark matter.
+
+    A traced cosmology outside its domain (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`)
+    gives NaN with zero derivatives; anything but a :class:`Cosmology` raises ``TypeError``.
+    """
+    cosmology, valid = valid_or_stand_in(require_cosmology(cosmology))
+    k_hm = (2.0 ** (VIEL05_NU / 5.0) - 1.0) ** (0.5 / VIEL05_NU) / wdm_free_streaming_length(cosmology, xp)
+    return k_hm if valid is True else jnp.where(valid, k_hm, jnp.nan)
 
 
 def half_mode_mass(cosmology, xp=jnp):
-    """M_hm = (4 pi / 3) rho_m (lambda_hm / 2)^3 [Msun/h] (S12 eq. 9); 0 for cold dark matter."""
+    """M_hm = (4 pi / 3) rho_m (lambda_hm / 2)^3 [Msun/h] (S12 eq. 9); 0 for cold dark matter.
+
+    The domain is that of :func:`half_mode_wavenumber`.
+    """
+    cosmology, valid = valid_or_stand_in(require_cosmology(cosmology))
     half_wavelength = np.pi / half_mode_wavenumber(cosmology, xp)
-    return 4.0 * np.pi / 3.0 * cosmology.Om0 * _RHO_CRIT_0 * half_wavelength**3
+    m_hm = 4.0 * np.pi / 3.0 * cosmology.Om0 * _RHO_CRIT_0 * half_wavelength**3
+    return m_hm if valid is True else jnp.where(valid, m_hm, jnp.nan)
