@@ -42,6 +42,8 @@ __all__ = [
 VIEL05_NU = 1.12
 """The exponent nu of V05 eq. 7."""
 _RHO_CRIT_0 = 2.77536627245708e11  # Msun h^2 / Mpc^3, as :mod:`~autogalaxy_jaxnfw.cosmology.sigma`
+# alpha k_hm: T_wdm(k_hm) = 1/2 in V05 eq. 7.
+_HALF_MODE_CONSTANT = (2.0 ** (VIEL05_NU / 5.0) - 1.0) ** (0.5 / VIEL05_NU)
 
 
 def is_cold(cosmology) -> bool:
@@ -89,7 +91,7 @@ def half_mode_wavenumber(cosmology, xp=jnp):
     gives NaN with zero derivatives; anything but a :class:`Cosmology` raises ``TypeError``.
     """
     cosmology, valid = valid_or_stand_in(require_cosmology(cosmology))
-    k_hm = (2.0 ** (VIEL05_NU / 5.0) - 1.0) ** (0.5 / VIEL05_NU) / wdm_free_streaming_length(cosmology, xp)
+    k_hm = _HALF_MODE_CONSTANT / wdm_free_streaming_length(cosmology, xp)
     return k_hm if valid is True else jnp.where(valid, k_hm, jnp.nan)
 
 
@@ -99,6 +101,8 @@ def half_mode_mass(cosmology, xp=jnp):
     The domain is that of :func:`half_mode_wavenumber`.
     """
     cosmology, valid = valid_or_stand_in(require_cosmology(cosmology))
-    half_wavelength = np.pi / half_mode_wavenumber(cosmology, xp)
+    # pi / k_hm written as a multiple of alpha: at alpha = 0 (cold) 1 / k_hm = 0 has a finite
+    # derivative, while that of k_hm = const / alpha is 0 * inf = NaN.
+    half_wavelength = np.pi * wdm_free_streaming_length(cosmology, xp) / _HALF_MODE_CONSTANT
     m_hm = 4.0 * np.pi / 3.0 * cosmology.Om0 * _RHO_CRIT_0 * half_wavelength**3
     return m_hm if valid is True else jnp.where(valid, m_hm, jnp.nan)
