@@ -95,3 +95,33 @@ def test__half_mode_mass__valid_traced_equals_concrete_and_its_derivative_finite
 def test__half_mode_mass__a_string_names_cosmology():
     with pytest.raises(TypeError, match=r"cosmology.*agj\.planck15"):
         half_mode_mass("planck15")
+
+
+@pytest.mark.parametrize("name, value", [("h", -0.7), ("sigma8", math.nan), ("m_wdm", 0.0)])
+def test__growth_and_variance__traced_cosmology_outside_domain_is_nan_with_zero_gradient(name, value):
+    from autogalaxy_jaxnfw.cosmology.growth import growth_factor
+    from autogalaxy_jaxnfw.cosmology.variance import sigma
+
+    for f in (lambda v: growth_factor(agj.planck15.replace(**{name: v}), 1.0),
+              lambda v: sigma(agj.planck15.replace(**{name: v}), 8.0)):
+        assert np.isnan(jax.jit(f)(value))
+        assert jax.grad(f)(value) == 0.0
+
+
+@pytest.mark.parametrize("argument", [-1.0, 0.0, math.nan, 1e3])
+def test__variance__radius_outside_the_table_is_nan_with_zero_gradient(argument):
+    from autogalaxy_jaxnfw.cosmology.variance import sigma
+
+    assert np.isnan(sigma(agj.planck15, argument))
+    assert jax.grad(lambda r: sigma(agj.planck15, r))(argument) == 0.0
+
+
+def test__growth__redshift_at_or_below_minus_one_is_nan_and_a_string_is_named():
+    from autogalaxy_jaxnfw.cosmology.growth import growth_factor
+
+    assert np.isnan(growth_factor(agj.planck15, -1.0))
+    assert jax.grad(lambda z: growth_factor(agj.planck15, z))(-2.0) == 0.0
+    with pytest.raises(TypeError, match=r"^z must be a real number"):
+        growth_factor(agj.planck15, "1")
+    with pytest.raises(TypeError, match=r"^cosmo must be .*agj\.planck15"):
+        growth_factor("planck15", 1.0)
