@@ -110,3 +110,31 @@ def test__mass_range__outside_the_sigma_table_is_nan_invalid_with_zero_gradient(
     assert np.isnan(c) and not bool(valid)
     grad = jax.grad(lambda m: agj.concentration(m, "200c", 0.5, model=model))(mass)
     assert grad == 0.0
+
+
+@pytest.mark.parametrize("mass", [-1e9, 0.0, math.nan])
+def test__bose16_suppression__mass_outside_domain_is_nan_with_zero_gradient(mass):
+    from autogalaxy_jaxnfw.halo.warm_suppression import bose16_suppression
+
+    warm = agj.planck15.replace(m_wdm=3.0)
+    assert np.isnan(bose16_suppression(mass, 0.5, warm))
+    assert jax.grad(lambda m: bose16_suppression(m, 0.5, warm))(mass) == 0.0
+
+
+@pytest.mark.parametrize("m_wdm", [-1.0, 0.0, math.nan])
+def test__bose16_suppression__traced_m_wdm_outside_domain_is_nan_with_zero_gradient(m_wdm):
+    from autogalaxy_jaxnfw.halo.warm_suppression import bose16_suppression
+
+    f = lambda m: bose16_suppression(1e9, 0.5, agj.planck15.replace(m_wdm=m))
+    assert np.isnan(jax.jit(f)(m_wdm))
+    assert jax.grad(f)(m_wdm) == 0.0
+    assert float(jax.jit(f)(math.inf)) == 1.0
+
+
+def test__bose16_suppression__arguments_are_named():
+    from autogalaxy_jaxnfw.halo.warm_suppression import bose16_suppression
+
+    with pytest.raises(TypeError, match=r"^m200c must be a real number"):
+        bose16_suppression("1e9", 0.5, agj.planck15)
+    with pytest.raises(ValueError, match=r"m200c of shape \(3,\).*z of shape \(2,\)"):
+        bose16_suppression(np.ones(3), np.zeros(2), agj.planck15)
