@@ -241,7 +241,7 @@ def concentration_solution(
     if calibrated is not True and not is_traced(calibrated) and not calibrated:
         raise ValueError(
             f"model {model!r} is calibrated on cold spectra; with a warm cosmology (m_wdm = {cosmology.m_wdm} keV) "
-            "choose warm=\"bose16\" (its cold relation times Bose et al. 2016), or model='ludlow16'"
+            "choose warm='bose16' (its cold relation times Bose et al. 2016), or model='ludlow16'"
         )
     if is_traced(cosmology) or is_traced(M, z):
         return _solution(M, z, mdef, model, options, cosmology, warm)

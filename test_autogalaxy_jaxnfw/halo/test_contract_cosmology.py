@@ -86,9 +86,9 @@ def test__traced_m_wdm__ludlow16_outside_the_domain_under_jit_is_nan_invalid(m_w
 @pytest.mark.parametrize("m_wdm", [0.005, 0.1, 3.0])
 def test__warm_spectrum__cold_calibrated_fit_refuses_a_concrete_warm_cosmology(model, m_wdm):
     warm = agj.planck15.replace(m_wdm=m_wdm)
-    with pytest.raises(ValueError, match=r'warm="bose16"'):
+    with pytest.raises(ValueError, match=r"warm='bose16'"):
         agj.concentration(1e9, "200c", 0.5, model=model, cosmology=warm)
-    with pytest.raises(ValueError, match=r'warm="bose16"'):
+    with pytest.raises(ValueError, match=r"warm='bose16'"):
         agj.concentration_with_mask(1e9, "vir", 0.5, model=model, cosmology=warm)
 
 
@@ -110,3 +110,13 @@ def test__warm_spectrum__ludlow16_and_bose16_take_a_warm_cosmology():
     # Both suppress the cold concentration of a halo near the half-mode mass.
     assert float(ludlow) < float(agj.concentration(1e9, "200c", 0.5, model="ludlow16"))
     assert float(bose) < float(agj.concentration(1e9, "200c", 0.5, model="diemer19"))
+
+
+def test__warm_spectrum__relation_masks_a_traced_finite_m_wdm_like_concentration():
+    relation = agj.Relation(model="diemer19")
+    with pytest.raises(ValueError, match=r"warm='bose16'"):
+        relation.concentration_with_mask(1e9, 0.5, agj.planck15.replace(m_wdm=3.0))
+    f = jax.jit(lambda m: relation.concentration_with_mask(1e9, 0.5, agj.planck15.replace(m_wdm=m)))
+    c, valid = f(3.0)
+    assert np.isnan(c) and not bool(valid)
+    assert bool(f(math.inf)[1])

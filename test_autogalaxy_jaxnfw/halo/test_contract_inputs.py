@@ -138,3 +138,11 @@ def test__bose16_suppression__arguments_are_named():
         bose16_suppression("1e9", 0.5, agj.planck15)
     with pytest.raises(ValueError, match=r"m200c of shape \(3,\).*z of shape \(2,\)"):
         bose16_suppression(np.ones(3), np.zeros(2), agj.planck15)
+
+
+def test__ludlow16__series_forced_on_concrete_inputs_equals_the_secant_solver():
+    # Forced on concrete inputs it was compiled with z as an argument and failed to read z.
+    M = np.geomspace(1e8, 1e14, 4)
+    np.testing.assert_allclose(
+        agj.concentration_ludlow16(M, 0.5, method="series"), agj.concentration_ludlow16(M, 0.5, method="secant"), rtol=1e-9
+    )

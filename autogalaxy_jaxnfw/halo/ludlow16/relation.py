@@ -169,7 +169,8 @@ def concentration_ludlow16_solution(m200c, z, cosmology=planck15, method=None) -
         spread_inverse(cosmology, zi) is not None for zi in np.unique(np.asarray(z, dtype=float))
     )):
         raise ValueError("method='series' needs plain-number redshifts >= 0 for which a series exists")
-    if is_traced(cosmology) or is_traced(m200c, z):
+    # The series needs plain-number redshifts: it is not compiled with z as an argument.
+    if is_traced(cosmology) or is_traced(m200c, z) or method == "series":
         return _solution(m200c, z, cosmology, method)
     return _jitted_solution(m200c, z, cosmology=cosmology, method=method)
 
