@@ -23,16 +23,14 @@ cosmology, by the Bose et al. (2016) factor of the cosmology's ``m_wdm``
 (:mod:`~autogalaxy_jaxnfw.halo.warm_suppression`).  Bose et al. fit c200c at M200c, so that
 product is the warm relation's native form, in 200c; any other definition is reached from it
 by the same nested solve (the halo whose converted mass is M has the suppressed c200c).
-``warm="none"`` (the default) evaluates the model on the cosmology's own spectrum: only
-Ludlow et al. (2016) is a model of the spectrum; DJ19 and Ishiyama et al. are fits calibrated
-on cold spectra, so with a warm cosmology they need ``warm="bose16"`` (a ``ValueError`` for a
-concrete finite ``m_wdm``, NaN with ``valid = False`` for a traced one).
+``warm="none"`` (the default) evaluates the model on the cosmology's own spectrum; DJ19 and
+Ishiyama et al. are fits to cold spectra, so a warm cosmology needs ``warm="bose16"`` (a
+``ValueError`` for a concrete finite ``m_wdm``, NaN with ``valid = False`` for a traced one).
 
-Domains (each outside gives NaN with ``valid = False``; colossus lists all three as valid
-for any mass, redshift and cosmology, i.e. wherever they can be computed):
+Domains (NaN with ``valid = False`` outside; colossus: any M, z, cosmology where computable):
+every model needs M > 0, z >= 0, both finite, and a cosmology in its domain
+(:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`);
 
-* every model: M > 0, z >= 0, both finite; a cosmology inside its domain
-  (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`);
 * ``ludlow16``: the Lagrangian radii of M and f M (f = 0.02) inside the sigma table
   (1e-3 to 40 Mpc/h; about 2e4 < M200c < 2e16 Msun/h for planck15), and a root of
   L16 eqs. 6-7 with 1 <= c <= 100;
