@@ -18,7 +18,9 @@ the integral is used at all redshifts.
 import jax.numpy as jnp
 import numpy as np
 
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, valid_or_stand_in
 from autogalaxy_jaxnfw.numerics.chebyshev import chebyshev_coefficients, chebyshev_evaluate, chebyshev_nodes
+from autogalaxy_jaxnfw.numerics.inputs import as_float
 
 __all__ = [
     "growth_factor_unnormalised",
@@ -134,5 +136,15 @@ def growth_factor_unnormalised(cosmo, z, xp=jnp):
 
 
 def growth_factor(cosmo, z):
-    """D+(z) / D+(0), the growth factor normalised to unity today."""
-    return growth_factor_unnormalised(cosmo, z) / growth_factor_unnormalised(cosmo, 0.0)
+    """D+(z) / D+(0), the growth factor normalised to unity today.
+
+    NaN with zero derivatives where z is not finite and > -1, or a traced cosmology leaves
+    its domain (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`); a
+    non-numerical ``z`` or a ``cosmo`` that is not a Cosmology raises ``TypeError`` naming it.
+    """
+    z = as_float(z, "z")
+    cosmo, valid = valid_or_stand_in(require_cosmology(cosmo, "cosmo"))
+    valid = valid & jnp.isfinite(z) & (z > -1.0)
+    z_safe = jnp.where(valid, z, 0.0)
+    growth = growth_factor_unnormalised(cosmo, z_safe) / growth_factor_unnormalised(cosmo, 0.0)
+    return jnp.where(valid, growth, jnp.nan)

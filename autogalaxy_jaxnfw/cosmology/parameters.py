@@ -13,11 +13,22 @@ rest of a flat universe, Omega_de = 1 - Omega_m - Omega_r.
 from dataclasses import dataclass, field, fields, replace
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
-__all__ = ["Cosmology", "planck13", "planck15", "planck18", "wmap9"]
+__all__ = [
+    "Cosmology",
+    "checked_cosmology",
+    "cosmology_valid",
+    "planck13",
+    "planck15",
+    "planck18",
+    "require_cosmology",
+    "valid_or_stand_in",
+    "wmap9",
+]
 
 # Omega_gamma h^2 per K^4: 4 sigma_SB T^4 / c^3 divided by the critical density for h = 1.
 _OMEGA_GAMMA_H2_PER_K4 = 4.4814665013636476e-07
@@ -75,6 +86,10 @@ class Cosmology:
     dark_matter: str = field(default=None, metadata=dict(static=True))
 
     def __post_init__(self):
+        for name in _LEAF_NAMES:
+            value = getattr(self, name)
+            if isinstance(value, (list, tuple, str, bytes)):
+                raise TypeError(_field_kind_message(name, value))
         if self.dark_matter is None:
             cold = _is_number(self.m_wdm) and np.isinf(self.m_wdm) and self.m_wdm > 0
             object.__setattr__(self, "dark_matter", "cold" if cold else "warm")
@@ -120,10 +135,20 @@ class Cosmology:
         leaves = self.leaves()
         if all(type(v) is float for v in leaves):
             return self
+        for name, value in zip(_LEAF_NAMES, leaves):
+            if np.ndim(value) != 0:
+                raise TypeError(_field_kind_message(name, value))
         return replace(self, **{n: float(v) for n, v in zip(_LEAF_NAMES, leaves)})
 
 
 _LEAF_NAMES = tuple(f.name for f in fields(Cosmology) if not f.metadata)
+
+
+def _field_kind_message(name, value):
+    return (
+        f"Cosmology field {name} must be a real number (each field is a scalar); got "
+        f"{type(value).__name__} {value!r:.80}. For many cosmologies, jax.vmap over a function of one."
+    )
 
 
 def _is_number(value):
@@ -155,8 +180,75 @@ def _check_parameters(cosmo):
         raise ValueError(f"Invalid cosmology {cosmo.name!r}: " + "; ".join(problems) + ".")
 
 
+def require_cosmology(cosmology, name="cosmology"):
+    """``cosmology`` itself; ``TypeError`` naming ``name`` if it is not a :class:`Cosmology` (a preset's name, say)."""
+    if not isinstance(cosmology, Cosmology):
+        hint = f" (the preset: agj.{cosmology})" if isinstance(cosmology, str) and cosmology in _PRESET_NAMES else ""
+        raise TypeError(
+            f"{name} must be an autogalaxy_jaxnfw Cosmology such as agj.planck15{hint}; got {type(cosmology).__name__} {cosmology!r:.80}"
+        )
+    return cosmology
+
+
+def checked_cosmology(cosmology, name="cosmology"):
+    """``cosmology`` for a public function's compiled programs: a concrete one as Python floats, a traced one as is.
+
+    Raises
+    ------
+    TypeError
+        If ``cosmology`` is not a :class:`Cosmology`, naming ``name``, or a concrete field is
+        not a scalar.
+    ValueError
+        If a concrete field lies outside the model's domain (as at construction).
+    """
+    require_cosmology(cosmology, name)
+    return cosmology if is_traced(cosmology) else cosmology.as_static()
+
+
+def cosmology_valid(cosmology):
+    """Whether every field lies in the flat-LCDM model's domain: the checks made at construction, traceable.
+
+    h > 0, 0 < Ob0 < Om0 <= 1, sigma8 > 0, Tcmb0 > 0, Neff >= 0, ns finite, Ode0 >= 0, all of
+    them finite, and m_wdm > 0 (``inf`` for cold dark matter, which a cosmology whose static
+    ``dark_matter`` is ``"cold"`` needs).  NaN anywhere gives False.
+
+    Returns
+    -------
+    jax.Array of bool
+        The broadcast shape of the fields (a scalar for a scalar cosmology).
+    """
+    h, Om0, Ob0, sigma8, ns, Tcmb0, Neff, m_wdm = (jnp.asarray(v) for v in cosmology.leaves())
+    finite = jnp.isfinite(h) & jnp.isfinite(Om0) & jnp.isfinite(Ob0) & jnp.isfinite(sigma8)
+    finite = finite & jnp.isfinite(ns) & jnp.isfinite(Tcmb0) & jnp.isfinite(Neff)
+    ranges = (h > 0.0) & (0.0 < Ob0) & (Ob0 < Om0) & (Om0 <= 1.0) & (sigma8 > 0.0) & (Tcmb0 > 0.0) & (Neff >= 0.0)
+    dark_matter = jnp.isposinf(m_wdm) if cosmology.dark_matter == "cold" else m_wdm > 0.0
+    # Ode0 only where the rest holds: h = 0 would make Or0 infinite.
+    closes = jnp.where(finite & ranges, cosmology.Ode0, 0.0) >= 0.0
+    return finite & ranges & dark_matter & closes
+
+
+def valid_or_stand_in(cosmology):
+    """(cosmology, valid): a traced cosmology with every field replaced by planck15's where invalid.
+
+    The physics of a relation then runs at a cosmology inside the domain everywhere, so no
+    NaN enters a value or a derivative; the relation marks its entries invalid with
+    ``valid`` and sets them to NaN (their derivatives are zero).  A concrete cosmology was
+    whose fields are numbers was checked when it was made: it is returned unchanged with
+    ``valid = True`` (a Python bool).
+    """
+    if all(_is_number(v) for v in cosmology.leaves()):
+        return cosmology, True
+    valid = cosmology_valid(cosmology)
+    stand_in = {n: jnp.where(valid, getattr(cosmology, n), getattr(_STAND_IN, n)) for n in _LEAF_NAMES}
+    # dataclasses.replace keeps the static dark_matter (Cosmology.replace would re-derive it).
+    return replace(cosmology, **stand_in), valid
+
+
 # colossus 1.4 ``cosmology.cosmologies``: flat, Tcmb0 = 2.7255 K, Neff = 3.046.
 planck13 = Cosmology(h=0.6777, Om0=0.3071, Ob0=0.0483, sigma8=0.8288, ns=0.9611, name="planck13")
 planck15 = Cosmology(h=0.6774, Om0=0.3089, Ob0=0.0486, sigma8=0.8159, ns=0.9667, name="planck15")
 planck18 = Cosmology(h=0.6766, Om0=0.3111, Ob0=0.0490, sigma8=0.8102, ns=0.9665, name="planck18")
 wmap9 = Cosmology(h=0.6932, Om0=0.2865, Ob0=0.0463, sigma8=0.8200, ns=0.9608, name="wmap9")
+
+_PRESET_NAMES = ("planck13", "planck15", "planck18", "wmap9")
+_STAND_IN = planck15

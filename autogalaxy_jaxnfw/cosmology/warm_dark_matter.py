@@ -28,6 +28,8 @@ of the warm spectrum is (imperceptibly) below the cosmology's ``sigma8``
 import jax.numpy as jnp
 import numpy as np
 
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, valid_or_stand_in
+
 __all__ = [
     "VIEL05_NU",
     "half_mode_mass",
@@ -40,6 +42,8 @@ __all__ = [
 VIEL05_NU = 1.12
 """The exponent nu of V05 eq. 7."""
 _RHO_CRIT_0 = 2.77536627245708e11  # Msun h^2 / Mpc^3, as :mod:`~autogalaxy_jaxnfw.cosmology.sigma`
+# alpha k_hm: T_wdm(k_hm) = 1/2 in V05 eq. 7.
+_HALF_MODE_CONSTANT = (2.0 ** (VIEL05_NU / 5.0) - 1.0) ** (0.5 / VIEL05_NU)
 
 
 def is_cold(cosmology) -> bool:
@@ -81,11 +85,24 @@ def transfer_wdm(cosmology, k, xp=jnp):
 
 
 def half_mode_wavenumber(cosmology, xp=jnp):
-    """k_hm [h/Mpc], where T_wdm = 1/2 (S12 eq. 8 with V05 eq. 7); ``inf`` for cold dark matter."""
-    return (2.0 ** (VIEL05_NU / 5.0) - 1.0) ** (0.5 / VIEL05_NU) / wdm_free_streaming_length(cosmology, xp)
+    """k_hm [h/Mpc], where T_wdm = 1/2 (S12 eq. 8 with V05 eq. 7); ``inf`` for cold dark matter.
+
+    A traced cosmology outside its domain (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`)
+    gives NaN with zero derivatives; anything but a :class:`Cosmology` raises ``TypeError``.
+    """
+    cosmology, valid = valid_or_stand_in(require_cosmology(cosmology))
+    k_hm = _HALF_MODE_CONSTANT / wdm_free_streaming_length(cosmology, xp)
+    return k_hm if valid is True else jnp.where(valid, k_hm, jnp.nan)
 
 
 def half_mode_mass(cosmology, xp=jnp):
-    """M_hm = (4 pi / 3) rho_m (lambda_hm / 2)^3 [Msun/h] (S12 eq. 9); 0 for cold dark matter."""
-    half_wavelength = np.pi / half_mode_wavenumber(cosmology, xp)
-    return 4.0 * np.pi / 3.0 * cosmology.Om0 * _RHO_CRIT_0 * half_wavelength**3
+    """M_hm = (4 pi / 3) rho_m (lambda_hm / 2)^3 [Msun/h] (S12 eq. 9); 0 for cold dark matter.
+
+    The domain is that of :func:`half_mode_wavenumber`.
+    """
+    cosmology, valid = valid_or_stand_in(require_cosmology(cosmology))
+    # pi / k_hm written as a multiple of alpha: at alpha = 0 (cold) 1 / k_hm = 0 has a finite
+    # derivative, while that of k_hm = const / alpha is 0 * inf = NaN.
+    half_wavelength = np.pi * wdm_free_streaming_length(cosmology, xp) / _HALF_MODE_CONSTANT
+    m_hm = 4.0 * np.pi / 3.0 * cosmology.Om0 * _RHO_CRIT_0 * half_wavelength**3
+    return m_hm if valid is True else jnp.where(valid, m_hm, jnp.nan)

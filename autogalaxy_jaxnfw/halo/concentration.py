@@ -23,7 +23,20 @@ cosmology, by the Bose et al. (2016) factor of the cosmology's ``m_wdm``
 (:mod:`~autogalaxy_jaxnfw.halo.warm_suppression`).  Bose et al. fit c200c at M200c, so that
 product is the warm relation's native form, in 200c; any other definition is reached from it
 by the same nested solve (the halo whose converted mass is M has the suppressed c200c).
-``warm="none"`` (the default) evaluates the model on the cosmology's own spectrum.
+``warm="none"`` (the default) evaluates the model on the cosmology's own spectrum; DJ19 and
+Ishiyama et al. are fits to cold spectra, so a warm cosmology needs ``warm="bose16"`` (a
+``ValueError`` for a concrete finite ``m_wdm``, NaN with ``valid = False`` for a traced one).
+
+Domains (NaN with ``valid = False`` outside; colossus: any M, z, cosmology where computable):
+every model needs M > 0, z >= 0, both finite, and a cosmology in its domain
+(:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`);
+
+* ``ludlow16``: the Lagrangian radii of M and f M (f = 0.02) inside the sigma table
+  (1e-3 to 40 Mpc/h; about 2e4 < M200c < 2e16 Msun/h for planck15), and a root of
+  L16 eqs. 6-7 with 1 <= c <= 100;
+* ``diemer19``, ``ishiyama21``: R_L and kappa R_L inside the sigma table (1e-3 to 60 Mpc/h;
+  about 5e3 < M < 8e16 Msun/h for DJ19's kappa = 0.41, 4e2 < M < 1e16 for Ishiyama et
+  al.'s larger kappa, planck15) and G^-1 on its ascending branch with 0.1 <= x <= 1000.
 """
 
 from typing import NamedTuple
@@ -32,7 +45,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import planck15
+from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15, valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, RHO_CRIT_0
 from autogalaxy_jaxnfw.halo.diemer19 import diemer19_solution
 from autogalaxy_jaxnfw.halo.diemer19_parameters import DIEMER19, ISHIYAMA21, ishiyama21_native_definitions
@@ -41,6 +54,7 @@ from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_CONCENTRATION, SAFE_MAS
 from autogalaxy_jaxnfw.halo.nested_solve import solve_nested
 from autogalaxy_jaxnfw.halo.warm_suppression import bose16_suppression
 from autogalaxy_jaxnfw.cosmology.spread import LN_R_SPREAD
+from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = ["MODELS", "ConcentrationSolution", "concentration", "concentration_solution", "concentration_with_mask"]
@@ -65,7 +79,9 @@ class ConcentrationSolution(NamedTuple):
     valid : jax.Array of bool
         ``input_valid & solved``.
     input_valid : jax.Array of bool
-        M finite and > 0, z finite and >= 0.
+        M finite and > 0, z finite and >= 0, the cosmology's fields in their domain
+        (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`), and, for a model
+        calibrated on cold spectra with ``warm="none"``, a cold ``m_wdm`` (``inf``).
     solved : jax.Array of bool
         The relation is defined at the (native) mass and, in a non-native definition, the
         native mass was found.
@@ -138,10 +154,19 @@ def _native_definitions(model, options):
     return ("200c",)
 
 
+def _calibrated_spectrum(model, cosmology, warm):
+    """Whether the model is used on the spectra it describes: cold ones, unless it is Ludlow16 or bose16."""
+    if warm == "bose16" or model == "ludlow16" or cosmology.dark_matter == "cold":
+        return True
+    return jnp.isposinf(cosmology.m_wdm)
+
+
 def _solution(M, z, mdef, model, options, cosmology, warm="none"):
+    calibrated = _calibrated_spectrum(model, cosmology, warm)
+    cosmology, cosmology_ok = valid_or_stand_in(cosmology)
     M, z = jnp.asarray(M, dtype=float), jnp.asarray(z, dtype=float)
     z_ok = jnp.isfinite(z) & (z >= 0.0)
-    input_valid = jnp.isfinite(M) & (M > 0.0) & z_ok
+    input_valid = jnp.isfinite(M) & (M > 0.0) & z_ok & cosmology_ok & calibrated
     natives = _native_definitions(model, dict(options))
     wanted = parse_mass_definition(mdef)
     direct = [n for n in natives if parse_mass_definition(n) == wanted]
@@ -185,6 +210,7 @@ def concentration_solution(
     warm : {"none", "bose16"}
         ``"bose16"``: the model's cold c200c times the Bose et al. (2016) factor of the
         cosmology's ``m_wdm`` (1 for cold dark matter); see the module docstring.
+        ``"none"`` with a warm cosmology is for ``ludlow16`` only.
     **model_options
         ``statistic`` (diemer19), ``c_type`` and ``halo_sample`` (ishiyama21), ``method``
         (ludlow16); see :data:`MODELS`.
@@ -195,17 +221,29 @@ def concentration_solution(
 
     Raises
     ------
+    TypeError
+        For ``M`` or ``z`` not real numbers, or ``cosmology`` not a :class:`Cosmology`.
     ValueError
-        For an unknown model, option, option value, mass definition or ``warm``.
+        For an unknown model, option, option value, mass definition or ``warm``, shapes of
+        ``M`` and ``z`` that do not broadcast, or ``warm="none"`` with a model calibrated on
+        cold spectra and a concrete warm ``m_wdm`` (use ``warm="bose16"``).  Values outside
+        the domain are NaN with ``valid = False`` (concrete or traced).
     """
     parse_mass_definition(mdef)
     if warm not in WARM:
         raise ValueError(f"warm must be one of {WARM}; got {warm!r}")
     options = tuple(sorted(resolve_options(model, model_options).items()))
+    M, z = as_floats(M=M, z=z)
+    cosmology = checked_cosmology(cosmology)
+    calibrated = _calibrated_spectrum(model, cosmology, warm)
+    if calibrated is not True and not is_traced(calibrated) and not calibrated:
+        raise ValueError(
+            f"model {model!r} is calibrated on cold spectra; with a warm cosmology (m_wdm = {cosmology.m_wdm} keV) "
+            "choose warm='bose16' (its cold relation times Bose et al. 2016), or model='ludlow16'"
+        )
     if is_traced(cosmology) or is_traced(M, z):
-        static = cosmology if is_traced(cosmology) else cosmology.as_static()
-        return _solution(M, z, mdef, model, options, static, warm)
-    return _jitted_solution(M, z, mdef=mdef, model=model, options=options, cosmology=cosmology.as_static(), warm=warm)
+        return _solution(M, z, mdef, model, options, cosmology, warm)
+    return _jitted_solution(M, z, mdef=mdef, model=model, options=options, cosmology=cosmology, warm=warm)
 
 
 def concentration_with_mask(M, mdef, z, model="diemer19", cosmology=planck15, *, warm="none", **model_options):

@@ -26,6 +26,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from autogalaxy_jaxnfw.cosmology.parameters import valid_or_stand_in
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.halo.peaks import peak_quantities
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
@@ -52,7 +53,8 @@ class Diemer19Solution(NamedTuple):
     valid : jax.Array of bool
         ``input_valid & in_table & solved``.
     input_valid : jax.Array of bool
-        M finite and > 0, z finite and >= 0.
+        M finite and > 0, z finite and >= 0, the cosmology's fields in their domain
+        (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`; a traced cosmology).
     in_table : jax.Array of bool
         R_L and kappa R_L lie in the sigma table.
     solved : jax.Array of bool
@@ -131,9 +133,10 @@ def diemer19_solution(M, z, parameters, cosmology) -> Diemer19Solution:
     -------
     Diemer19Solution
     """
+    cosmology, cosmology_ok = valid_or_stand_in(cosmology)
     M, z = jnp.asarray(M, dtype=float), jnp.asarray(z, dtype=float)
     z_ok = jnp.isfinite(z) & (z >= 0.0)
-    input_valid = jnp.isfinite(M) & (M > 0.0) & z_ok
+    input_valid = jnp.isfinite(M) & (M > 0.0) & z_ok & cosmology_ok
     M_safe = jnp.where(input_valid, M, SAFE_MASS)
     z_safe = jnp.where(z_ok if z.ndim == 0 else input_valid, z, 0.0)
     peaks = peak_quantities(tables_for(cosmology), cosmology, M_safe, z_safe, parameters.kappa)

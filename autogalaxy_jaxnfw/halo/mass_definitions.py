@@ -17,7 +17,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import planck15
+from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15, valid_or_stand_in
+from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.roots import newton_from_above, with_implicit_derivative
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 from autogalaxy_jaxnfw.halo.overdensity import (
@@ -98,7 +99,8 @@ class MassConversionSolution(NamedTuple):
     valid : jax.Array of bool
         ``input_valid & solved``.
     input_valid : jax.Array of bool
-        M and c finite and > 0, z finite and > -1.
+        M and c finite and > 0, z finite and > -1, the cosmology's fields in their domain
+        (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`; a traced cosmology).
     solved : jax.Array of bool
         The solver converged.
     """
@@ -143,25 +145,35 @@ def change_mass_definition_solution(M, c, z, mdef_in, mdef_out, cosmology=planck
     mdef_in, mdef_out : str
         Mass definitions (``"200c"``, ``"vir"``, ``"200m"``, ...).
     cosmology : Cosmology
+        May be traced.
     profile : {"nfw"}
         The density profile that links the definitions.
 
     Returns
     -------
     MassConversionSolution
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an argument of the wrong kind, shapes that do not broadcast, an unknown mass
+        definition or profile, naming the argument.  Values outside the domain are NaN with
+        ``valid = False`` (concrete or traced).
     """
     if profile not in _PROFILES:
         raise ValueError(f"profile must be one of {_PROFILES}; got {profile!r}")
     parse_mass_definition(mdef_in), parse_mass_definition(mdef_out)
+    M, c, z = as_floats(M=M, c=c, z=z)
+    cosmology = checked_cosmology(cosmology)
     if is_traced(cosmology) or is_traced(M, c, z):
-        return _conversion(M, c, z, mdef_in, mdef_out, cosmology if is_traced(cosmology) else cosmology.as_static())
-    return _jitted_conversion(M, c, z, mdef_in=mdef_in, mdef_out=mdef_out, cosmology=cosmology.as_static())
+        return _conversion(M, c, z, mdef_in, mdef_out, cosmology)
+    return _jitted_conversion(M, c, z, mdef_in=mdef_in, mdef_out=mdef_out, cosmology=cosmology)
 
 
 def _conversion(M, c, z, mdef_in, mdef_out, cosmology):
-    M, c = jnp.asarray(M, dtype=float), jnp.asarray(c, dtype=float)
+    cosmology, cosmology_ok = valid_or_stand_in(cosmology)
     z_safe, z_ok = valid_redshift(z)
-    input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(c) & (c > 0.0) & z_ok
+    input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(c) & (c > 0.0) & z_ok & cosmology_ok
     M_safe, c_safe = jnp.where(input_valid, M, SAFE_MASS), jnp.where(input_valid, c, SAFE_CONCENTRATION)
     rho_in = density_threshold(z_safe, mdef_in, cosmology)
     rho_out = density_threshold(z_safe, mdef_out, cosmology)

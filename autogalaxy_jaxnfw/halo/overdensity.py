@@ -12,6 +12,12 @@ E^2(z) = Om0 (1+z)^3 + Ode0 + Or0 (1+z)^4 includes the relativistic species of t
 :class:`~autogalaxy_jaxnfw.cosmology.parameters.Cosmology` (as colossus does), and
 Omega_m(z) = Om0 (1+z)^3 / E^2(z).  Units: M in Msun/h, R in physical kpc/h, densities in
 Msun h^2 / kpc^3.  :mod:`autogalaxy_jaxnfw.halo.mass_definitions` re-exports these.
+
+Entries outside the domain -- z not > -1, M or R not > 0, a non-finite input, a traced
+cosmology outside its domain (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`)
+-- are NaN with zero derivatives, concrete or traced; an argument of the wrong kind (a
+string for a number, a name for a cosmology) or shapes that do not broadcast raise an error
+naming it.
 """
 
 import re
@@ -19,7 +25,8 @@ import re
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import planck15
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, planck15, valid_or_stand_in
+from autogalaxy_jaxnfw.numerics.inputs import as_float, as_floats
 
 __all__ = ["RHO_CRIT_0_KPC3", "delta_vir", "density_threshold", "mass_to_radius", "parse_mass_definition", "radius_to_mass", "valid_redshift"]
 
@@ -48,9 +55,16 @@ def parse_mass_definition(mdef):
 
 def valid_redshift(z):
     """z as an array, its validity (finite, > -1) and a safe stand-in (0) where invalid."""
-    z = jnp.asarray(z, dtype=float)
+    z = as_float(z, "z")
     ok = jnp.isfinite(z) & (z > -1.0)
     return jnp.where(ok, z, 0.0), ok
+
+
+def _valid_positive(value, name):
+    """``value`` (> 0 and finite) with a stand-in 1 elsewhere, and where it is valid."""
+    value = as_float(value, name)
+    ok = jnp.isfinite(value) & (value > 0.0)
+    return jnp.where(ok, value, 1.0), ok
 
 
 def _hubble_squared(cosmology, zp1):
@@ -65,6 +79,7 @@ def delta_vir(z, cosmology=planck15):
     z : array_like
         Redshift, > -1 (NaN elsewhere).
     cosmology : Cosmology
+        May be traced (NaN where its fields leave their domain).
 
     Returns
     -------
@@ -72,9 +87,14 @@ def delta_vir(z, cosmology=planck15):
         18 pi^2 + 82 x - 39 x^2 with x = Omega_m(z) - 1.
     """
     z, ok = valid_redshift(z)
+    cosmology, cosmology_ok = valid_or_stand_in(require_cosmology(cosmology))
+    return jnp.where(ok & cosmology_ok, _delta_vir(z, cosmology), jnp.nan)
+
+
+def _delta_vir(z, cosmology):
     zp1 = 1.0 + z
     x = cosmology.Om0 * zp1**3 / _hubble_squared(cosmology, zp1) - 1.0
-    return jnp.where(ok, 18.0 * np.pi**2 + 82.0 * x - 39.0 * x * x, jnp.nan)
+    return 18.0 * np.pi**2 + 82.0 * x - 39.0 * x * x
 
 
 def density_threshold(z, mdef, cosmology=planck15):
@@ -87,6 +107,7 @@ def density_threshold(z, mdef, cosmology=planck15):
     mdef : str
         ``"<Delta>c"``, ``"<Delta>m"`` or ``"vir"``.
     cosmology : Cosmology
+        May be traced (NaN where its fields leave their domain).
 
     Returns
     -------
@@ -95,20 +116,46 @@ def density_threshold(z, mdef, cosmology=planck15):
     """
     kind, delta = parse_mass_definition(mdef)
     z, ok = valid_redshift(z)
+    cosmology, cosmology_ok = valid_or_stand_in(require_cosmology(cosmology))
+    return jnp.where(ok & cosmology_ok, _density_threshold(z, kind, delta, cosmology), jnp.nan)
+
+
+def _density_threshold(z, kind, delta, cosmology):
     zp1 = 1.0 + z
     if kind == "m":
-        rho = delta * RHO_CRIT_0_KPC3 * cosmology.Om0 * zp1**3
-    else:
-        rho = (delta_vir(z, cosmology) if kind == "vir" else delta) * RHO_CRIT_0_KPC3 * _hubble_squared(cosmology, zp1)
-    return jnp.where(ok, rho, jnp.nan)
+        return delta * RHO_CRIT_0_KPC3 * cosmology.Om0 * zp1**3
+    return (_delta_vir(z, cosmology) if kind == "vir" else delta) * RHO_CRIT_0_KPC3 * _hubble_squared(cosmology, zp1)
 
 
 def mass_to_radius(M, z, mdef, cosmology=planck15):
-    """R_Delta [physical kpc/h] of a mass M_Delta [Msun/h]: M = 4/3 pi R^3 rho_Delta(z)."""
+    """R_Delta [physical kpc/h] of a mass M_Delta [Msun/h]: M = 4/3 pi R^3 rho_Delta(z).
+
+    Parameters
+    ----------
+    M : array_like
+        Mass in ``mdef``, Msun/h, > 0 (NaN elsewhere).
+    z : array_like
+        Redshift, > -1 (NaN elsewhere); broadcast against ``M``.
+    mdef : str
+    cosmology : Cosmology
+        May be traced (NaN where its fields leave their domain).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a non-numerical argument or shapes that do not broadcast, naming the argument.
+    """
+    as_floats(M=M, z=z)
+    M, M_ok = _valid_positive(M, "M")
     rho = density_threshold(z, mdef, cosmology)
-    return jnp.cbrt(3.0 * jnp.asarray(M, dtype=float) / (4.0 * np.pi * rho))
+    return jnp.where(M_ok, jnp.cbrt(3.0 * M / (4.0 * np.pi * rho)), jnp.nan)
 
 
 def radius_to_mass(R, z, mdef, cosmology=planck15):
-    """M_Delta [Msun/h] of a radius R_Delta [physical kpc/h]."""
-    return 4.0 / 3.0 * np.pi * density_threshold(z, mdef, cosmology) * jnp.asarray(R, dtype=float) ** 3
+    """M_Delta [Msun/h] of a radius R_Delta [physical kpc/h], > 0 (NaN elsewhere).
+
+    The parameters are those of :func:`mass_to_radius`, with ``R`` for ``M``.
+    """
+    as_floats(R=R, z=z)
+    R, R_ok = _valid_positive(R, "R")
+    return jnp.where(R_ok, 4.0 / 3.0 * np.pi * density_threshold(z, mdef, cosmology) * R**3, jnp.nan)

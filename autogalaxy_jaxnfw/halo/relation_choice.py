@@ -33,10 +33,12 @@ from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import is_cold
 from autogalaxy_jaxnfw.halo.concentration import MODELS, concentration_with_mask, resolve_options
 from autogalaxy_jaxnfw.halo.ludlow16.relation import concentration_ludlow16_with_mask
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
 from autogalaxy_jaxnfw.halo.mass_definitions import (
     SAFE_CONCENTRATION,
     SAFE_MASS,
@@ -115,9 +117,12 @@ class Relation:
         Raises
         ------
         ValueError
-            For ``warm="none"``, a model other than Ludlow et al. (2016) and a warm cosmology.
+            For ``warm="none"``, a model other than Ludlow et al. (2016) and a warm cosmology
+            with a concrete finite ``m_wdm``; a traced one gives NaN with ``valid = False``
+            where it is finite.
         """
-        if self.warm == "none" and self.model != "ludlow16" and not is_cold(cosmology):
+        calibrated = is_cold(cosmology) or is_traced(cosmology.m_wdm) or np.isposinf(cosmology.m_wdm)
+        if self.warm == "none" and self.model != "ludlow16" and not calibrated:
             raise ValueError(
                 f"Relation: model {self.model!r} is calibrated on cold spectra; with a warm cosmology "
                 "(m_wdm finite) choose warm='bose16'"

@@ -15,7 +15,9 @@ running Ludlow et al. (2016) on the warm spectrum.  Cold dark matter (M_hm = 0) 
 
 import jax.numpy as jnp
 
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import half_mode_mass
+from autogalaxy_jaxnfw.numerics.inputs import as_floats
 
 __all__ = ["BOSE16", "bose16_suppression"]
 
@@ -38,10 +40,20 @@ def bose16_suppression(m200c, z, cosmology):
     Returns
     -------
     jax.Array
-        The factor that multiplies a cold relation's c200c; NaN for M <= 0.
+        The factor that multiplies a cold relation's c200c; NaN with zero derivatives where
+        M200c is not finite and > 0, z not finite and >= 0, or a traced cosmology leaves its
+        domain (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an argument of the wrong kind or shapes that do not broadcast, naming it.
     """
+    m200c, z = as_floats(m200c=m200c, z=z)
+    cosmology, valid = valid_or_stand_in(require_cosmology(cosmology))
+    valid = valid & jnp.isfinite(m200c) & (m200c > 0.0) & jnp.isfinite(z) & (z >= 0.0)
+    m200c, z = jnp.where(valid, m200c, 1.0), jnp.where(valid, z, 0.0)
     m_hm = half_mode_mass(cosmology)
-    z = jnp.asarray(z, dtype=float)
     beta = BOSE16["beta_slope"] * z + BOSE16["beta_intercept"]
     factor = (1.0 + BOSE16["gamma_1"] * m_hm / m200c) ** (-BOSE16["gamma_2"]) * (1.0 + z) ** beta
-    return jnp.where(m_hm > 0.0, factor, jnp.ones_like(factor))
+    return jnp.where(valid, jnp.where(m_hm > 0.0, factor, jnp.ones_like(factor)), jnp.nan)

@@ -28,7 +28,7 @@ def _kind_error(name, value, detail=""):
 
 
 def as_float(value, name: str) -> jax.Array:
-    """``value`` as a JAX array of JAX's default float type, integers converted without wrapping.
+    """``value`` as an array of JAX's default float type, integers converted without wrapping.
 
     Parameters
     ----------
@@ -38,8 +38,9 @@ def as_float(value, name: str) -> jax.Array:
 
     Returns
     -------
-    jax.Array
-        float64 under ``jax_enable_x64``, float32 otherwise; a tracer stays a tracer.
+    jax.Array or numpy.ndarray
+        float64 under ``jax_enable_x64``, float32 otherwise; a JAX array (a tracer included)
+        stays a JAX array, anything else becomes a NumPy array (a trace-time constant).
 
     Raises
     ------
@@ -67,7 +68,9 @@ def as_float(value, name: str) -> jax.Array:
             raise _kind_error(name, value) from None
     elif array.dtype.kind != "f":
         raise _kind_error(name, value, f" of dtype {array.dtype}")
-    return jnp.asarray(array, dtype=float)
+    # NumPy, not jnp: inside a trace jnp.asarray stages a constant as a tracer, and the
+    # callers' routers read plain-number inputs (the fixed-redshift series) at trace time.
+    return np.asarray(array, dtype=jax.dtypes.canonicalize_dtype(np.float64))
 
 
 def as_floats(**named) -> tuple:

@@ -33,13 +33,14 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.halo.ludlow16.bracketed_solver import solve_bracketed
-from autogalaxy_jaxnfw.cosmology.parameters import planck15
+from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15, valid_or_stand_in
 from autogalaxy_jaxnfw.halo.ludlow16.fixed_redshift import solve_fixed_redshift, spread_inverse
 from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE, collapse_problem
 from autogalaxy_jaxnfw.cosmology.spread import LUDLOW16_F, ln_spread
 from autogalaxy_jaxnfw.halo.ludlow16.secant_solver import solve_secant
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
+from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = [
@@ -70,7 +71,8 @@ class Ludlow16Solution(NamedTuple):
     valid : jax.Array of bool
         ``input_valid & in_table & solved``.
     input_valid : jax.Array of bool
-        M finite and > 0, z finite and >= 0.
+        M finite and > 0, z finite and >= 0, the cosmology's fields in their domain
+        (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`; a traced cosmology).
     in_table : jax.Array of bool
         The Lagrangian radii of f M and M lie in the sigma table (1e-3 to 40 Mpc/h).
     solved : jax.Array of bool
@@ -97,10 +99,11 @@ def choose_method(m200c, z, cosmology) -> str:
 
 
 def _solution(m200c, z, cosmology, method):
+    cosmology, cosmology_ok = valid_or_stand_in(cosmology)
     m200c = jnp.asarray(m200c, dtype=float)
     z = (np if method == "series" else jnp).asarray(z, dtype=float)
     z_valid = jnp.isfinite(z) & (z >= 0.0)
-    input_valid = jnp.isfinite(m200c) & (m200c > 0.0) & z_valid
+    input_valid = jnp.isfinite(m200c) & (m200c > 0.0) & z_valid & cosmology_ok
     tables = tables_for(cosmology)
     ln_s, in_table = ln_spread(tables.spread, cosmology, jnp.where(input_valid, m200c, SAFE_MASS))
     if method == "series":
@@ -147,7 +150,16 @@ def concentration_ludlow16_solution(m200c, z, cosmology=planck15, method=None) -
     Returns
     -------
     Ludlow16Solution
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an argument of the wrong kind (``cosmology`` not a :class:`Cosmology`), shapes
+        that do not broadcast, or an unknown or unusable ``method``, naming the argument.
+        Values outside the domain are NaN with ``valid = False`` (concrete or traced).
     """
+    m200c, z = as_floats(m200c=m200c, z=z)
+    cosmology = checked_cosmology(cosmology)
     method = choose_method(m200c, z, cosmology) if method is None else method
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS} or None; got {method!r}")
@@ -157,9 +169,10 @@ def concentration_ludlow16_solution(m200c, z, cosmology=planck15, method=None) -
         spread_inverse(cosmology, zi) is not None for zi in np.unique(np.asarray(z, dtype=float))
     )):
         raise ValueError("method='series' needs plain-number redshifts >= 0 for which a series exists")
-    if is_traced(cosmology) or is_traced(m200c, z):
-        return _solution(m200c, z, cosmology if is_traced(cosmology) else cosmology.as_static(), method)
-    return _jitted_solution(m200c, z, cosmology=cosmology.as_static(), method=method)
+    # The series needs plain-number redshifts: it is not compiled with z as an argument.
+    if is_traced(cosmology) or is_traced(m200c, z) or method == "series":
+        return _solution(m200c, z, cosmology, method)
+    return _jitted_solution(m200c, z, cosmology=cosmology, method=method)
 
 
 def concentration_ludlow16_with_mask(m200c, z, cosmology=planck15, method=None):
