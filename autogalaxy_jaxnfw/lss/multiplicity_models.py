@@ -29,7 +29,7 @@ import numpy as np
 from autogalaxy_jaxnfw.lss.linear_field import collapse_threshold, delta_mean, omega_m
 from autogalaxy_jaxnfw.halo.overdensity import density_threshold
 
-__all__ = ["MODELS", "MultiplicityModel", "TINKER08_DELTA_RANGE"]
+__all__ = ["MODELS", "MultiplicityModel", "TINKER08_DELTA_RANGE", "calibrated_overdensity"]
 
 
 class MultiplicityModel(NamedTuple):
@@ -89,6 +89,14 @@ _TINKER08_TABLE = np.array(
 )
 
 
+def calibrated_overdensity(delta, bounds):
+    """(Delta clipped into ``bounds``, whether it lies in them); the ends are widened by 1e-12
+    relative, so that "200m", whose Delta_m is 200 up to rounding, counts as inside."""
+    lo, hi = bounds
+    inside = (delta >= lo * (1.0 - 1e-12)) & (delta <= hi * (1.0 + 1e-12))
+    return jnp.clip(jnp.where(inside, delta, lo), lo, hi), inside
+
+
 def _tinker08(sigma, z, mdef, cosmology):
     """Tinker et al. (2008) eq. 3 with Table 2 interpolated linearly in Delta_m and eqs. 5-8.
 
@@ -96,9 +104,7 @@ def _tinker08(sigma, z, mdef, cosmology):
     rounding changes f by up to ~1e-4 relative for definitions other than "<Delta>m" and
     would make f a step function of z).
     """
-    delta = delta_mean(z, mdef, cosmology)
-    calibrated = (delta >= TINKER08_DELTA_RANGE[0]) & (delta <= TINKER08_DELTA_RANGE[1])
-    delta = jnp.where(calibrated, delta, TINKER08_DELTA_RANGE[0])
+    delta, calibrated = calibrated_overdensity(delta_mean(z, mdef, cosmology), TINKER08_DELTA_RANGE)
     A0, a0, b0, c0 = (jnp.interp(delta, _TINKER08_DELTA, row) for row in _TINKER08_TABLE)
     alpha = 10.0 ** (-((0.75 / jnp.log10(delta / 75.0)) ** 1.2))  # eq. 8
     zp1 = 1.0 + z
