@@ -109,6 +109,7 @@ def test__mass_function__gradients_in_mass_and_redshift_match_finite_differences
 FIELDS = ("h", "Om0", "Ob0", "sigma8", "ns")
 
 
+@pytest.mark.slow
 def test__mass_function_and_bias__cosmology_gradients_match_finite_differences():
     # One scalar of both observables: one reverse pass through the series rebuilt in the trace.
     M = jnp.array([1e8, 1e14])
@@ -181,6 +182,7 @@ print(repr([np.asarray(v, dtype=float).tolist() for v in values]))
 """
 
 
+@pytest.mark.slow
 def test__mass_function__float32_in_a_fresh_process_matches_float64():
     out = subprocess.run([sys.executable, "-c", _FLOAT32], capture_output=True, text=True, check=True, timeout=300)
     single = eval(out.stdout.strip().splitlines()[-1])
