@@ -4,7 +4,8 @@ sigma(R) is the adaptive quadrature of :mod:`.sigma`; d ln sigma / d ln R the ad
 of the integral with the derivative of the top-hat window (:func:`.diemer19.sigma_slope`; not a
 difference of sigma); D+(z) the growth integral of :mod:`.growth`; the thresholds of the mass
 definitions those of :mod:`.mass_definitions` (mpmath).  The fits are written here from the
-papers' equations, in colossus' normalisation:
+papers' equations, in colossus' normalisation and with its ``massFunction``'s collapse
+threshold, delta_c = 1.68647 at every redshift:
 
 dn / d ln M = f(sigma) rho_m0 / M |d ln sigma / d ln M|,  d ln sigma / d ln M = (1/3) d ln sigma / d ln R,
 
@@ -46,11 +47,6 @@ def _delta_m(cosmo, z, mdef):
     200 <= Delta_m <= 3200; the ends are widened by 1e-12 relative for the rounding of "200m")."""
     rho_m = RHO_CRIT_0 * 1e-9 * cosmo.Om0 * (1.0 + z) ** 3
     return float(density_threshold(cosmo, z, mdef)) / rho_m
-
-
-def _delta_c_corrected(cosmo, z):
-    """delta_c Omega_m(z)^0.0055 for flat LCDM (Mo, van den Bosch & White 2010)."""
-    return DELTA_COLLAPSE * _omega_m(cosmo, z) ** 0.0055
 
 
 def _tinker08(cosmo, s, z, mdef):
@@ -98,17 +94,17 @@ def _despali16(cosmo, s, z, mdef):
     big_a = -0.1362 * x + 0.3292
     a = 0.4332 * x**2 + 0.2263 * x + 0.7665
     p = -0.1151 * x**2 + 0.2554 * x + 0.2488
-    nu_p = a * (_delta_c_corrected(cosmo, z) / s) ** 2
+    nu_p = a * (DELTA_COLLAPSE / s) ** 2
     return 2.0 * big_a * math.sqrt(nu_p / (2.0 * math.pi)) * math.exp(-nu_p / 2.0) * (1.0 + nu_p**-p)
 
 
 def _press74(cosmo, s, z, mdef):
-    nu = _delta_c_corrected(cosmo, z) / s
+    nu = DELTA_COLLAPSE / s
     return math.sqrt(2.0 / math.pi) * nu * math.exp(-nu * nu / 2.0)
 
 
 def _sheth99(cosmo, s, z, mdef):
-    nu_p = 0.707 * (_delta_c_corrected(cosmo, z) / s) ** 2
+    nu_p = 0.707 * (DELTA_COLLAPSE / s) ** 2
     return 0.3222 * math.sqrt(2.0 * nu_p / math.pi) * math.exp(-nu_p / 2.0) * (1.0 + nu_p**-0.3)
 
 
