@@ -22,12 +22,10 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, RHO_CRIT_0, lagrangian_radius, ln_sigma2
-from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE
 from autogalaxy_jaxnfw.halo.overdensity import RHO_CRIT_0_KPC3, density_threshold
 from autogalaxy_jaxnfw.halo.peaks import growth_and_rate
 
 __all__ = [
-    "DELTA_COLLAPSE",
     "LinearField",
     "delta_mean",
     "linear_field",

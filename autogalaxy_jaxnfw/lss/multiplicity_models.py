@@ -28,7 +28,8 @@ from typing import Callable, NamedTuple
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.lss.linear_field import DELTA_COLLAPSE, delta_mean, omega_m
+from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE
+from autogalaxy_jaxnfw.lss.linear_field import delta_mean, omega_m
 from autogalaxy_jaxnfw.halo.overdensity import density_threshold
 
 __all__ = ["MODELS", "MultiplicityModel", "TINKER08_DELTA_RANGE", "calibrated_overdensity"]
