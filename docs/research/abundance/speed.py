@@ -63,7 +63,7 @@ def main():
         results["single_pkg"].append(timed(lambda: package(1e12, z).block_until_ready(), 200))
         results["single_col"].append(timed(lambda: colossus(1e12), 200))
         out = subprocess.run([sys.executable, "-c", FIRST_CALL], capture_output=True, text=True, check=True, env=dict(os.environ))
-        imp, first = map(float, out.stdout.split())
+        imp, first = map(float, out.stdout.strip().splitlines()[-1].split())
         results["import"].append(imp)
         results["first"].append(first)
     med = {k: statistics.median(v) for k, v in results.items()}
