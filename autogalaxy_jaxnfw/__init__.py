@@ -2,7 +2,7 @@
 
 ``import autogalaxy_jaxnfw as agj`` is the entry point; the layers behind it are folders
 (:mod:`autogalaxy_jaxnfw.layers` lists them and checks their imports): ``numerics``,
-``settings``, ``cosmology``, ``halo``, ``lensing``, ``profiles``, ``populations``.
+``settings``, ``cosmology``, ``halo``, ``lensing``, ``lss``, ``profiles``, ``populations``.
 """
 
 # Precision is the user's: the package never sets ``jax_enable_x64``.  The PyAuto stack is
@@ -12,7 +12,7 @@
 # (see docs/research/float32.md for what float32 gives).
 import autogalaxy  # noqa: F401
 
-from autogalaxy_jaxnfw import cosmology, halo, lensing, numerics, populations, profiles, settings  # noqa: E402
+from autogalaxy_jaxnfw import cosmology, halo, lensing, lss, numerics, populations, profiles, settings  # noqa: E402
 from autogalaxy_jaxnfw.cosmology import Cosmology, planck13, planck15, planck18, wmap9  # noqa: E402
 from autogalaxy_jaxnfw.halo.concentration import (  # noqa: E402
     ConcentrationSolution,
@@ -37,6 +37,21 @@ from autogalaxy_jaxnfw.halo.ludlow16 import (  # noqa: E402
     concentration_ludlow16_solution,
     concentration_ludlow16_valid,
     concentration_ludlow16_with_mask,
+)
+from autogalaxy_jaxnfw.lss.abundance_integrals import (  # noqa: E402
+    mass_at_number_fraction,
+    mass_at_number_fraction_with_mask,
+    mass_density,
+    mass_density_with_mask,
+    number_density,
+    number_density_with_mask,
+)
+from autogalaxy_jaxnfw.lss.bias import halo_bias, halo_bias_with_mask  # noqa: E402
+from autogalaxy_jaxnfw.lss.mass_function import (  # noqa: E402
+    mass_function,
+    mass_function_solution,
+    mass_function_with_mask,
+    multiplicity,
 )
 from autogalaxy_jaxnfw.populations.lensing import (  # noqa: E402
     truncated_nfw_population_convergence,
@@ -81,6 +96,7 @@ __all__ = [
     "cosmology",
     "halo",
     "lensing",
+    "lss",
     "numerics",
     "populations",
     "profiles",
@@ -109,6 +125,18 @@ __all__ = [
     "concentration_ludlow16_solution",
     "concentration_ludlow16_valid",
     "concentration_ludlow16_with_mask",
+    "halo_bias",
+    "halo_bias_with_mask",
+    "mass_at_number_fraction",
+    "mass_at_number_fraction_with_mask",
+    "mass_density",
+    "mass_density_with_mask",
+    "mass_function",
+    "mass_function_solution",
+    "mass_function_with_mask",
+    "multiplicity",
+    "number_density",
+    "number_density_with_mask",
     "truncated_nfw_population_convergence",
     "truncated_nfw_population_deflections",
     "truncated_nfw_population_parameters",

@@ -9,7 +9,7 @@ layer       folders                    holds
 0           numerics, settings         Chebyshev series, roots; process-wide choices
 1           cosmology                  the cosmology pytree, linear theory, tables
 2           halo                       concentration relations
-3           lensing                    radial lens functions of NFW-like halos
+3           lensing, lss               radial lens functions of NFW-like halos; halo abundance
 4           profiles                   the ``<UpstreamName>Jax`` autogalaxy classes
 5           populations                many halos: parameters, maps, workflows
 6           (the package face)         ``__init__``, ``staging``, ``layers``, ``deprecated_paths``
@@ -31,7 +31,7 @@ LAYERS = (
     ("numerics", "settings"),
     ("cosmology",),
     ("halo",),
-    ("lensing",),
+    ("lensing", "lss"),
     ("profiles",),
     ("populations",),
 )
