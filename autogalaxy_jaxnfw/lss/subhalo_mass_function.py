@@ -36,6 +36,7 @@ traced ones give NaN, ``valid`` False and zero derivatives.
 
 from typing import NamedTuple
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -213,11 +214,11 @@ def _moment(ln_m1, ln_m2, n, slope, m_hm, parameters):
     """int_{m1}^{m2} m^n (m / m0)^s / m0 T(m) dm [Msun^n] for valid inputs, ln m1 <= ln m2."""
     span = ln_m2 - ln_m1
     e = slope + n + 1.0
-    scale = np.log(M_PIVOT) * (slope + 1.0)
+    scale = np.log(M_PIVOT) * (slope + 1.0) * jnp.ones_like(span)
     if parameters is None:
         return jnp.exp(e * ln_m1 - scale) * span * _exprel(e * span)
     ln_m = ln_m1[..., None] + span[..., None] * _NODES
-    integrand = jnp.exp(e[..., None] * ln_m - scale) * _turnover_of_ln_m(ln_m, m_hm[..., None], parameters)
+    integrand = jnp.exp(e[..., None] * ln_m - scale[..., None]) * _turnover_of_ln_m(ln_m, m_hm[..., None], parameters)
     return span * jnp.sum(_WEIGHTS * integrand, axis=-1)
 
 
@@ -310,19 +311,27 @@ def subhalo_mass_at_number_fraction_with_mask(q, m1, m2, slope=-1.9, m_hm=0.0, t
         ln_mq = jnp.where(jnp.abs(e * growth) < 1e-12, lo + growth, ln_mq)
         return jnp.where(valid, jnp.exp(ln_mq), jnp.nan), valid
 
-    def residual(ln_m, params):
-        lo_, hi_, q_, slope_, m_hm_ = params
-        below = _moment(lo_, ln_m, 0, slope_, m_hm_, parameters)
-        return below - q_ * _moment(lo_, hi_, 0, slope_, m_hm_, parameters)
+    ln_mq, converged = _turnover_inverse(lo, hi, q, slope, m_hm, parameters)
+    valid = valid & converged
+    return jnp.where(valid, jnp.exp(ln_mq), jnp.nan), valid
 
-    def solve(params):
-        lo_, hi_ = params[0], params[1]
-        return chandrupatla(lambda x: residual(x, params), lo_, hi_, residual(lo_, params), residual(hi_, params), x_tol=1e-12)
 
-    params = (lo, hi, q, slope, m_hm)
-    result = with_implicit_derivative(solve, residual)(params)
-    valid = valid & result.converged
-    return jnp.where(valid, jnp.exp(result.root), jnp.nan), valid
+def _residual(ln_m, params):
+    """N(m1, m) - q N(m1, m2), up to the amplitude."""
+    lo, hi, q, slope, m_hm, parameters = params
+    return _moment(lo, ln_m, 0, slope, m_hm, parameters) - q * _moment(lo, hi, 0, slope, m_hm, parameters)
+
+
+def _solve(params):
+    lo, hi = params[0], params[1]
+    return chandrupatla(lambda x: _residual(x, params), lo, hi, _residual(lo, params), _residual(hi, params), x_tol=1e-12)
+
+
+@jax.jit
+def _turnover_inverse(lo, hi, q, slope, m_hm, parameters):
+    """ln m_q and convergence (compiled once per shape: the solver's loop would dispatch op by op)."""
+    result = with_implicit_derivative(_solve, _residual)((lo, hi, q, slope, m_hm, parameters))
+    return jnp.clip(result.root, lo, hi), result.converged
 
 
 def subhalo_mass_at_number_fraction(q, m1, m2, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo"):
