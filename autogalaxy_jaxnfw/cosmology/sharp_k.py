@@ -18,15 +18,17 @@ variances share one spectrum.  Unlike the top hat, the sharp-k filter follows th
 spectrum's cut-off: sigma(R) stops rising below the half-mode scale, which is what makes
 the mass function turn over (S13 sec. 3; Benson et al. 2013, fig. 1).
 
-The integral is composite Gauss-Legendre quadrature on panels in k, logarithmic below
-0.01 h/Mpc, 0.1 h/Mpc wide up to 20 h/Mpc (the EH98 baryon oscillations), logarithmic
-above, the last panel ending at k = 1/R; below k = 1e-6 h/Mpc the spectrum is the power
-law k^ns (T = 1 there to 1e-12) and integrates in closed form.  ln sigma^2 is represented
-by a Chebyshev series in ln R on [1e-4, 30] Mpc/h, built in NumPy and cached for a
-concrete cosmology (through :func:`autogalaxy_jaxnfw.cosmology.tables.cached`), rebuilt
-inside the trace for a traced one so every derivative with respect to the cosmology is
-exact.  The precision against an independent adaptive quadrature is measured in
-docs/research/abundance_warm.md.
+The integral is composite Gauss-Legendre quadrature (16 nodes a panel) on panels in k,
+logarithmic below 0.01 h/Mpc, 0.1 h/Mpc wide up to 20 h/Mpc (the EH98 baryon oscillations),
+logarithmic above, with an edge at every radius' k = 1/R, so one cumulative sum gives the
+integral up to every radius; below k = 1e-6 h/Mpc the spectrum is the power law k^ns
+(T = 1 there to 1e-12) and integrates in closed form.  Under a sharp-k filter the baryon
+wiggles of P(k) enter sigma^2 at first order, so one Chebyshev series over the whole range
+converges slowly: ln sigma^2 is a piecewise series, 64 equal pieces of ln R on
+[1e-4, 30] Mpc/h with 24 terms each.  For a concrete cosmology it is built in NumPy and
+cached (through :func:`autogalaxy_jaxnfw.cosmology.tables.cached`), for a traced one rebuilt
+inside the trace, so every derivative with respect to the cosmology is exact.  The precision
+against an independent adaptive quadrature is measured in docs/research/abundance_warm.md.
 """
 
 from typing import NamedTuple

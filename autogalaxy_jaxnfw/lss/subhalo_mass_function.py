@@ -21,9 +21,8 @@ pyHalo's CDM and WDM presets (1.5); "gilman20" (k1 = 0.88, k2 = 1.7), the defaul
 pyHalo's ``host_scaling_function`` itself.
 
 The expected number and mass per unit area between m1 and m2 are the integrals of m^(s+n) T(m)
-(n = 0, 1): in closed form for a pure power law (``turnover=None`` or m_hm = 0 enters as the
-power law through the quadrature), by a fixed composite Gauss-Legendre rule in ln m
-otherwise (32 panels of 16 nodes: the integrand is analytic in ln m, its nearest complex
+(n = 0, 1): in closed form for a pure power law (``turnover_parameters=None``), by a fixed
+composite Gauss-Legendre rule in ln m otherwise (32 panels of 16 nodes: the integrand is analytic in ln m, its nearest complex
 singularity pi / beta away, so the rule is exact to rounding).  The inverse cumulative
 distribution is the root in ln m of N(m1, m) = q N(m1, m2) (Chandrupatla's method, derivative
 by the implicit-function theorem), or the closed form of a pure power law.
