@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import autogalaxy_jaxnfw as agj
+from autogalaxy_jaxnfw.lss import subhalo_abundance as sha
 from autogalaxy_jaxnfw.lss import subhalo_mass_function as shmf
 from autogalaxy_jaxnfw.lss.warm_turnover import TURNOVERS
 from autogalaxy_jaxnfw.reference import subhalo as ref
@@ -39,7 +40,7 @@ def test__subhalo_mass_function__matches_mpmath(slope, m_hm, name):
 def test__subhalo_integrals__match_mpmath(slope, m_hm, name, n):
     m1, m2 = 1e6, 1e10
     host = 10 ** (0.88 * np.log10(2.0) + 1.7 * np.log10(1.0))
-    integral = shmf.subhalo_number if n == 0 else shmf.subhalo_mass
+    integral = sha.subhalo_number if n == 0 else sha.subhalo_mass
     ours = integral(m1, m2, 0.02, 2e13, 0.5, slope=slope, m_hm=m_hm, turnover_parameters=name, scaling="gilman20")
     expected = 0.02 * host * ref.moment(m1, m2, n, slope, m_hm if name else 0.0, *_params(name))
     assert float(ours) == pytest.approx(expected, rel=1e-10)
@@ -48,7 +49,7 @@ def test__subhalo_integrals__match_mpmath(slope, m_hm, name, n):
 @pytest.mark.parametrize("slope, m_hm, name", CASES[1:])
 def test__subhalo_mass_at_number_fraction__matches_mpmath(slope, m_hm, name):
     expected = ref.number_fraction_mass(0.3, 1e6, 1e10, slope, m_hm if name else 0.0, *_params(name))
-    ours = shmf.subhalo_mass_at_number_fraction(0.3, 1e6, 1e10, slope=slope, m_hm=m_hm, turnover_parameters=name)
+    ours = sha.subhalo_mass_at_number_fraction(0.3, 1e6, 1e10, slope=slope, m_hm=m_hm, turnover_parameters=name)
     assert float(ours) == pytest.approx(expected, rel=1e-10)
 
 
@@ -56,18 +57,18 @@ def test__subhalo_mass_at_number_fraction__matches_mpmath(slope, m_hm, name):
 def test__subhalo_mass_at_number_fraction__ends_and_inverse(name):
     """q = 0 and 1 give the limits; in between, N(m1, m_q) / N(m1, m2) = q (the closed-form counts)."""
     q = jnp.array([0.0, 0.05, 0.5, 0.95, 1.0])
-    m_q = shmf.subhalo_mass_at_number_fraction(q, 1e6, 1e10, m_hm=3e8, turnover_parameters=name)
+    m_q = sha.subhalo_mass_at_number_fraction(q, 1e6, 1e10, m_hm=3e8, turnover_parameters=name)
     np.testing.assert_allclose(np.asarray(m_q)[[0, -1]], [1e6, 1e10], rtol=1e-12)
-    count = lambda m: shmf.subhalo_number(1e6, m, 0.02, 1e13, 0.5, m_hm=3e8, turnover_parameters=name)  # noqa: E731
+    count = lambda m: sha.subhalo_number(1e6, m, 0.02, 1e13, 0.5, m_hm=3e8, turnover_parameters=name)  # noqa: E731
     np.testing.assert_allclose(count(m_q[1:-1]) / count(1e10), q[1:-1], rtol=1e-10)
 
 
 def test__subhalo__jit_equals_eager_and_vmap_equals_loop():
     q = jnp.array([0.1, 0.5, 0.8])
-    f = lambda q: shmf.subhalo_mass_at_number_fraction(q, 1e6, 1e10, m_hm=2e8)  # noqa: E731
+    f = lambda q: sha.subhalo_mass_at_number_fraction(q, 1e6, 1e10, m_hm=2e8)  # noqa: E731
     np.testing.assert_allclose(jax.jit(f)(q), f(q), rtol=1e-13)
     np.testing.assert_allclose(jax.vmap(f)(q), [f(x) for x in q], rtol=1e-13)
-    g = lambda m: shmf.subhalo_number(m, 1e10, 0.02, 1e13, 0.5, m_hm=2e8)  # noqa: E731
+    g = lambda m: sha.subhalo_number(m, 1e10, 0.02, 1e13, 0.5, m_hm=2e8)  # noqa: E731
     m1 = jnp.array([1e6, 1e7, 1e8])
     np.testing.assert_allclose(jax.jit(g)(m1), g(m1), rtol=1e-13)
     np.testing.assert_allclose(jax.vmap(g)(m1), [g(x) for x in m1], rtol=1e-13)
@@ -80,14 +81,14 @@ def _central(f, x, h):
 @pytest.mark.parametrize("argument, x0", (("sigma_sub", 0.02), ("m1", 3e6), ("m_hm", 2e8), ("m_host", 2e13), ("z", 0.7), ("slope", -1.9)))
 def test__subhalo_number__gradients_match_finite_differences(argument, x0):
     kwargs = dict(m1=3e6, m2=1e10, sigma_sub=0.02, m_host=2e13, z=0.7, slope=-1.9, m_hm=2e8)
-    f = lambda x: shmf.subhalo_number(**{**kwargs, argument: x})  # noqa: E731
+    f = lambda x: sha.subhalo_number(**{**kwargs, argument: x})  # noqa: E731
     assert float(jax.grad(f)(x0)) == pytest.approx(_central(f, x0, 1e-5 * abs(x0)), rel=1e-6)
 
 
 @pytest.mark.parametrize("argument, x0", (("q", 0.4), ("m_hm", 2e8), ("m2", 1e10)))
 def test__subhalo_mass_at_number_fraction__gradients_match_finite_differences(argument, x0):
     kwargs = dict(q=0.4, m1=1e6, m2=1e10, m_hm=2e8)
-    f = lambda x: shmf.subhalo_mass_at_number_fraction(**{**kwargs, argument: x})  # noqa: E731
+    f = lambda x: sha.subhalo_mass_at_number_fraction(**{**kwargs, argument: x})  # noqa: E731
     assert float(jax.grad(f)(x0)) == pytest.approx(_central(f, x0, 1e-5 * abs(x0)), rel=1e-6)
 
 
@@ -109,19 +110,19 @@ def test__subhalo__concrete_invalid_raises_naming_argument():
     ):
         arguments = dict(m1=1e6, m2=1e10, sigma_sub=0.02, m_host=1e13, z=0.5, m_hm=1e8) | kwargs
         with pytest.raises(ValueError, match=f"^{name} must be"):
-            shmf.subhalo_number(**arguments)
+            sha.subhalo_number(**arguments)
     with pytest.raises(ValueError, match="^q must be"):
-        shmf.subhalo_mass_at_number_fraction(1.5, 1e6, 1e10)
+        sha.subhalo_mass_at_number_fraction(1.5, 1e6, 1e10)
     with pytest.raises(ValueError, match="^m must be"):
         shmf.subhalo_mass_function(-1e8, 0.02, 1e13, 0.5)
 
 
 def test__subhalo__traced_invalid_is_nan_with_zero_gradient():
-    f = lambda s: shmf.subhalo_number_with_mask(1e6, 1e10, s, 1e13, 0.5, m_hm=1e8)  # noqa: E731
+    f = lambda s: sha.subhalo_number_with_mask(1e6, 1e10, s, 1e13, 0.5, m_hm=1e8)  # noqa: E731
     value, valid = jax.jit(f)(jnp.array([-0.1, np.nan, 0.02]))
     assert np.isnan(value[:2]).all() and not valid[:2].any() and valid[2]
     np.testing.assert_array_equal(jax.grad(lambda s: jnp.nansum(f(s)[0]))(jnp.array([-0.1, np.nan])), 0.0)
-    g = lambda q: shmf.subhalo_mass_at_number_fraction(q, 1e6, 1e10, m_hm=1e8)  # noqa: E731
+    g = lambda q: sha.subhalo_mass_at_number_fraction(q, 1e6, 1e10, m_hm=1e8)  # noqa: E731
     assert np.isnan(float(jax.jit(g)(1.5))) and float(jax.grad(g)(1.5)) == 0.0
     h = lambda m_hm: shmf.subhalo_mass_function(1e8, 0.02, 1e13, 0.5, m_hm=m_hm)  # noqa: E731
     assert np.isnan(float(jax.jit(h)(-1.0))) and float(jax.grad(h)(-1.0)) == 0.0

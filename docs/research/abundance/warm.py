@@ -28,6 +28,7 @@ from autogalaxy_jaxnfw import reference as ref  # noqa: E402
 from autogalaxy_jaxnfw.cosmology import sharp_k  # noqa: E402
 from autogalaxy_jaxnfw.cosmology.tables import clear_cache  # noqa: E402
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import half_mode_mass  # noqa: E402
+from autogalaxy_jaxnfw.lss import subhalo_abundance as sha  # noqa: E402
 from autogalaxy_jaxnfw.lss import subhalo_mass_function as shmf  # noqa: E402
 from autogalaxy_jaxnfw.lss import warm_mass_function as wmf  # noqa: E402
 from autogalaxy_jaxnfw.lss import warm_turnover as wt  # noqa: E402
@@ -63,13 +64,13 @@ def subhalo_counts_against_pyhalo(pyhalo):
     args = dict(sigma_sub=s["sigma_sub"], m_host=s["host_m200"], z=s["zlens"], slope=s["plaw_index"],
                 scaling=shmf.HostScaling(s["host_scaling_factor"], s["redshift_scaling_factor"]))
     rows = {"cold": dict(
-        number=float(shmf.subhalo_number(1e6, 1e10, turnover_parameters=None, **args)) * area / s["cold_n_mean"] - 1,
-        mass=float(shmf.subhalo_mass(1e6, 1e10, turnover_parameters=None, **args)) * area / s["cold_first_moment"] - 1)}
+        number=float(sha.subhalo_number(1e6, 1e10, turnover_parameters=None, **args)) * area / s["cold_n_mean"] - 1,
+        mass=float(sha.subhalo_mass(1e6, 1e10, turnover_parameters=None, **args)) * area / s["cold_first_moment"] - 1)}
     for name, entry in pyhalo["presets"].items():
         same = wt.Turnover(entry["a"] ** (1.0 / entry["b"]), entry["b"], entry["c"])
         m_hm = 10 ** pyhalo["log_mc"]
-        ours_n = float(shmf.subhalo_number(1e6, 1e10, m_hm=m_hm, turnover_parameters=same, **args)) * area
-        ours_m = float(shmf.subhalo_mass(1e6, 1e10, m_hm=m_hm, turnover_parameters=same, **args)) * area
+        ours_n = float(sha.subhalo_number(1e6, 1e10, m_hm=m_hm, turnover_parameters=same, **args)) * area
+        ours_m = float(sha.subhalo_mass(1e6, 1e10, m_hm=m_hm, turnover_parameters=same, **args)) * area
         exact = ref_subhalo.moment(1e6, 1e10, 0, s["plaw_index"], m_hm, same.alpha, same.beta, same.gamma) * area * float(
             shmf.host_scaling(s["host_m200"], s["zlens"], args["scaling"])) * s["sigma_sub"]
         rows[name] = dict(number_vs_pyhalo=ours_n / entry["n_mean"] - 1, mass_vs_pyhalo=ours_m / entry["first_moment"] - 1,
@@ -152,9 +153,9 @@ def gradient_checks():
         "route_b d ln n / d m_wdm": (lambda x: jnp.log(wmf.sharp_k_mass_function(3e8, 0.5, cosmology=cosmology.replace(m_wdm=x))), 3.0),
         "route_b d ln n / d Om0": (lambda x: jnp.log(wmf.sharp_k_mass_function(3e8, 0.5, cosmology=cosmology.replace(Om0=x))), cosmology.Om0),
         "route_b d ln n / d sigma8": (lambda x: jnp.log(wmf.sharp_k_mass_function(3e8, 0.5, cosmology=cosmology.replace(sigma8=x))), cosmology.sigma8),
-        "subhalo N d / d sigma_sub": (lambda x: shmf.subhalo_number(1e6, 1e10, x, 2e13, 0.5, m_hm=1e8), 0.025),
-        "subhalo N d / d m_hm": (lambda x: shmf.subhalo_number(1e6, 1e10, 0.025, 2e13, 0.5, m_hm=x), 1e8),
-        "subhalo m_q d / d q": (lambda x: shmf.subhalo_mass_at_number_fraction(x, 1e6, 1e10, m_hm=1e8), 0.4),
+        "subhalo N d / d sigma_sub": (lambda x: sha.subhalo_number(1e6, 1e10, x, 2e13, 0.5, m_hm=1e8), 0.025),
+        "subhalo N d / d m_hm": (lambda x: sha.subhalo_number(1e6, 1e10, 0.025, 2e13, 0.5, m_hm=x), 1e8),
+        "subhalo m_q d / d q": (lambda x: sha.subhalo_mass_at_number_fraction(x, 1e6, 1e10, m_hm=1e8), 0.4),
     }
     for name, (f, x0) in cases.items():
         g = float(jax.grad(f)(x0))
