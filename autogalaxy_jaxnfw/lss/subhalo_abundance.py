@@ -11,8 +11,9 @@ distribution is the root in ln m of N(m1, m) = q N(m1, m2) (Chandrupatla's metho
 by the implicit-function theorem), or the closed form of a pure power law.
 
 Validity: as :mod:`.subhalo_mass_function`, with m1 <= m2 for the integrals, m1 < m2 and
-0 <= q <= 1 for the inverse.  Concrete values outside raise ``ValueError`` naming the
-argument; traced ones give NaN, ``valid`` False and zero derivatives.
+0 <= q <= 1 for the inverse.  Outside: NaN, ``valid`` False and zero derivatives (traced
+input, or any ``_with_mask`` variant); the plain functions raise ``ValueError`` naming the
+argument on concrete input.
 """
 
 import jax
@@ -29,7 +30,7 @@ from autogalaxy_jaxnfw.lss.subhalo_mass_function import (
     turnover_of_ln_m,
 )
 from autogalaxy_jaxnfw.lss.warm_turnover import turnover
-from autogalaxy_jaxnfw.numerics.domain import require
+from autogalaxy_jaxnfw.numerics.domain import raising, require
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.roots import chandrupatla, with_implicit_derivative
 
@@ -99,7 +100,8 @@ def subhalo_number_with_mask(m1, m2, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0,
 
 def subhalo_number(m1, m2, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo", scaling="pyhalo"):
     """Expected subhaloes per unit area between m1 and m2 [kpc^-2]; see :func:`subhalo_number_with_mask`."""
-    return subhalo_number_with_mask(m1, m2, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]
+    with raising():
+        return subhalo_number_with_mask(m1, m2, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]
 
 
 def subhalo_mass_with_mask(m1, m2, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo", scaling="pyhalo"):
@@ -112,7 +114,8 @@ def subhalo_mass_with_mask(m1, m2, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0, t
 
 def subhalo_mass(m1, m2, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo", scaling="pyhalo"):
     """Expected mass in subhaloes per unit area between m1 and m2 [Msun kpc^-2]; see :func:`subhalo_mass_with_mask`."""
-    return subhalo_mass_with_mask(m1, m2, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]
+    with raising():
+        return subhalo_mass_with_mask(m1, m2, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]
 
 
 def subhalo_mass_at_number_fraction_with_mask(q, m1, m2, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo"):
@@ -183,4 +186,5 @@ def _turnover_inverse(lo, hi, q, slope, m_hm, parameters):
 
 def subhalo_mass_at_number_fraction(q, m1, m2, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo"):
     """The mass m_q [Msun] below which a fraction q of the subhaloes between m1 and m2 lie; see the ``_with_mask`` variant."""
-    return subhalo_mass_at_number_fraction_with_mask(q, m1, m2, slope, m_hm, turnover_parameters)[0]
+    with raising():
+        return subhalo_mass_at_number_fraction_with_mask(q, m1, m2, slope, m_hm, turnover_parameters)[0]

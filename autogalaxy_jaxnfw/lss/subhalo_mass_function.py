@@ -25,8 +25,9 @@ are in :mod:`.subhalo_abundance`.
 
 Validity: masses finite and > 0, m1 < m2 for the inverse (m1 <= m2 for the integrals),
 sigma_sub finite and >= 0, M_host finite and > 0, z finite and >= 0, m_hm finite and >= 0,
-s finite, 0 <= q <= 1.  Concrete values outside raise ``ValueError`` naming the argument;
-traced ones give NaN, ``valid`` False and zero derivatives.
+s finite, 0 <= q <= 1.  Outside: NaN, ``valid`` False and zero derivatives (traced input,
+or any ``_with_mask`` variant); the plain functions raise ``ValueError`` naming the argument
+on concrete input.
 """
 
 from typing import NamedTuple
@@ -35,7 +36,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.lss.warm_turnover import cosmology_half_mode_mass, turnover
-from autogalaxy_jaxnfw.numerics.domain import require
+from autogalaxy_jaxnfw.numerics.domain import raising, require
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 
 __all__ = [
@@ -94,16 +95,17 @@ def subhalo_half_mode_mass(cosmology):
     return m_hm / cosmology.h, ok
 
 
-def hosthost_scaling_parameters(m_host, z, scaling="pyhalo"):
-    """F(M_host, z) of pyHalo (see the module); M_host [Msun] > 0, z >= 0; NaN outside for traced input."""
+def host_scaling(m_host, z, scaling="pyhalo"):
+    """F(M_host, z) of pyHalo (see the module); M_host [Msun] > 0, z >= 0 (concrete values outside raise)."""
     k = host_scaling_parameters(scaling)
     m_host, z = as_floats(m_host=m_host, z=z)
-    ok = check_host(m_host, z)
+    with raising():
+        ok = check_host(m_host, z)
     return jnp.where(ok, host_factor(jnp.where(ok, m_host, 1e13), jnp.where(ok, z, 0.5), k), jnp.nan)
 
 
 def check_host(m_host, z):
-    """Validity of the host mass [Msun] and redshift; concrete values outside raise naming them."""
+    """Validity of the host mass [Msun] and redshift (:func:`~autogalaxy_jaxnfw.numerics.domain.require` each)."""
     m_host_ok = jnp.isfinite(m_host) & (m_host > 0.0)
     z_ok = jnp.isfinite(z) & (z >= 0.0)
     require("m_host", m_host, m_host_ok, "finite and > 0 Msun")
@@ -192,4 +194,5 @@ def subhalo_mass_function_with_mask(m, sigma_sub, m_host, z, slope=-1.9, m_hm=0.
 
 def subhalo_mass_function(m, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo", scaling="pyhalo"):
     """d^2 N / dm dA [kpc^-2 Msun^-1]; see :func:`subhalo_mass_function_with_mask`."""
-    return subhalo_mass_function_with_mask(m, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]
+    with raising():
+        return subhalo_mass_function_with_mask(m, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]

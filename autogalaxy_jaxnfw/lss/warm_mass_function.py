@@ -26,10 +26,10 @@ Units are colossus': M in Msun/h, dn / d ln M in comoving (Mpc/h)^-3; ``q_out`` 
 "M2dndM" as in :func:`~autogalaxy_jaxnfw.lss.mass_function.mass_function`.
 
 Validity: M finite, > 0 (and, for (b), with R in the sharp-k series' range, about 10 to 1e17
-Msun/h); z finite, >= 0; ``m_wdm`` > 0.  Concrete M or z outside raise ``ValueError`` naming
-the argument (route (a): M as the turnover requires; z and the cold model as
-:func:`~autogalaxy_jaxnfw.lss.mass_function.mass_function` treats them); traced ones give NaN,
-``valid`` False, zero derivatives.
+Msun/h); z finite, >= 0; ``m_wdm`` > 0.  Outside: NaN, ``valid`` False and zero derivatives
+(traced input, or the ``_with_mask`` variants); the plain functions raise ``ValueError`` naming
+the argument on concrete input (route (a): M as the turnover requires it; z and the cold
+model as :func:`~autogalaxy_jaxnfw.lss.mass_function.mass_function` treats them).
 """
 
 from typing import NamedTuple
@@ -50,7 +50,7 @@ from autogalaxy_jaxnfw.cosmology.sigma import lagrangian_radius
 from autogalaxy_jaxnfw.lss.linear_field import DELTA_COLLAPSE, mean_matter_density
 from autogalaxy_jaxnfw.lss.mass_function import check_q_out, mass_function_solution
 from autogalaxy_jaxnfw.lss.warm_turnover import warm_factor_with_mask
-from autogalaxy_jaxnfw.numerics.domain import require
+from autogalaxy_jaxnfw.numerics.domain import raising, require
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 
 __all__ = [
@@ -116,7 +116,8 @@ def warm_mass_function_with_mask(M, z, mdef, model="tinker08", q_out="dndlnM", c
 
 def warm_mass_function(M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck15, warm="lovell20"):
     """Route (a): the cold mass function times n_wdm / n_cdm; see :func:`warm_mass_function_with_mask`."""
-    return warm_mass_function_with_mask(M, z, mdef, model, q_out, cosmology, warm)[0]
+    with raising():
+        return warm_mass_function_with_mask(M, z, mdef, model, q_out, cosmology, warm)[0]
 
 
 def _sharp_k_model(model):
@@ -177,4 +178,5 @@ def sharp_k_mass_function_with_mask(M, z, q_out="dndlnM", cosmology=planck15, mo
 
 def sharp_k_mass_function(M, z, q_out="dndlnM", cosmology=planck15, model="benson13"):
     """Route (b): the sharp-k Sheth-Tormen mass function; see :func:`sharp_k_mass_function_with_mask`."""
-    return sharp_k_mass_function_with_mask(M, z, q_out, cosmology, model)[0]
+    with raising():
+        return sharp_k_mass_function_with_mask(M, z, q_out, cosmology, model)[0]

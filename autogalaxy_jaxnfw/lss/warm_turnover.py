@@ -21,9 +21,9 @@ pyHalo writes the same form as (1 + a (m_hm / m)^b)^c, so its a is alpha^beta (r
 1.95 for L20's field haloes, 36.15 for its subhaloes); docs/research/abundance_warm.md
 compares the two.  The factor is 1 for cold dark matter (m_hm = 0).
 
-Validity: m finite and > 0, m_hm finite and >= 0, alpha and beta > 0, gamma finite.  Concrete
-values outside raise ``ValueError`` naming the argument; traced ones give NaN, ``valid``
-False and zero derivatives.
+Validity: m finite and > 0, m_hm finite and >= 0, alpha and beta > 0, gamma finite.  Outside:
+NaN, ``valid`` False and zero derivatives (traced input, or the ``_with_mask`` variants); the
+plain functions raise ``ValueError`` naming the argument on concrete input.
 """
 
 from typing import NamedTuple
@@ -32,7 +32,7 @@ import jax.numpy as jnp
 
 from autogalaxy_jaxnfw.cosmology.sharp_k import safe_particle_mass
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import half_mode_mass, is_cold
-from autogalaxy_jaxnfw.numerics.domain import require
+from autogalaxy_jaxnfw.numerics.domain import raising, require
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 
 __all__ = [
@@ -122,10 +122,6 @@ def turnover_factor_with_mask(m, m_hm, parameters="lovell20"):
     (jax.Array, jax.Array of bool)
         The factor (NaN where not valid) and the validity.
 
-    Raises
-    ------
-    ValueError
-        For a concrete ``m`` <= 0, ``m_hm`` < 0, a non-finite value or invalid parameters.
     """
     parameters = turnover(parameters)
     m, m_hm = as_floats(m=m, m_hm=m_hm)
@@ -139,8 +135,15 @@ def turnover_factor_with_mask(m, m_hm, parameters="lovell20"):
 
 
 def turnover_factor(m, m_hm, parameters="lovell20"):
-    """n_wdm / n_cdm = (1 + (alpha m_hm / m)^beta)^gamma; see :func:`turnover_factor_with_mask`."""
-    return turnover_factor_with_mask(m, m_hm, parameters)[0]
+    """n_wdm / n_cdm = (1 + (alpha m_hm / m)^beta)^gamma; see :func:`turnover_factor_with_mask`.
+
+    Raises
+    ------
+    ValueError
+        For a concrete ``m`` <= 0, ``m_hm`` < 0, a non-finite value or invalid parameters.
+    """
+    with raising():
+        return turnover_factor_with_mask(m, m_hm, parameters)[0]
 
 
 def cosmology_half_mode_mass(cosmology):
@@ -177,5 +180,6 @@ def warm_factor_with_mask(M, cosmology, parameters="lovell20"):
 
 def warm_factor(M, cosmology, parameters="lovell20"):
     """The turnover factor of ``cosmology.m_wdm`` at masses M [Msun/h]; see :func:`warm_factor_with_mask`."""
-    return warm_factor_with_mask(M, cosmology, parameters)[0]
+    with raising():
+        return warm_factor_with_mask(M, cosmology, parameters)[0]
 

@@ -1,19 +1,37 @@
-"""Concrete arguments outside a function's domain raise, naming the argument; traced ones are masked.
+"""Values outside a function's domain: NaN in a masked result, an error from a plain one.
 
-The package's contract: on concrete input (Python, NumPy or concrete JAX values) a value
-outside the domain raises ``ValueError`` whose message names the argument and the domain; a
-traced value cannot be inspected, so the function returns NaN with ``valid`` False there.
+The package's contract (README, "The contract"): a value outside the domain gives NaN with
+``valid`` False and zero derivatives whenever it is traced, and on concrete input wherever the
+function returns a mask (``*_with_mask``); the plain function that returns the value alone
+raises ``ValueError`` on concrete input, naming the argument and its domain.  The plain
+functions call their ``_with_mask`` variant inside :func:`raising`; the checks
+(:func:`require`) raise only there.
 """
+
+import contextlib
+import contextvars
 
 import numpy as np
 
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
-__all__ = ["require"]
+__all__ = ["raising", "require"]
+
+_RAISING = contextvars.ContextVar("raising", default=False)
+
+
+@contextlib.contextmanager
+def raising():
+    """Within this block :func:`require` raises for concrete values outside the domain."""
+    token = _RAISING.set(True)
+    try:
+        yield
+    finally:
+        _RAISING.reset(token)
 
 
 def require(name: str, value, ok, domain: str) -> None:
-    """Raise ``ValueError`` naming ``name`` and ``domain`` if ``value`` is concrete and ``ok`` is not all True.
+    """Inside :func:`raising`, raise ``ValueError`` naming ``name`` and ``domain`` if ``value`` is concrete and ``ok`` not all True.
 
     Parameters
     ----------
@@ -26,7 +44,7 @@ def require(name: str, value, ok, domain: str) -> None:
     domain : str
         The domain in words, e.g. "finite and > 0".
     """
-    if is_traced(value, ok):
+    if not _RAISING.get() or is_traced(value, ok):
         return
     bad = ~np.asarray(ok, dtype=bool)
     if bad.any():

@@ -115,6 +115,15 @@ def test__subhalo__concrete_invalid_raises_naming_argument():
         sha.subhalo_mass_at_number_fraction(1.5, 1e6, 1e10)
     with pytest.raises(ValueError, match="^m must be"):
         shmf.subhalo_mass_function(-1e8, 0.02, 1e13, 0.5)
+    with pytest.raises(ValueError, match="^z must be"):
+        shmf.host_scaling(1e13, -1.0)
+
+
+def test__subhalo_with_mask__concrete_invalid_is_nan():
+    value, valid = sha.subhalo_number_with_mask(1e6, 1e10, np.array([-0.1, 0.02]), 1e13, 0.5, m_hm=1e8)
+    assert np.isnan(value[0]) and not valid[0] and valid[1]
+    value, valid = sha.subhalo_mass_at_number_fraction_with_mask(1.5, 1e6, 1e10)
+    assert np.isnan(value) and not valid
 
 
 def test__subhalo__traced_invalid_is_nan_with_zero_gradient():

@@ -115,6 +115,10 @@ def test__sharp_k__concrete_invalid_raises_naming_argument():
         wmf.sharp_k_mass_function(1e10, -1.0)
     with pytest.raises(ValueError, match="^m must be"):
         wmf.warm_mass_function(-1.0, 0.0, "200m", cosmology=agj.planck15.replace(m_wdm=3.0))
+    value, valid = sharp_k.sharp_k_sigma_with_mask(agj.planck15, np.array([100.0, 1.0]))
+    assert np.isnan(value[0]) and not valid[0] and valid[1]
+    value, valid = wmf.sharp_k_mass_function_with_mask(np.array([-1.0, 1e10]), 0.0)
+    assert np.isnan(value[0]) and not valid[0] and valid[1]
 
 
 def test__warm_mass_functions__traced_invalid_is_nan_with_zero_gradient():

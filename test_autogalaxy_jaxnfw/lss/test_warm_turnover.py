@@ -80,6 +80,11 @@ def test__turnover_factor__concrete_invalid_raises_naming_argument():
         wt.turnover_factor(1e8, 1e8, "lovell99")
 
 
+def test__turnover_factor_with_mask__concrete_invalid_is_nan():
+    value, valid = wt.turnover_factor_with_mask(np.array([-1.0, 1e8]), 1e8)
+    assert np.isnan(value[0]) and not valid[0] and valid[1]
+
+
 def test__turnover_factor__traced_invalid_is_nan_with_zero_gradient():
     value, valid = jax.jit(wt.turnover_factor_with_mask)(jnp.array([-1.0, np.nan, 1e8]), 1e8)
     assert np.isnan(value[:2]).all() and not valid[:2].any() and valid[2]
