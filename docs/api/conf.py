@@ -17,6 +17,7 @@ import autogalaxy_jaxnfw  # noqa: E402
 
 project = "autogalaxy_jaxnfw"
 author = "autogalaxy_jaxnfw developers"
+copyright = f"2026, {author}"
 release = version = autogalaxy_jaxnfw.__version__
 
 extensions = [
@@ -40,5 +41,7 @@ autosummary_generate = False
 
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
-html_theme_options = {"fixed_sidebar": True}
-html_static_path = []
+html_theme_options = {"fixed_sidebar": True, "sidebar_width": "250px", "page_width": "1000px"}
+html_static_path = ["_static"]
+# Long dotted names wrap in the sidebar instead of running under its edge.
+html_css_files = ["sidebar.css"]

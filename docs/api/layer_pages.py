@@ -59,7 +59,9 @@ class LayerModules(_CodeDirective):
             where = "independent of the package" if label == "-" else f"layer {label}"
             lines += [f"``{folder}``: {where}; imports from {', '.join(f'``{u}``' for u in uses) or 'nothing'} (read from the source).", ""]
             for module in members:
-                title = f"``{module}``"
+                # Package-relative titles: the sidebar lists them, and a 220 px sidebar clipped the
+                # full dotted names to one identical "autogalaxy_jaxnfw.<folder>." each.
+                title = f"``{short_name(module)}``"
                 is_package = paths[module].name == "__init__.py"
                 lines += [title, "-" * len(title), "", f".. automodule:: {module}"]
                 # A package's __all__ re-exports names documented in their own modules.
@@ -97,9 +99,10 @@ class LayerTable(_CodeDirective):
         for label, folders in groups():
             for folder in folders:
                 members = members_of(folder, graph)
-                short = ", ".join(f"``{m.removeprefix(layers.PACKAGE + '.')}``" for m in members)
+                short = ", ".join(f"``{short_name(m)}``" for m in members)
                 uses = sorted({target for (source, target) in imports if source == folder})
-                lines += [f"   * - {label}", f"     - ``{folder}``", f"     - {len(members)}: {short}",
+                # A bare "-" in a list-table cell is an empty bullet list, not text.
+                lines += [f"   * - {'independent' if label == '-' else label}", f"     - ``{folder}``", f"     - {len(members)}: {short}",
                           f"     - {', '.join(f'``{u}``' for u in uses) or '(nothing)'}"]
         problems = layers.violations(graph)
         lines += ["", f"{len(graph)} modules; the longest import chain has {layers.depth(graph)} modules; "
@@ -132,6 +135,11 @@ class CallFlow(_CodeDirective):
                 raise self.error(f"call-flow step {name!r} does not exist: {error}") from error
             lines.append(f"{number}. :py:obj:`~{name}` (``{folder_of(module)}``): {what}")
         return _parse(self, lines)
+
+
+def short_name(module):
+    """A module's name without the package's (``halo.ludlow16.relation``); the package keeps its own."""
+    return module.removeprefix(layers.PACKAGE + ".")
 
 
 def page_name(folders):
