@@ -50,7 +50,9 @@ __all__ = [
 ]
 
 N_PANELS = 32
+"""Equal panels in ln M of the integrals' fixed rule."""
 N_NODES = 16
+"""Gauss-Legendre nodes per panel."""
 _T, _W = np.polynomial.legendre.leggauss(N_NODES)
 _EDGES = np.linspace(0.0, 1.0, N_PANELS + 1)
 # The composite rule on [0, 1]: nodes and weights of every panel, flattened.

@@ -24,12 +24,15 @@ from autogalaxy_jaxnfw.cosmology.parameters import planck15
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.halo.overdensity import parse_mass_definition
-from autogalaxy_jaxnfw.lss.linear_field import DELTA_COLLAPSE, delta_mean, linear_field
+from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE
+from autogalaxy_jaxnfw.lss.linear_field import delta_mean, linear_field
+from autogalaxy_jaxnfw.lss.multiplicity_models import calibrated_overdensity
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 
 __all__ = ["BIAS_MODELS", "TINKER10_DELTA_RANGE", "halo_bias", "halo_bias_from_nu", "halo_bias_with_mask"]
 
 BIAS_MODELS = ("cole89", "sheth01", "tinker10")
+"""The bias models, in colossus' names."""
 TINKER10_DELTA_RANGE = (200.0, 3200.0)
 """The overdensities Delta_m that Tinker et al. (2010) calibrated."""
 
@@ -58,9 +61,8 @@ def _sheth01(nu, z, mdef, cosmology):
 
 
 def _tinker10(nu, z, mdef, cosmology):
-    delta = delta_mean(z, mdef, cosmology)
-    calibrated = (delta >= TINKER10_DELTA_RANGE[0]) & (delta <= TINKER10_DELTA_RANGE[1])
-    y = jnp.log10(jnp.where(calibrated, delta, TINKER10_DELTA_RANGE[0]))
+    delta, calibrated = calibrated_overdensity(delta_mean(z, mdef, cosmology), TINKER10_DELTA_RANGE)
+    y = jnp.log10(delta)
     cut = jnp.exp(-((4.0 / y) ** 4))
     A = 1.0 + 0.24 * y * cut
     a = 0.44 * y - 0.88

@@ -5,9 +5,8 @@
 * d ln sigma / d ln M = (1/3) d ln sigma / d ln R at R_L, the exact derivative (forward-mode
   differentiation) of the Chebyshev series of ln sigma^2 in ln R that the cosmology's tables
   hold (:mod:`autogalaxy_jaxnfw.cosmology.sigma`): no finite differences, no splines;
-* the collapse threshold delta_c, constant (1.68647) or with the flat-LCDM correction
-  delta_c Omega_m(z)^0.0055 (Mo, van den Bosch & White 2010, sec. 5.4; colossus'
-  ``peaks.collapseOverdensity(corrections=True)``);
+* the collapse threshold delta_c = 1.68647, constant: colossus' ``massFunction`` and
+  ``haloBias`` pass ``deltac_args={}`` to every model, so no Omega_m(z) correction applies;
 * the overdensity of a mass definition relative to the mean matter density, Delta_m(z), and
   relative to the virial one (Bryan & Norman 1998).
 
@@ -23,14 +22,11 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, RHO_CRIT_0, lagrangian_radius, ln_sigma2
-from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE
 from autogalaxy_jaxnfw.halo.overdensity import RHO_CRIT_0_KPC3, density_threshold
 from autogalaxy_jaxnfw.halo.peaks import growth_and_rate
 
 __all__ = [
-    "DELTA_COLLAPSE",
     "LinearField",
-    "collapse_threshold",
     "delta_mean",
     "linear_field",
     "mass_range",
@@ -94,13 +90,6 @@ def omega_m(z, cosmology):
     zp1 = 1.0 + z
     matter = cosmology.Om0 * zp1**3
     return matter / (matter + cosmology.Ode0 + cosmology.Or0 * zp1**4)
-
-
-def collapse_threshold(z, cosmology, corrections):
-    """delta_c, times Omega_m(z)^0.0055 with ``corrections`` (flat LCDM; colossus' convention)."""
-    if not corrections:
-        return jnp.full(jnp.shape(z), DELTA_COLLAPSE)
-    return DELTA_COLLAPSE * omega_m(z, cosmology) ** 0.0055
 
 
 def delta_mean(z, mdef, cosmology):

@@ -5,7 +5,9 @@ dn / d ln M = f(sigma) rho_m0 / M |d ln sigma / d ln M|, so f is the fraction of
 per unit ln(1/sigma) (Press & Schechter 1974; Jenkins et al. 2001, eq. 4).  Each model below is
 a function ``(sigma, z, mdef, cosmology) -> (f, calibrated)``: ``calibrated`` is False where the
 fit is used outside the range of overdensity it was calibrated for.  Models whose f depends on
-the collapse threshold use colossus' corrected delta_c(z) = 1.68647 Omega_m(z)^0.0055.
+the collapse threshold use delta_c = 1.68647 at every redshift, as colossus' ``massFunction``
+does (it passes ``deltac_args={}``, which overrides its model functions' own default of an
+Omega_m(z)^0.0055 correction).
 
 ================  ===============  ====================================================
 model             mass definition  f(sigma)
@@ -26,10 +28,11 @@ from typing import Callable, NamedTuple
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.lss.linear_field import collapse_threshold, delta_mean, omega_m
+from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE
+from autogalaxy_jaxnfw.lss.linear_field import delta_mean, omega_m
 from autogalaxy_jaxnfw.halo.overdensity import density_threshold
 
-__all__ = ["MODELS", "MultiplicityModel", "TINKER08_DELTA_RANGE"]
+__all__ = ["MODELS", "MultiplicityModel", "TINKER08_DELTA_RANGE", "calibrated_overdensity"]
 
 
 class MultiplicityModel(NamedTuple):
@@ -55,13 +58,13 @@ def _always(f):
 
 
 def _press74(sigma, z, mdef, cosmology):
-    nu = collapse_threshold(z, cosmology, True) / sigma
-    return _always(np.sqrt(2.0 / np.pi) * nu * jnp.exp(-0.5 * nu * nu))
+    nu = DELTA_COLLAPSE / sigma
+    return _always(np.sqrt(2.0 / np.pi) * nu * jnp.exp(-0.5 * nu * nu) + 0.0 * z)
 
 
 def _sheth99(sigma, z, mdef, cosmology):
-    nu_p = 0.707 * (collapse_threshold(z, cosmology, True) / sigma) ** 2
-    return _always(0.3222 * jnp.sqrt(2.0 / np.pi * nu_p) * jnp.exp(-0.5 * nu_p) * (1.0 + nu_p**-0.3))
+    nu_p = 0.707 * (DELTA_COLLAPSE / sigma) ** 2
+    return _always(0.3222 * jnp.sqrt(2.0 / np.pi * nu_p) * jnp.exp(-0.5 * nu_p) * (1.0 + nu_p**-0.3) + 0.0 * z)
 
 
 def _jenkins01(sigma, z, mdef, cosmology):
@@ -89,6 +92,14 @@ _TINKER08_TABLE = np.array(
 )
 
 
+def calibrated_overdensity(delta, bounds):
+    """(Delta clipped into ``bounds``, whether it lies in them); the ends are widened by 1e-12
+    relative, so that "200m", whose Delta_m is 200 up to rounding, counts as inside."""
+    lo, hi = bounds
+    inside = (delta >= lo * (1.0 - 1e-12)) & (delta <= hi * (1.0 + 1e-12))
+    return jnp.clip(jnp.where(inside, delta, lo), lo, hi), inside
+
+
 def _tinker08(sigma, z, mdef, cosmology):
     """Tinker et al. (2008) eq. 3 with Table 2 interpolated linearly in Delta_m and eqs. 5-8.
 
@@ -96,9 +107,7 @@ def _tinker08(sigma, z, mdef, cosmology):
     rounding changes f by up to ~1e-4 relative for definitions other than "<Delta>m" and
     would make f a step function of z).
     """
-    delta = delta_mean(z, mdef, cosmology)
-    calibrated = (delta >= TINKER08_DELTA_RANGE[0]) & (delta <= TINKER08_DELTA_RANGE[1])
-    delta = jnp.where(calibrated, delta, TINKER08_DELTA_RANGE[0])
+    delta, calibrated = calibrated_overdensity(delta_mean(z, mdef, cosmology), TINKER08_DELTA_RANGE)
     A0, a0, b0, c0 = (jnp.interp(delta, _TINKER08_DELTA, row) for row in _TINKER08_TABLE)
     alpha = 10.0 ** (-((0.75 / jnp.log10(delta / 75.0)) ** 1.2))  # eq. 8
     zp1 = 1.0 + z
@@ -135,7 +144,7 @@ def _despali16(sigma, z, mdef, cosmology):
     A = -0.1362 * x + 0.3292
     a = 0.4332 * x * x + 0.2263 * x + 0.7665
     p = -0.1151 * x * x + 0.2554 * x + 0.2488
-    nu_p = a * (collapse_threshold(z, cosmology, True) / sigma) ** 2
+    nu_p = a * (DELTA_COLLAPSE / sigma) ** 2
     return _always(2.0 * A * jnp.sqrt(nu_p / (2.0 * np.pi)) * jnp.exp(-0.5 * nu_p) * (1.0 + nu_p**-p))
 
 
