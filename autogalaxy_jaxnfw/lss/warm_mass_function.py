@@ -47,7 +47,8 @@ from autogalaxy_jaxnfw.cosmology.sharp_k import (
     sharp_k_table,
 )
 from autogalaxy_jaxnfw.cosmology.sigma import lagrangian_radius
-from autogalaxy_jaxnfw.lss.linear_field import DELTA_COLLAPSE, mean_matter_density
+from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE
+from autogalaxy_jaxnfw.lss.linear_field import mean_matter_density
 from autogalaxy_jaxnfw.lss.mass_function import check_q_out, mass_function_solution
 from autogalaxy_jaxnfw.lss.warm_turnover import warm_factor_with_mask
 from autogalaxy_jaxnfw.numerics.domain import raising, require
