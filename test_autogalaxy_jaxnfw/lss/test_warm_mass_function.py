@@ -1,0 +1,134 @@
+"""Warm-dark-matter mass functions: the sharp-k variance and route (b) against adaptive quadrature,
+route (a) as the cold mass function times the turnover; jit, grad, vmap and the contract."""
+
+import dataclasses
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import autogalaxy_jaxnfw as agj
+from autogalaxy_jaxnfw import reference as ref
+from autogalaxy_jaxnfw.cosmology import sharp_k
+from autogalaxy_jaxnfw.lss import mass_function as cold_mass_function
+from autogalaxy_jaxnfw.lss import warm_mass_function as wmf
+from autogalaxy_jaxnfw.lss.warm_turnover import TURNOVERS
+from autogalaxy_jaxnfw.reference import sharp_k as ref_sharp_k
+from autogalaxy_jaxnfw.reference import subhalo as ref_subhalo
+from autogalaxy_jaxnfw.reference import warm_dark_matter as ref_wdm
+
+RADII = np.geomspace(1.2e-4, 29.0, 7)
+MASSES = np.geomspace(1e6, 1e15, 7)
+
+
+def _pair(m_wdm):
+    return agj.planck15.replace(m_wdm=m_wdm), dataclasses.replace(ref.REF_PLANCK15, m_wdm=m_wdm)
+
+
+@pytest.mark.parametrize("m_wdm", (float("inf"), 1.0))
+def test__sharp_k_sigma__matches_adaptive_quadrature(m_wdm):
+    ours, reference = _pair(m_wdm)
+    np.testing.assert_allclose(sharp_k.sharp_k_sigma(ours, RADII), ref_sharp_k.sharp_k_sigma(reference, RADII), rtol=1e-9)
+    slope = sharp_k.sharp_k_slope(sharp_k.sharp_k_table(ours), ours, jnp.log(RADII))
+    np.testing.assert_allclose(slope, ref_sharp_k.sharp_k_slope(reference, RADII), rtol=1e-9)
+
+
+@pytest.mark.parametrize("m_wdm, z", ((float("inf"), 0.0), (3.0, 0.5), (6.0, 2.0)))
+def test__sharp_k_mass_function__matches_reference(m_wdm, z):
+    ours, reference = _pair(m_wdm)
+    expected = ref_sharp_k.sharp_k_mass_function(reference, MASSES, z)
+    np.testing.assert_allclose(wmf.sharp_k_mass_function(MASSES, z, cosmology=ours), expected, rtol=1e-8)
+    expected_27 = ref_sharp_k.sharp_k_mass_function(reference, MASSES, z, c=2.7)
+    np.testing.assert_allclose(wmf.sharp_k_mass_function(MASSES, z, cosmology=ours, model="schneider13"), expected_27, rtol=1e-8)
+
+
+def test__sharp_k_mass_function__q_out_are_consistent():
+    cosmology = agj.planck15.replace(m_wdm=3.0)
+    dndlnm = wmf.sharp_k_mass_function(MASSES, 0.5, "dndlnM", cosmology)
+    m2dndm = wmf.sharp_k_mass_function(MASSES, 0.5, "M2dndM", cosmology)
+    rho = cosmology.Om0 * ref.cosmology.RHO_CRIT_0
+    np.testing.assert_allclose(dndlnm, m2dndm * rho / MASSES, rtol=1e-14)
+    assert np.all(np.asarray(wmf.sharp_k_mass_function(MASSES, 0.5, "f", cosmology)) > 0.0)
+
+
+@pytest.mark.parametrize("m_wdm", (1.0, 6.0))
+def test__warm_mass_function__is_cold_times_reference_turnover(m_wdm):
+    ours, reference = _pair(m_wdm)
+    m_hm = ref_wdm.half_mode_mass(reference)
+    p = TURNOVERS["lovell20"]
+    factor = np.array([float(ref_subhalo.turnover(m, m_hm, p.alpha, p.beta, p.gamma)) for m in MASSES])
+    cold = cold_mass_function.mass_function(MASSES, 0.5, "200m", cosmology=agj.planck15)
+    np.testing.assert_allclose(wmf.warm_mass_function(MASSES, 0.5, "200m", cosmology=ours), cold * factor, rtol=1e-12)
+    np.testing.assert_allclose(wmf.warm_mass_function(MASSES, 0.5, "200m", cosmology=ours, warm=None), cold, rtol=1e-15)
+
+
+@pytest.mark.parametrize("route", ("sharp_k", pytest.param("turnover", marks=pytest.mark.slow)))
+def test__warm_mass_functions__jit_equals_eager_and_vmap_equals_loop(route):
+    cosmology = agj.planck15.replace(m_wdm=3.0)
+    if route == "sharp_k":
+        f = lambda m: wmf.sharp_k_mass_function(m, 0.5, cosmology=cosmology)  # noqa: E731
+    else:
+        f = lambda m: wmf.warm_mass_function(m, 0.5, "200m", cosmology=cosmology)  # noqa: E731
+    m = jnp.asarray(MASSES[:2])
+    np.testing.assert_allclose(jax.jit(f)(m), f(m), rtol=1e-13)
+    np.testing.assert_allclose(jax.vmap(f)(m), [f(x) for x in m], rtol=1e-13)
+
+
+def _central(f, x, h):
+    return (float(f(x + h)) - float(f(x - h))) / (2.0 * h)
+
+
+@pytest.mark.parametrize(
+    "route, field",
+    (
+        ("sharp_k", "M"),
+        ("sharp_k", "m_wdm"),
+        pytest.param("sharp_k", "Om0", marks=pytest.mark.slow),
+        ("turnover", "M"),
+        ("turnover", "m_wdm"),
+        pytest.param("turnover", "sigma8", marks=pytest.mark.slow),
+    ),
+)
+def test__warm_mass_functions__gradients_match_finite_differences(route, field):
+    cosmology = agj.planck15.replace(m_wdm=3.0)
+
+    def f(x):
+        M = x if field == "M" else 3e8
+        c = cosmology if field == "M" else cosmology.replace(**{field: x})
+        if route == "sharp_k":
+            return jnp.log(wmf.sharp_k_mass_function(M, 0.5, cosmology=c))
+        return jnp.log(wmf.warm_mass_function(M, 0.5, "200m", cosmology=c))
+
+    x0 = 3e8 if field == "M" else getattr(cosmology, field)
+    assert float(jax.jit(jax.grad(f))(x0)) == pytest.approx(_central(f, x0, 1e-5 * x0), rel=1e-5, abs=1e-9)
+
+
+def test__sharp_k__concrete_invalid_raises_naming_argument():
+    with pytest.raises(ValueError, match="^radius must be"):
+        sharp_k.sharp_k_sigma(agj.planck15, 100.0)
+    with pytest.raises(ValueError, match="^M must be"):
+        wmf.sharp_k_mass_function(-1.0, 0.0)
+    with pytest.raises(ValueError, match="^M must be inside"):
+        wmf.sharp_k_mass_function(1e20, 0.0)
+    with pytest.raises(ValueError, match="^z must be"):
+        wmf.sharp_k_mass_function(1e10, -1.0)
+    with pytest.raises(ValueError, match="^m must be"):
+        wmf.warm_mass_function(-1.0, 0.0, "200m", cosmology=agj.planck15.replace(m_wdm=3.0))
+    value, valid = sharp_k.sharp_k_sigma_with_mask(agj.planck15, np.array([100.0, 1.0]))
+    assert np.isnan(value[0]) and not valid[0] and valid[1]
+    value, valid = wmf.sharp_k_mass_function_with_mask(np.array([-1.0, 1e10]), 0.0)
+    assert np.isnan(value[0]) and not valid[0] and valid[1]
+
+
+def test__warm_mass_functions__traced_invalid_is_nan_with_zero_gradient():
+    cosmology = agj.planck15.replace(m_wdm=3.0)
+    value, valid = jax.jit(lambda m: wmf.sharp_k_mass_function_with_mask(m, 0.0, cosmology=cosmology))(jnp.array([-1.0, np.nan, 1e10]))
+    assert np.isnan(value[:2]).all() and not valid[:2].any() and valid[2]
+    for route in (
+        lambda x: wmf.sharp_k_mass_function(1e9, 0.0, cosmology=cosmology.replace(m_wdm=x)),
+        lambda x: wmf.warm_mass_function(1e9, 0.0, "200m", cosmology=cosmology.replace(m_wdm=x)),
+    ):
+        bad = jnp.array([-2.0, np.nan])
+        assert np.isnan(jax.jit(jax.vmap(route))(bad)).all()
+        np.testing.assert_array_equal(jax.jit(jax.vmap(jax.grad(route)))(bad), 0.0)
