@@ -19,6 +19,9 @@ import pytest
 
 from autogalaxy_jaxnfw import layers
 
+# One Sphinx build in a fresh process: the full suite only.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+# Each example runs in a fresh interpreter (minutes): the full suite only.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,11 @@ Each runs through :func:`test_autogalaxy_jaxnfw.face.test_examples.run_example`;
 of their own so that two workers share the examples under ``--dist loadfile``.
 """
 
+import pytest
+
 from test_autogalaxy_jaxnfw.face.test_examples import run_example
+
+pytestmark = pytest.mark.slow
 
 
 def test__fit_nfw_ludlow_jax__recovers_halo_mass(tmp_path):

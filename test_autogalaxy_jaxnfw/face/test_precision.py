@@ -74,6 +74,7 @@ FLOAT32_BOUNDS = dict(concentration=1e-5, kernels=2e-5, deflections=1e-5, **{nam
 RELATIVE_TO_VALUE = ("concentration", "kernels")  # the maps: relative to their peak
 
 
+@pytest.mark.slow
 def test__float32__relation_kernels_and_maps_within_bounds_of_float64():
     single, double = (run_fresh(FLOAT32_CASES.format(x64=x64, sidm=SIDM)) for x64 in (False, True))
     for name, bound in FLOAT32_BOUNDS.items():

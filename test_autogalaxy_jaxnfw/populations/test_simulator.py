@@ -157,6 +157,7 @@ def _run(commands, env, timeout=600):
         assert p.returncode == 0, err[-3000:]
 
 
+@pytest.mark.slow
 def test__batched__four_devices_equal_one_device(single, single_population, tmp_path):
     path = tmp_path / "four.npz"
     env = dict(os.environ, XLA_FLAGS=f"--xla_force_host_platform_device_count=4 {FLAGS}", JAX_PLATFORMS="cpu")
@@ -170,6 +171,7 @@ def test__batched__four_devices_equal_one_device(single, single_population, tmp_
                                atol=1e-13 * np.max(np.abs(single_population)))
 
 
+@pytest.mark.slow
 def test__batched__two_processes_equal_one_process(single, single_population, tmp_path):
     path, port = tmp_path / "two.npz", str(_free_port())
     env = dict(os.environ, XLA_FLAGS=FLAGS, JAX_PLATFORMS="cpu")
@@ -194,6 +196,7 @@ np.savez(sys.argv[1], noiseless=np.asarray(out.noiseless), dtype=str(out.noisele
 '''
 
 
+@pytest.mark.slow
 def test__batched__float32_without_x64_within_1e_5_of_float64(single, tmp_path):
     path = tmp_path / "float32.npz"
     _run([[sys.executable, "-c", CHILD_FLOAT32, str(path)]], dict(os.environ, XLA_FLAGS=FLAGS, JAX_PLATFORMS="cpu"))

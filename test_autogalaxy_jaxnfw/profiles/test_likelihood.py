@@ -31,6 +31,9 @@ from autofit.non_linear.fitness import Fitness
 
 import autogalaxy_jaxnfw as agj
 
+# A compiled autolens likelihood per sibling family (minutes each): the full suite only.
+pytestmark = pytest.mark.slow
+
 BATCH = 1250
 EXAMPLES = 8
 PIXEL_SCALE = 0.2

@@ -70,7 +70,14 @@ PARAMETERS = ("kappa_s", "scale_radius", "core_radius", "truncation_radius")
 CORED = sorted(name for name in agj.SIBLINGS if name.startswith("cNFW") and name not in SAME_MAPS_AS)
 
 
-@pytest.mark.parametrize("name", sorted(set(agj.SIBLINGS) - set(CORED) - set(SAME_MAPS_AS)))
+# The quick tier keeps the spherical NFW (the quickest program to compile); the others are slow.
+QUICK = "NFWMCRScatterLudlowSphJax"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n if n == QUICK else pytest.param(n, marks=pytest.mark.slow) for n in sorted(set(agj.SIBLINGS) - set(CORED) - set(SAME_MAPS_AS))],
+)
 def test__every_map__jit_equals_numpy_and_grad_equals_finite_differences(name):
     check_every_map(name)
 

@@ -4,6 +4,8 @@ import pytest
 
 from test_autogalaxy_jaxnfw.profiles.test_maps_jit import CORED, check_every_map
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize("name", CORED)
 def test__every_map__jit_equals_numpy_and_grad_equals_finite_differences(name):
