@@ -229,6 +229,10 @@ COSMOLOGY_FIELDS = {
     "m_wdm": (0.0, -3.0, math.nan),
 }
 
+COSMOLOGY_DEFAULT = ("concentration_with_mask", "concentration_ludlow16_with_mask", "change_mass_definition_with_mask",
+                     "mass_to_radius", "delta_vir", "truncated_nfw_population_parameters")
+"""The functions fuzzed with a traced cosmology in the default profile (every one in the long)."""
+
 SIBLING_NAMES = tuple(sorted(agj.SIBLINGS)) + ("NFWMCRLudlowMassDefinitionSphJax", "NFWMCRWarmLudlowSphJax")
 """Every sibling profile: three maps each, in test_siblings_contract.py."""
 
