@@ -32,7 +32,8 @@ def main():
     with_reference = sum(e.reference is not None for e in numeric)
     with_two_args = sum(len(e.args) >= 2 for e in numeric)
     with_mass = sum(e.args[0] in (registry.MASS, registry.MASS_L16) for e in numeric)
-    cosmology = sum(e.cosmology for e in numeric)
+    cosmology = sum(e.cosmology for e in numeric) if registry.PROFILE.endswith("long") else len(
+        registry.COSMOLOGY_DEFAULT)
     siblings = len(registry.SIBLING_NAMES)
     kinds = collections.Counter(e.kind for e in registry.OTHER.values())
     rows = [
