@@ -9,23 +9,35 @@ method keeps the name, decorators (grid transformation, over-sampling, output st
 
 The deflection is assembled as alpha_vec = alpha(r) (y, x) / r = 4 kappa_s (h / x^2)(y, x),
 so no angle is computed: values and derivatives are finite on every pixel, including one at
-the centre, where the deflection is its limit 0, the potential 0 and the convergence the
-cusp's +inf (all with zero derivative).
+the centre, where the deflection is its limit 0 and the potential 0 (with zero derivative).
+
+The convergence's cusp follows autogalaxy's convention for radii below its minimum: its NFW
+convergence (the Heyrovsky & Karamazov 2024 kernel) reads each coordinate |x_i| < 1e-6 r_s
+as 1e-6 r_s, so a pixel on the centre is evaluated at R = sqrt(2) 1e-6 r_s.  The same holds
+here for both profiles, on the pixels where both coordinates are below that minimum only,
+so every other pixel keeps its exact radius (upstream's truncated NFW has no such guard: NaN
+on the centre).
 """
 
 import autoarray as aa
 import numpy as np
 
 from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_f_g, nfw_h_over_x2, nfw_potential, truncated_nfw_l, truncated_nfw_m_over_x2
-from autogalaxy_jaxnfw.profiles.radial_grid import centred_radii, radial_field
+from autogalaxy_jaxnfw.profiles.radial_grid import at_centre_limit, centred_radii, radial_field
 from autogalaxy_jaxnfw.lensing.truncated_nfw_potential import truncated_nfw_potential
 
 __all__ = ["ExactNFWSphMaps", "ExactTruncatedNFWSphMaps"]
 
 
-def _cusp(kappa_s, xp):
-    """+inf (or -inf, 0, NaN with kappa_s), with no derivative: the convergence at r = 0."""
-    return xp.where(kappa_s > 0.0, np.inf, xp.where(kappa_s < 0.0, -np.inf, xp.where(kappa_s == 0.0, 0.0, np.nan)))
+# autogalaxy's minimum coordinate in its NFW convergence (``NFW.convergence_2d_from``), in r_s.
+_MIN_COORDINATE = 1.0e-6
+
+
+def _relocated(y, x, r, scale_radius, xp):
+    """r, with sqrt(2) 1e-6 r_s where both |y| and |x| are below 1e-6 r_s (autogalaxy's NFW minimum)."""
+    floor = _MIN_COORDINATE * scale_radius
+    below = (xp.abs(y) < floor) & (xp.abs(x) < floor)
+    return xp.where(below, np.sqrt(2.0) * floor, r)
 
 
 class _ExactRadialMaps:
@@ -38,14 +50,14 @@ class _ExactRadialMaps:
     def convergence_func(self, grid_radius, xp=np):
         radius = grid_radius.array if hasattr(grid_radius, "array") else grid_radius
         radius = xp.asarray(radius, dtype=float)
-        at_centre = radius == 0.0
-        x = xp.where(at_centre, 1.0, radius) / self.scale_radius
-        return xp.where(at_centre, _cusp(self.kappa_s, xp), 2.0 * self.kappa_s * self._kappa(x, xp))
+        # A radius below the centre's relocated one is read as that radius (see the module).
+        radius = xp.maximum(radius, np.sqrt(2.0) * _MIN_COORDINATE * self.scale_radius)
+        return 2.0 * self.kappa_s * self._kappa(radius / self.scale_radius, xp)
 
     def _convergence(self, grid, xp):
-        _, _, r, at_centre = centred_radii(grid, xp)
-        kappa = 2.0 * self.kappa_s * self._kappa(r / self.scale_radius, xp)
-        return xp.where(at_centre, _cusp(self.kappa_s, xp), kappa)
+        y, x, r, _ = centred_radii(grid, xp)
+        r = _relocated(y, x, r, self.scale_radius, xp)
+        return 2.0 * self.kappa_s * self._kappa(r / self.scale_radius, xp)
 
     def _deflections(self, grid, xp):
         y, x, r, at_centre = centred_radii(grid, xp)
@@ -54,7 +66,7 @@ class _ExactRadialMaps:
     def _potential(self, grid, xp):
         _, _, r, at_centre = centred_radii(grid, xp)
         psi = 2.0 * self.kappa_s * self.scale_radius**2 * self._psi(r / self.scale_radius, xp)
-        return xp.where(at_centre, 0.0, psi)
+        return at_centre_limit(psi, 0.0, at_centre, xp)
 
 
 class ExactNFWSphMaps(_ExactRadialMaps):

@@ -38,7 +38,7 @@ from autogalaxy.profiles.mass.abstract.abstract import MassProfile
 from autogalaxy.profiles.mass.dark.nfw import NFWSph
 
 from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_f_g, nfw_h_over_x2, nfw_potential
-from autogalaxy_jaxnfw.profiles.radial_grid import centred_radii, radial_field
+from autogalaxy_jaxnfw.profiles.radial_grid import at_centre_limit, centred_radii, radial_field
 
 __all__ = ["ExcessOverNFWMaps", "excess_convergence", "excess_deflection", "excess_potential"]
 
@@ -141,4 +141,4 @@ class ExcessOverNFWMaps:
         kappa_s, scale_radius, delta_rho, r_scale, r_max = self._lensing_parts(xp)
         _, _, radius, at_centre = centred_radii(grid, xp)
         nfw = 2.0 * kappa_s * scale_radius**2 * nfw_potential(radius / scale_radius, xp=xp)
-        return xp.where(at_centre, 0.0, nfw + excess_potential(radius, delta_rho, r_scale, r_max, xp))
+        return at_centre_limit(nfw + excess_potential(radius, delta_rho, r_scale, r_max, xp), 0.0, at_centre, xp)

@@ -11,6 +11,12 @@ quadrature of the cosmology's own E(z) instead of autogalaxy's 8193-point Simpso
 1/128 of the work per distance, which is what makes free redshifts affordable inside a
 likelihood.  NumPy and concrete redshifts use autogalaxy's methods unchanged (and its
 per-cosmology distance cache).
+
+On the traced path rho_crit and Sigma_crit are also written with their unit constants folded
+in float64: rho_crit = 3 H(z)^2 / (8 pi G) and Sigma_crit = c^2 D_s / (4 pi G D_l D_ls) with
+autogalaxy's constants, whose intermediate products (G in kpc^3 / (Msun s^2) ~ 4.5e-39,
+distances in metres squared ~ 1e50) are outside float32's range (JAX's default): computed
+as autogalaxy writes them, rho_crit is infinite and Sigma_crit 0 in float32.
 """
 
 import copy
@@ -24,6 +30,14 @@ __all__ = ["lensing_quantities"]
 
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(64)
 _C_KM_S = 299792.458
+# autogalaxy's constants (``LensingCosmology.critical_density`` and
+# ``critical_surface_density_between_redshifts_solar_mass_per_kpc2_from``), folded in float64.
+_KM_PER_MPC, _KM_PER_KPC, _M_PER_KPC = 3.085677581e19, 3.085677581e16, 3.085677581491367e19
+_G_KPC_KM2_S2, _C_M_S, _G_SI, _MSUN_KG = 4.30091e-6, 299792458.0, 6.67430e-11, 1.98847e30
+# rho_crit [Msun / kpc^3] = _RHO_CRIT_PER_H2 (H(z) [km/s/Mpc])^2
+_RHO_CRIT_PER_H2 = 3.0 / (8.0 * np.pi * _G_KPC_KM2_S2) * (_KM_PER_KPC / _KM_PER_MPC) ** 2
+# Sigma_crit [Msun / kpc^2] = _SIGMA_CRIT_KPC D_s / (D_l D_ls), distances in kpc
+_SIGMA_CRIT_KPC = _C_M_S**2 / (4.0 * np.pi * _G_SI) * _M_PER_KPC / _MSUN_KG
 
 
 def _gauss_legendre_distance_kpc(self, z1, z2, n_steps=None, xp=np):
@@ -42,7 +56,19 @@ def _with_quadrature_distances(lensing):
     return proxy
 
 
+def _traced_quantities(lensing, z_l, z_s):
+    """As :func:`_scalar_quantities` on the traced path, with the unit constants folded (float32-safe)."""
+    hubble = jnp.asarray(lensing.H0) * lensing.E(z_l, xp=jnp)
+    d_l = lensing.angular_diameter_distance_kpc_z1z2(0.0, z_l, xp=jnp)
+    d_s = lensing.angular_diameter_distance_kpc_z1z2(0.0, z_s, xp=jnp)
+    d_ls = lensing.angular_diameter_distance_kpc_z1z2(z_l, z_s, xp=jnp)
+    sigma_crit = jnp.where(d_ls == 0.0, jnp.inf, _SIGMA_CRIT_KPC * (d_s / d_l) / jnp.where(d_ls == 0.0, 1.0, d_ls))
+    return (_RHO_CRIT_PER_H2 * hubble * hubble, sigma_crit, lensing.kpc_per_arcsec_from(redshift=z_l, xp=jnp))
+
+
 def _scalar_quantities(lensing, z_l, z_s, xp):
+    if xp is not np:
+        return _traced_quantities(lensing, z_l, z_s)
     return (
         lensing.critical_density(z_l, xp=xp),
         lensing.critical_surface_density_between_redshifts_solar_mass_per_kpc2_from(

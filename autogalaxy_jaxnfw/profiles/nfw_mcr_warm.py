@@ -14,32 +14,53 @@ import jax.numpy as jnp
 import numpy as np
 from autogalaxy import exc
 
+from autogalaxy_jaxnfw.numerics.inputs import as_float
 from autogalaxy_jaxnfw.numerics.tracing import uses_jax
+from autogalaxy_jaxnfw.profiles.nfw_parameters import NFWParameters
 from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology, resolve_cosmology
 from autogalaxy_jaxnfw.profiles.nfw_mcr import NFWMCRLudlowSphJax
 
 __all__ = ["NFWMCRWarmLudlowSphJax", "warm_pairing"]
 
 
+def _inverse_mass_and_validity(inverse_m_wdm):
+    """(1 / m_wdm as a float array, its validity: finite and >= 0) on the JAX path."""
+    u = jnp.asarray(as_float(inverse_m_wdm, "inverse_m_wdm"))
+    return u, jnp.isfinite(u) & (u >= 0.0)
+
+
+def _pairing(pairing, m_wdm):
+    return HaloCosmology(concentration=pairing.concentration.replace(m_wdm=m_wdm), lensing=pairing.lensing)
+
+
 def warm_pairing(inverse_m_wdm, cosmology=None) -> HaloCosmology:
     """``cosmology`` (or the process-wide pairing) with m_wdm = 1 / ``inverse_m_wdm`` [keV] for c.
 
     ``inverse_m_wdm`` = 0 is cold dark matter; on the JAX path a negative or non-finite value
-    gives m_wdm = NaN (NaN concentrations, which a fit resamples), on the NumPy path it raises
-    ``autogalaxy.exc.ModelParameterException``.
+    gives m_wdm = NaN, on the NumPy path it raises ``autogalaxy.exc.ModelParameterException``.
+    (:class:`NFWMCRWarmLudlowSphJax` evaluates such a halo at a cold stand-in and masks its
+    parameters to NaN instead.)
     """
     pairing = resolve_cosmology(cosmology)
     if uses_jax((inverse_m_wdm,), pairing.concentration):
-        u = jnp.asarray(inverse_m_wdm, dtype=float)
-        positive = u > 0.0
-        # Double where: 1/u at u = 0 would put an infinite derivative into the chain rule.
-        m_wdm = jnp.where(positive, 1.0 / jnp.where(positive, u, 1.0), jnp.where(u == 0.0, jnp.inf, jnp.nan))
-    else:
-        u = float(inverse_m_wdm)
-        if not (np.isfinite(u) and u >= 0.0):
-            raise exc.ModelParameterException(f"inverse_m_wdm must be finite and >= 0 (1/keV), got {u}")
-        m_wdm = np.inf if u == 0.0 else 1.0 / u
-    return HaloCosmology(concentration=pairing.concentration.replace(m_wdm=m_wdm), lensing=pairing.lensing)
+        u, valid = _inverse_mass_and_validity(inverse_m_wdm)
+        return _pairing(pairing, jnp.where(valid, _m_wdm(u), jnp.nan))
+    return _pairing(pairing, _numpy_m_wdm(inverse_m_wdm))
+
+
+def _m_wdm(u):
+    """1 / u, inf at u = 0, for valid u >= 0; double where: 1/u at 0 would put an infinite derivative into the chain rule."""
+    positive = u > 0.0
+    return jnp.where(positive, 1.0 / jnp.where(positive, u, 1.0), jnp.inf)
+
+
+def _numpy_m_wdm(inverse_m_wdm):
+    u = float(inverse_m_wdm)
+    if not (np.isfinite(u) and u >= 0.0):
+        raise exc.ModelParameterException(
+            f"inverse_m_wdm (1 / m_wdm, 1/keV) must be finite and >= 0 (0 is cold dark matter); got {u!r}."
+        )
+    return np.inf if u == 0.0 else 1.0 / u
 
 
 class NFWMCRWarmLudlowSphJax(NFWMCRLudlowSphJax):
@@ -68,4 +89,16 @@ class NFWMCRWarmLudlowSphJax(NFWMCRLudlowSphJax):
         )
 
     def _halo_cosmology(self):
-        return warm_pairing(self.inverse_m_wdm, type(self).halo_cosmology)
+        pairing = resolve_cosmology(type(self).halo_cosmology)
+        if uses_jax((self.inverse_m_wdm,), pairing.concentration):
+            # An invalid particle is evaluated cold ("double where") and its halo masked to NaN.
+            u, valid = _inverse_mass_and_validity(self.inverse_m_wdm)
+            return _pairing(pairing, _m_wdm(jnp.where(valid, u, 0.0)))
+        return _pairing(pairing, _numpy_m_wdm(self.inverse_m_wdm))
+
+    def _parameters_from_mass(self, *args, **kwargs) -> NFWParameters:
+        params = super()._parameters_from_mass(*args, **kwargs)
+        if not uses_jax(params.kappa_s):
+            return params
+        _, valid = _inverse_mass_and_validity(self.inverse_m_wdm)
+        return NFWParameters(*(None if p is None else jnp.where(valid, p, jnp.nan) for p in params))

@@ -96,8 +96,9 @@ def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_s
     """The parameters (NaN where invalid), a dict of named validity masks in check order, and the mean c."""
     mass, scatter = xp.asarray(mass_at_200, dtype=float), xp.asarray(scatter_sigma, dtype=float)
     # Redshifts given as plain numbers (fixed in a model, as usual) are constants of a JAX
-    # trace: the distance integrals are then done once in NumPy instead of in every call.
-    static_redshifts = not is_traced(cosmology.concentration, redshift_object, redshift_source)
+    # trace: the distance integrals are then done once in NumPy instead of in every call.  Only
+    # the lensing half enters them (a traced concentration cosmology, e.g. a free m_wdm, does not).
+    static_redshifts = not is_traced(tuple(vars(cosmology.lensing).values()), redshift_object, redshift_source)
     zp = np if static_redshifts else xp
     z_l, z_s = zp.asarray(redshift_object, dtype=float), zp.asarray(redshift_source, dtype=float)
 

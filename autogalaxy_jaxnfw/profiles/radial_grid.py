@@ -2,10 +2,12 @@
 
 A spherical profile's deflection is alpha(r) (y, x) / r.  Written as f(r) (y, x) with
 f = alpha / r, it needs no angle, and with r replaced by a stand-in at the centre (where the
-field is 0) values and derivatives are finite on every pixel.
+field is 0) values and derivatives are finite on every pixel.  The stand-in is a harmless
+radius, so a value there is NaN only when the halo itself is (NaN parameters of an invalid
+traced halo): :func:`at_centre_limit` keeps that NaN at the centre instead of hiding it.
 """
 
-__all__ = ["centred_radii", "radial_field"]
+__all__ = ["at_centre_limit", "centred_radii", "radial_field"]
 
 
 def centred_radii(grid, xp):
@@ -17,7 +19,16 @@ def centred_radii(grid, xp):
     return y, x, xp.sqrt(xp.where(at_centre, 1.0, r2)), at_centre
 
 
+def at_centre_limit(value, limit, at_centre, xp):
+    """``value`` with ``limit`` at the centre, NaN there too where ``value`` (at the stand-in radius) is NaN.
+
+    NaN at the stand-in means an invalid halo, whose every map entry must be NaN; the mask
+    carries no derivative, so gradients stay finite (zero) there.
+    """
+    return xp.where(at_centre, xp.where(xp.isnan(value), xp.nan, limit), value)
+
+
 def radial_field(factor, y, x, at_centre, xp):
-    """The (n, 2) field factor (y, x), 0 at the centre: a deflection with factor = alpha(r) / r."""
-    factor = xp.where(at_centre, 0.0, factor)
+    """The (n, 2) field factor (y, x), 0 at the centre (NaN for an invalid halo): a deflection with factor = alpha(r) / r."""
+    factor = at_centre_limit(factor, 0.0, at_centre, xp)
     return xp.stack([factor * y, factor * x], axis=-1)
