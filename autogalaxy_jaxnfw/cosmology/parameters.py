@@ -157,7 +157,12 @@ def _is_number(value):
 
 def _check_parameters(cosmo):
     """Raise ValueError for parameters outside the flat-LCDM model's domain."""
-    problems = []
+    # The same domain as the traced mask (cosmology_valid): every field but m_wdm finite.
+    problems = [
+        f"{name} must be finite, got {getattr(cosmo, name)}"
+        for name in _LEAF_NAMES
+        if name != "m_wdm" and np.isinf(getattr(cosmo, name))
+    ]
     if not 0.0 < cosmo.h:
         problems.append(f"h must be > 0, got {cosmo.h}")
     if not 0.0 < cosmo.Ob0 < cosmo.Om0 <= 1.0:
