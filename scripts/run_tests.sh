@@ -3,8 +3,9 @@
 #   bash scripts/run_tests.sh            the whole suite (what .ci/run runs)
 #   bash scripts/run_tests.sh --quick    the quick tier: the tests not marked ``slow``
 # Other arguments go to pytest; the 25 longest tests are listed at the end (for CI logs).
-# Tests are spread over up to 4 worker processes (pytest-xdist), a module per worker so a module's compiled fixtures are built once; compiled
-# programs are shared between processes through JAX's persistent cache (see the conftest).
+# Tests are spread over up to 4 worker processes (pytest-xdist), a module per worker so a
+# module's compiled fixtures are built once; compiled programs are shared between processes
+# through JAX's persistent cache (see the conftest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure_env.sh
