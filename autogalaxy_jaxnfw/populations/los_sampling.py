@@ -151,7 +151,8 @@ class Ludlow16LOSSampler(LOSSampler):
     each plane's line is autolens' fit redone on this package's Sheth-Mo-Tormen function
     (:func:`~autogalaxy_jaxnfw.populations.los_mass_function.mass_function_line`), so a seed
     gives autolens' haloes (with ``hmf`` installed) up to the difference between the two
-    functions.  ``mass_function="exact"`` draws from the function itself instead.
+    functions: the same draws in every plane until one's Poisson count changes
+    (docs/research/realisations.md).  ``mass_function="exact"`` draws from the function itself instead.
 
     Parameters
     ----------
@@ -199,9 +200,11 @@ class Ludlow16LOSSampler(LOSSampler):
             )
         if mass_function not in MASS_FUNCTIONS:
             raise ValueError(f"mass_function must be one of {MASS_FUNCTIONS}; got {mass_function!r}")
-        if mass_function_cosmology is not None and not isinstance(mass_function_cosmology, Cosmology):
+        if mass_function_cosmology is not None and not (
+            isinstance(mass_function_cosmology, Cosmology) and mass_function_cosmology.dark_matter == "cold"
+        ):
             raise ValueError(
-                "mass_function_cosmology must be an autogalaxy_jaxnfw Cosmology or None; "
+                "mass_function_cosmology must be a cold autogalaxy_jaxnfw Cosmology (m_wdm = inf) or None; "
                 f"got {type(mass_function_cosmology).__name__} {mass_function_cosmology!r:.80}"
             )
         super().__init__(*args, **kwargs)

@@ -80,8 +80,9 @@ def test__mass_function_line__invalid_redshift_named():
 def test__ludlow16_los_sampler__invalid_arguments_named():
     with pytest.raises(ValueError, match="mass_function"):
         Ludlow16LOSSampler(z_lens=0.5, z_source=Z_SOURCE, mass_function="hmf")
-    with pytest.raises(ValueError, match="mass_function_cosmology"):
-        Ludlow16LOSSampler(z_lens=0.5, z_source=Z_SOURCE, mass_function_cosmology="planck15")
+    for cosmology in ("planck15", agj.planck15.replace(m_wdm=3.0)):
+        with pytest.raises(ValueError, match="mass_function_cosmology"):
+            Ludlow16LOSSampler(z_lens=0.5, z_source=Z_SOURCE, mass_function_cosmology=cosmology)
     with pytest.raises(ValueError, match="mass_function_coefficients"):
         Ludlow16LOSSampler(z_lens=0.5, z_source=Z_SOURCE, mass_function="exact",
                            mass_function_coefficients=np.array([[-1.9, 8.0]] * 3))
