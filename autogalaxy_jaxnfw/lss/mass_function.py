@@ -14,27 +14,9 @@ slope the exact derivative of the package's sigma series.  Masses are in Msun/h,
 definition ``mdef`` the model is asked for ("fof" for friends-of-friends fits, "<Delta>c",
 "<Delta>m" or "vir" for spherical-overdensity ones).
 
-Warm dark matter (``warm=``).  The fits are calibrated on cold spectra; for a cosmology with
-a finite ``m_wdm`` the user chooses how the warm abundance is made:
-
-* ``warm="lovell20"`` (or another key of
-  :data:`~autogalaxy_jaxnfw.lss.warm_turnover.TURNOVERS`, or a
-  :class:`~autogalaxy_jaxnfw.lss.warm_turnover.Turnover`): route (a), the model on the cold
-  spectrum (the cosmology with ``m_wdm = inf``) times the simulation-fitted ratio
-  n_wdm / n_cdm at the half-mode mass of ``m_wdm`` (:mod:`.warm_turnover`);
-* ``warm="sharp_k"`` (or a
-  :class:`~autogalaxy_jaxnfw.lss.sharp_k_mass_function.SharpKModel`): route (b), extended
-  Press-Schechter theory on the warm spectrum itself through a sharp-k filter
-  (:mod:`.sharp_k_mass_function`); its multiplicity is Sheth-Tormen's with the sharp-k
-  parameters, so it takes ``model="sheth99"`` (and ``mdef="fof"``).
-
-``warm=None`` (the default) is the cold model: with a concrete warm cosmology it raises
-``ValueError`` naming ``warm`` -- as the concentration relations do without
-``warm="bose16"`` -- rather than return the cold number for a warm cosmology or pick a route
-for the user: the two routes differ by orders of magnitude far below the half-mode mass
-(docs/research/abundance_warm.md).  With a traced ``m_wdm``, ``warm=None`` is valid only where
-``m_wdm`` is ``inf``.  For a cold cosmology every ``warm`` gives the cold mass function (the
-turnover is 1, the sharp-k route is its own cold model).
+Warm dark matter: ``warm=`` chooses how a warm cosmology's abundance is made -- a turnover
+times the cold fit, or the sharp-k mass function of the warm spectrum; without it a concrete
+warm cosmology raises ``ValueError`` naming ``warm`` (:mod:`.warm_routes`).
 
 Validity (the package's contract): M finite, > 0 and with a Lagrangian radius inside the
 sigma series, [1e-3, 60] Mpc/h (about 4e2 to 8e16 Msun/h); z finite and >= 0; the model inside
@@ -56,20 +38,15 @@ from autogalaxy_jaxnfw.halo.overdensity import parse_mass_definition
 from autogalaxy_jaxnfw.lss.linear_field import linear_field, mean_matter_density
 from autogalaxy_jaxnfw.lss.multiplicity_models import MODELS
 from autogalaxy_jaxnfw.lss.outputs import Q_OUT, check_q_out
-from autogalaxy_jaxnfw.lss.sharp_k_mass_function import (
-    DEFAULT_SHARP_K_MODEL,
-    SHARP_K_MODELS,
-    SharpKModel,
-    sharp_k_mass_function_solution,
-)
-from autogalaxy_jaxnfw.lss.warm_turnover import TURNOVERS, Turnover, warm_factor_with_mask
+from autogalaxy_jaxnfw.lss.sharp_k_mass_function import SharpKModel, check_sharp_k_model, sharp_k_mass_function_solution
+from autogalaxy_jaxnfw.lss.warm_routes import cold_only, is_static, warm_route
+from autogalaxy_jaxnfw.lss.warm_turnover import Turnover, check_turnover, warm_factor_with_mask
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = [
     "MassFunctionSolution",
     "Q_OUT",
-    "check_arguments",
     "check_model",
     "check_q_out",
     "mass_function",
@@ -78,7 +55,6 @@ __all__ = [
     "mass_function_with_mask",
     "multiplicity",
     "multiplicity_with_mask",
-    "warm_route",
 ]
 
 
@@ -122,50 +98,6 @@ def check_model(model, mdef):
     if not entry.spherical_overdensity:
         raise ValueError(f"mdef of model {model!r} must be 'fof' (a friends-of-friends fit); got {mdef!r}")
     return entry
-
-
-def _check_cold(cosmology, model):
-    if cosmology.dark_matter != "cold":
-        raise ValueError(
-            f"cosmology {cosmology.name!r} is warm dark matter (m_wdm = {cosmology.m_wdm}): model {model!r} is a"
-            " cold-dark-matter fit; use a cold cosmology (m_wdm = inf)"
-        )
-
-
-def warm_route(warm):
-    """``warm`` as None (the cold model), a :class:`Turnover` (route a) or a :class:`SharpKModel` (route b).
-
-    Raises
-    ------
-    ValueError
-        For anything else, naming ``warm`` and the allowed values.
-    """
-    if warm is None or isinstance(warm, (Turnover, SharpKModel)):
-        return warm
-    if isinstance(warm, str):
-        if warm == "sharp_k":
-            return SHARP_K_MODELS[DEFAULT_SHARP_K_MODEL]
-        if warm in TURNOVERS:
-            return TURNOVERS[warm]
-    raise ValueError(
-        f"warm must be None, 'sharp_k', one of {sorted(TURNOVERS)}, a Turnover or a SharpKModel; got {warm!r}"
-    )
-
-
-def _cold_only(cosmology, model):
-    """The cold cosmology to evaluate a cold fit on, and whether it is the cosmology asked for.
-
-    ``warm=None`` with a concrete finite ``m_wdm`` raises; a traced one is valid only at inf.
-    """
-    if cosmology.dark_matter == "cold":
-        return cosmology, True
-    if not is_traced(cosmology.m_wdm):
-        raise ValueError(
-            f"warm must be a turnover (route a: 'lovell20', 'lovell14', 'schneider12' or a Turnover) or 'sharp_k'"
-            f" (route b, with model='sheth99') for a warm-dark-matter cosmology (m_wdm = {cosmology.m_wdm} keV):"
-            f" model {model!r} is a cold-dark-matter fit; got warm=None (or use a cold cosmology, m_wdm = inf)"
-        )
-    return cosmology.replace(m_wdm=float("inf")), jnp.isposinf(cosmology.m_wdm)
 
 
 def multiplicity_with_mask(sigma, z, model, mdef, cosmology=planck15):
@@ -222,35 +154,21 @@ def mass_function_at(tables, cosmology, M, z, mdef, model, q_out):
     return value, field.in_table, calibrated, field.sigma
 
 
-def check_arguments(mdef, model, q_out, cosmology):
-    """``ValueError`` naming the argument for a bad ``model``, ``mdef``, ``q_out`` or a warm cosmology."""
-    check_model(model, mdef)
-    check_q_out(q_out)
-    _check_cold(cosmology, model)
-
-
-def mass_function_solution(
-    M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck15, warm=None
-) -> MassFunctionSolution:
-    """The mass function with its validity flags: see :func:`mass_function`."""
-    check_model(model, mdef)
-    check_q_out(q_out)
-    route = warm_route(warm)
+def _solution(M, z, mdef, model, q_out, cosmology, route) -> MassFunctionSolution:
+    """The mass function of checked arguments, ``route`` from :func:`warm_route`."""
     if isinstance(route, SharpKModel):
-        if model != "sheth99":
-            raise ValueError(
-                f"model must be 'sheth99' with warm='sharp_k' (the route is the Sheth-Tormen multiplicity on the"
-                f" sharp-k variance); got {model!r}"
-            )
         return MassFunctionSolution(*sharp_k_mass_function_solution(M, z, q_out, cosmology, route))
     if route is None:
-        cold, cold_ok = _cold_only(cosmology, model)
+        cold, cold_ok = cold_only(cosmology, model)
     else:
         cold, cold_ok = (cosmology, True) if cosmology.dark_matter == "cold" else (cosmology.replace(m_wdm=float("inf")), True)
-    M, z = as_floats(M=M, z=z)
-    input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(z) & (z >= 0.0)
-    M_safe = jnp.where(input_valid, M, SAFE_MASS)
-    z_safe = jnp.where(input_valid, z, 0.0)
+    M_ok = jnp.isfinite(M) & (M > 0.0)
+    z_ok = jnp.isfinite(z) & (z >= 0.0)
+    input_valid = M_ok & z_ok
+    # Each stand-in keeps its own shape: for many masses at one redshift, the redshift's growth
+    # factor, overdensity and fit parameters are computed once, not once per mass.
+    M_safe = jnp.where(M_ok, M, SAFE_MASS)
+    z_safe = jnp.where(z_ok, z, 0.0)
     value, in_table, calibrated, sigma = mass_function_at(tables_for(cold), cold, M_safe, z_safe, mdef, model, q_out)
     calibrated = calibrated & cold_ok
     if route is not None:
@@ -260,6 +178,35 @@ def mass_function_solution(
     valid = input_valid & in_table & calibrated
     nan = lambda x: jnp.where(valid, x, jnp.nan)  # noqa: E731
     return MassFunctionSolution(nan(value), valid, input_valid, in_table, calibrated, nan(sigma))
+
+
+# Concrete cosmology and route: one compiled program per (definition, model, units, cosmology,
+# route, shapes), as the concentrations do; op-by-op dispatch would compile every primitive of
+# the series and the fit on a first call and dispatch each of them on every call.
+_jitted_solution = jax.jit(_solution, static_argnames=("mdef", "model", "q_out", "cosmology", "route"))
+
+
+def mass_function_solution(
+    M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck15, warm=None
+) -> MassFunctionSolution:
+    """The mass function with its validity flags: see :func:`mass_function`."""
+    check_model(model, mdef)
+    check_q_out(q_out)
+    route = warm_route(warm)
+    if isinstance(route, SharpKModel) and model != "sheth99":
+        raise ValueError(
+            f"model must be 'sheth99' with warm='sharp_k' (the route is the Sheth-Tormen multiplicity on the"
+            f" sharp-k variance); got {model!r}"
+        )
+    # The route's parameters checked here: inside the compiled program they would be traced.
+    if isinstance(route, Turnover):
+        check_turnover(route)
+    elif route is not None:
+        check_sharp_k_model(route)
+    M, z = as_floats(M=M, z=z)
+    if is_traced(cosmology, M, z, route) or not is_static(route):
+        return _solution(M, z, mdef, model, q_out, cosmology, route)
+    return _jitted_solution(M, z, mdef=mdef, model=model, q_out=q_out, cosmology=cosmology.as_static(), route=route)
 
 
 def mass_function_with_mask(M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck15, warm=None):

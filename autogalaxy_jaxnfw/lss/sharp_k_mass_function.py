@@ -5,10 +5,11 @@ Extended Press-Schechter theory with a filter sharp in Fourier space, W(kR) = Th
 Schneider, Smith & Reed 2013, MNRAS 433, 1573, S13, sec. 3):
 
     dn / d ln M = rho_m0 / M f(nu) |d ln sigma / d ln M|,       nu = (delta_c / sigma(M, z))^2,
-    f(nu) = A sqrt(2 q nu / pi) (1 + (q nu)^-p) exp(-q nu / 2)   (Sheth & Tormen 1999, MNRAS
-                                                                  308, 119, eq. 10, in nu),
 
-with sigma(M, z) = sigma_sk(R) D+(z), the sharp-k variance of
+    f(nu) = A sqrt(2 q nu / pi) (1 + (q nu)^-p) exp(-q nu / 2),
+
+the multiplicity of Sheth & Tormen (1999, MNRAS 308, 119, eq. 10, written in nu), with
+sigma(M, z) = sigma_sk(R) D+(z), the sharp-k variance of
 :mod:`~autogalaxy_jaxnfw.cosmology.sharp_k` (z = 0) times the linear growth factor, at the
 filter radius R of M = 4 pi / 3 rho_m0 (c R)^3.  Its slope needs no derivative of a series:
 
@@ -73,6 +74,7 @@ __all__ = [
     "SHARP_K_MODELS",
     "SharpKModel",
     "SharpKSolution",
+    "check_sharp_k_model",
     "sharp_k_mass_function",
     "sharp_k_mass_function_solution",
     "sharp_k_mass_function_with_mask",
@@ -137,7 +139,8 @@ def sharp_k_model(model) -> SharpKModel:
     return model
 
 
-def _check_model(parameters):
+def check_sharp_k_model(parameters):
+    """Validity of a :class:`SharpKModel`'s parameters; concrete invalid ones raise naming ``model``."""
     ok = jnp.all(jnp.isfinite(jnp.asarray(parameters, dtype=float)))
     ok = ok & (parameters.c > 0.0) & (parameters.A > 0.0) & (parameters.q > 0.0)
     return require("model", parameters, ok, "a SharpKModel with finite c > 0, A > 0, q > 0 and p")
@@ -147,17 +150,20 @@ def sharp_k_mass_function_solution(M, z, q_out="dndlnM", cosmology=planck15, mod
     """The sharp-k mass function with its validity flags; see :func:`sharp_k_mass_function_with_mask`."""
     check_q_out(q_out)
     parameters = sharp_k_model(model)
-    model_ok = _check_model(parameters)
+    model_ok = check_sharp_k_model(parameters)
     M, z = as_floats(M=M, z=z)
-    input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(z) & (z >= 0.0)
+    M_ok = jnp.isfinite(M) & (M > 0.0)
+    z_ok = jnp.isfinite(z) & (z >= 0.0)
+    input_valid = M_ok & z_ok
     cosmology, cosmology_ok = safe_particle_mass(cosmology)
-    ln_r = jnp.log(lagrangian_radius(cosmology, jnp.where(input_valid, M, 1e10)) / jnp.where(model_ok, parameters.c, 2.5))
+    ln_r = jnp.log(lagrangian_radius(cosmology, jnp.where(M_ok, M, 1e10)) / jnp.where(model_ok, parameters.c, 2.5))
     in_table = (ln_r >= LN_R_SHARP_K[0]) & (ln_r <= LN_R_SHARP_K[1])
     calibrated = model_ok & cosmology_ok
     valid = input_valid & in_table & calibrated
     ln_r = jnp.where(valid, ln_r, 0.0)
     table = sharp_k_table(cosmology)
-    sigma = jnp.exp(0.5 * sharp_k_ln_sigma2(table, ln_r)) * growth_factor(cosmology, jnp.where(valid, z, 0.0))
+    # The growth factor on z's own shape: once per redshift, not once per mass.
+    sigma = jnp.exp(0.5 * sharp_k_ln_sigma2(table, ln_r)) * growth_factor(cosmology, jnp.where(z_ok, z, 0.0))
     safe = lambda x, v: jnp.where(model_ok, x, v)  # noqa: E731
     q_nu = safe(parameters.q, 1.0) * (DELTA_COLLAPSE / sigma) ** 2
     f = safe(parameters.A, 0.3222) * jnp.sqrt(2.0 * q_nu / np.pi) * (1.0 + q_nu ** (-safe(parameters.p, 0.3))) * jnp.exp(-0.5 * q_nu)

@@ -143,19 +143,20 @@ def test__warm__concrete_invalid_model_parameters_raise_naming_them(call, messag
 def test__mass_function__warm_routes_equal_their_functions(m_wdm):
     ours, _ = _pair(m_wdm)
     sharp = agj.mass_function(MASSES, 0.5, "fof", model="sheth99", cosmology=ours, warm="sharp_k")
-    np.testing.assert_allclose(sharp, skmf.sharp_k_mass_function(MASSES, 0.5, cosmology=ours), rtol=1e-15)
+    # The plain call runs one compiled program, the function alone op by op: rounding apart.
+    np.testing.assert_allclose(sharp, skmf.sharp_k_mass_function(MASSES, 0.5, cosmology=ours), rtol=1e-13)
     schneider = skmf.SHARP_K_MODELS["schneider13"]
     np.testing.assert_allclose(
         agj.mass_function(MASSES, 0.5, "fof", model="sheth99", cosmology=ours, warm=schneider),
         skmf.sharp_k_mass_function(MASSES, 0.5, cosmology=ours, model="schneider13"),
-        rtol=1e-15,
+        rtol=1e-13,
     )
     turnover = agj.mass_function(MASSES, 0.5, "200m", cosmology=ours, warm="lovell14")
     factor = agj.warm_factor(MASSES, ours, "lovell14")
-    np.testing.assert_allclose(turnover, agj.mass_function(MASSES, 0.5, "200m") * factor, rtol=1e-14)
+    np.testing.assert_allclose(turnover, agj.mass_function(MASSES, 0.5, "200m") * factor, rtol=1e-13)
     # A cold cosmology: the turnover is 1 and warm=None is the cold fit.
     np.testing.assert_allclose(
-        agj.mass_function(MASSES, 0.5, "200m", warm="lovell20"), agj.mass_function(MASSES, 0.5, "200m"), rtol=1e-15
+        agj.mass_function(MASSES, 0.5, "200m", warm="lovell20"), agj.mass_function(MASSES, 0.5, "200m"), rtol=1e-13
     )
 
 
