@@ -235,7 +235,7 @@ def mass_function(M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck
     cosmology : Cosmology
         May be traced (exact derivatives with respect to its parameters, ``m_wdm`` included).
     warm : None, str, Turnover or SharpKModel
-        How a warm cosmology's abundance is made (see the module): None, the cold model (an
+        How a warm cosmology's abundance is made (:mod:`.warm_routes`): None, the cold model (an
         error for a concrete finite ``m_wdm``); a turnover preset ("lovell20", "lovell14",
         "schneider12", ...) or :class:`~autogalaxy_jaxnfw.lss.warm_turnover.Turnover`, the
         cold model times n_wdm / n_cdm; "sharp_k" or a
