@@ -30,7 +30,6 @@ from autogalaxy_jaxnfw.lss.subhalo_mass_function import (
     host_scaling_parameters,
     turnover_of_ln_m,
 )
-from autogalaxy_jaxnfw.lss.warm_turnover import turnover
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.roots import chandrupatla, with_implicit_derivative
 
@@ -71,13 +70,13 @@ def _moment(ln_m1, ln_m2, n, slope, m_hm, parameters):
 
 
 def _integral_with_mask(n, m1, m2, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling):
-    parameters = None if turnover_parameters is None else turnover(turnover_parameters)
     k = host_scaling_parameters(scaling)
     m1, m2, sigma_sub, m_host, z, slope, m_hm = jnp.broadcast_arrays(
         *as_floats(m1=m1, m2=m2, sigma_sub=sigma_sub, m_host=m_host, z=z, slope=slope, m_hm=m_hm)
     )
     masses_ok = check_mass(m1) & check_mass(m2) & (m1 <= m2)
-    valid = masses_ok & check_sigma_sub(sigma_sub) & check_host(m_host, z) & check_shape(slope, m_hm, parameters)
+    shape_ok, parameters = check_shape(slope, m_hm, turnover_parameters)
+    valid = masses_ok & check_sigma_sub(sigma_sub) & check_host(m_host, z) & shape_ok
     safe = lambda x, v: jnp.where(valid, x, v)  # noqa: E731
     amplitude = safe(sigma_sub, 0.0) * host_factor(safe(m_host, 1e13), safe(z, 0.5), k)
     moment = _moment(jnp.log(safe(m1, M_PIVOT)), jnp.log(safe(m2, 10.0 * M_PIVOT)), n, safe(slope, -1.9), safe(m_hm, 0.0), parameters)
@@ -135,11 +134,11 @@ def subhalo_mass_at_number_fraction_with_mask(q, m1, m2, slope=-1.9, m_hm=0.0, t
     (jax.Array, jax.Array of bool)
         m_q (NaN where not valid) and the validity (including a converged root).
     """
-    parameters = None if turnover_parameters is None else turnover(turnover_parameters)
     q, m1, m2, slope, m_hm = jnp.broadcast_arrays(*as_floats(q=q, m1=m1, m2=m2, slope=slope, m_hm=m_hm))
     q_ok = jnp.isfinite(q) & (q >= 0.0) & (q <= 1.0)
     masses_ok = check_mass(m1) & check_mass(m2) & (m1 < m2)
-    valid = q_ok & masses_ok & check_shape(slope, m_hm, parameters)
+    shape_ok, parameters = check_shape(slope, m_hm, turnover_parameters)
+    valid = q_ok & masses_ok & shape_ok
     safe = lambda x, v: jnp.where(valid, x, v)  # noqa: E731
     q, slope, m_hm = safe(q, 0.5), safe(slope, -1.9), safe(m_hm, 0.0)
     lo, hi = jnp.log(safe(m1, M_PIVOT)), jnp.log(safe(m2, 10.0 * M_PIVOT))

@@ -36,9 +36,10 @@ from typing import NamedTuple
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.lss.warm_turnover import check_turnover, cosmology_half_mode_mass, turnover
+from autogalaxy_jaxnfw.lss.warm_turnover import TURNOVERS, Turnover, check_turnover, cosmology_half_mode_mass, turnover
 from autogalaxy_jaxnfw.numerics.domain import require
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = [
     "HOST_SCALINGS",
@@ -115,13 +116,24 @@ def host_factor(m_host, z, k):
     return 10.0 ** (k.k1 * jnp.log10(m_host / 1e13) + k.k2 * jnp.log10(z + 0.5))
 
 
-def check_shape(slope, m_hm, parameters):
-    """Validity of the model parameters slope, half-mode mass and turnover (None: no turnover); concrete invalid ones raise."""
+def check_shape(slope, m_hm, turnover_parameters):
+    """Validity of the model parameters slope, half-mode mass and turnover, and the turnover to evaluate.
+
+    Concrete invalid values raise naming them.  A traced turnover outside its domain is
+    replaced by a valid stand-in (``lovell20_subhalo``) in what is evaluated, so that no NaN
+    reaches a derivative; the caller masks the result with the validity.  The turnover is
+    None for a pure power law (``turnover_parameters=None``).
+    """
     ok = require("slope", slope, jnp.isfinite(slope), "finite")
     ok = ok & require("m_hm", m_hm, jnp.isfinite(m_hm) & (m_hm >= 0.0), "finite and >= 0 Msun")
-    if parameters is not None:
-        ok = ok & check_turnover(parameters)
-    return ok
+    if turnover_parameters is None:
+        return ok, None
+    parameters = turnover(turnover_parameters)
+    parameters_ok = check_turnover(parameters)
+    if is_traced(parameters):
+        stand_in = TURNOVERS["lovell20_subhalo"]
+        parameters = Turnover(*(jnp.where(parameters_ok, p, q) for p, q in zip(parameters, stand_in)))
+    return ok & parameters_ok, parameters
 
 
 def check_mass(m):
@@ -175,10 +187,10 @@ def subhalo_mass_function_with_mask(m, sigma_sub, m_host, z, slope=-1.9, m_hm=0.
     -------
     (jax.Array, jax.Array of bool)
     """
-    parameters = None if turnover_parameters is None else turnover(turnover_parameters)
     k = host_scaling_parameters(scaling)
     m, sigma_sub, m_host, z, slope, m_hm = as_floats(m=m, sigma_sub=sigma_sub, m_host=m_host, z=z, slope=slope, m_hm=m_hm)
-    valid = check_mass(m) & check_sigma_sub(sigma_sub) & check_host(m_host, z) & check_shape(slope, m_hm, parameters)
+    shape_ok, parameters = check_shape(slope, m_hm, turnover_parameters)
+    valid = check_mass(m) & check_sigma_sub(sigma_sub) & check_host(m_host, z) & shape_ok
     safe = lambda x, v: jnp.where(valid, x, v)  # noqa: E731
     amplitude = safe(sigma_sub, 0.0) * host_factor(safe(m_host, 1e13), safe(z, 0.5), k)
     value = amplitude * _differential(jnp.log(safe(m, M_PIVOT)), safe(slope, -1.9), safe(m_hm, 0.0), parameters)

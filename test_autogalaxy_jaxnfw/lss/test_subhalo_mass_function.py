@@ -140,3 +140,18 @@ def test__subhalo__traced_invalid_is_nan_with_zero_gradient():
     assert np.isnan(float(jax.jit(g)(1.5))) and float(jax.grad(g)(1.5)) == 0.0
     h = lambda m_hm: shmf.subhalo_mass_function(1e8, 0.02, 1e13, 0.5, m_hm=m_hm)  # noqa: E731
     assert np.isnan(float(jax.jit(h)(-1.0))) and float(jax.grad(h)(-1.0)) == 0.0
+
+
+def test__subhalo__traced_invalid_turnover_is_nan_with_zero_gradient():
+    # A traced turnover parameter outside its domain: NaN, and a zero (not NaN) gradient.
+    functions = (
+        lambda a: sha.subhalo_number(1e6, 1e10, 0.02, 1e13, 0.5, m_hm=1e8, turnover_parameters=agj.Turnover(a, 1.0, -1.0)),
+        lambda a: sha.subhalo_mass_at_number_fraction(0.5, 1e6, 1e10, m_hm=1e8, turnover_parameters=agj.Turnover(a, 1.0, -1.0)),
+        lambda a: shmf.subhalo_mass_function(1e8, 0.02, 1e13, 0.5, m_hm=1e8, turnover_parameters=agj.Turnover(2.0, a, -1.0)),
+        lambda a: agj.turnover_factor(1e8, 1e8, agj.Turnover(a, 1.0, -1.0)),
+    )
+    for function in functions:
+        for bad in (np.nan, -1.0):
+            assert np.isnan(float(jax.jit(function)(bad)))
+            assert float(jax.grad(function)(bad)) == 0.0
+        assert np.isfinite(float(jax.grad(function)(2.0)))
