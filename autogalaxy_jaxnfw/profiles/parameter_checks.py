@@ -31,9 +31,9 @@ def _undefined_concentration(inputs, relation):
     warm = " times Bose et al. (2016)'s warm factor" if relation.warm == "bose16" else ""
     converted = "" if relation.is_200c else f"; a {relation.mass_definition} mass is converted, its 200c halo must lie there"
     return (
-        f"The {MODEL_NAMES[relation.model]} concentration{warm} ({relation!r}) is undefined for "
+        f"The {MODEL_NAMES[relation.model]} concentration{warm} is undefined for "
         f"mass_at_200={_show(inputs['mass_at_200'])} Msun (its mass in {relation.mass_definition}) at "
-        f"redshift_object={_show(inputs['redshift_object'])}: the relation is defined for "
+        f"redshift_object={_show(inputs['redshift_object'])}: {relation!r} is defined for "
         f"{MODEL_DOMAINS[relation.model]}{converted} "
         "(see autogalaxy_jaxnfw.concentration_with_mask; mass_at_200 is in Msun, the ranges in Msun/h)."
     )
