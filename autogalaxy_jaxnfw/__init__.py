@@ -53,6 +53,34 @@ from autogalaxy_jaxnfw.lss.mass_function import (  # noqa: E402
     mass_function_with_mask,
     multiplicity,
 )
+from autogalaxy_jaxnfw.lss.sharp_k_mass_function import (  # noqa: E402
+    SharpKModel,
+    sharp_k_mass_function,
+    sharp_k_mass_function_with_mask,
+)
+from autogalaxy_jaxnfw.lss.subhalo_abundance import (  # noqa: E402
+    subhalo_mass,
+    subhalo_mass_at_number_fraction,
+    subhalo_mass_at_number_fraction_with_mask,
+    subhalo_mass_with_mask,
+    subhalo_number,
+    subhalo_number_with_mask,
+)
+from autogalaxy_jaxnfw.lss.subhalo_mass_function import (  # noqa: E402
+    HostScaling,
+    host_scaling,
+    subhalo_half_mode_mass,
+    subhalo_mass_function,
+    subhalo_mass_function_with_mask,
+)
+from autogalaxy_jaxnfw.lss.warm_mass_function import warm_mass_function, warm_mass_function_with_mask  # noqa: E402
+from autogalaxy_jaxnfw.lss.warm_turnover import (  # noqa: E402
+    Turnover,
+    turnover_factor,
+    turnover_factor_with_mask,
+    warm_factor,
+    warm_factor_with_mask,
+)
 from autogalaxy_jaxnfw.populations.lensing import (  # noqa: E402
     truncated_nfw_population_convergence,
     truncated_nfw_population_deflections,
@@ -137,6 +165,27 @@ __all__ = [
     "multiplicity",
     "number_density",
     "number_density_with_mask",
+    "SharpKModel",
+    "sharp_k_mass_function",
+    "sharp_k_mass_function_with_mask",
+    "warm_mass_function",
+    "warm_mass_function_with_mask",
+    "Turnover",
+    "turnover_factor",
+    "turnover_factor_with_mask",
+    "warm_factor",
+    "warm_factor_with_mask",
+    "HostScaling",
+    "host_scaling",
+    "subhalo_half_mode_mass",
+    "subhalo_mass_function",
+    "subhalo_mass_function_with_mask",
+    "subhalo_number",
+    "subhalo_number_with_mask",
+    "subhalo_mass",
+    "subhalo_mass_with_mask",
+    "subhalo_mass_at_number_fraction",
+    "subhalo_mass_at_number_fraction_with_mask",
     "truncated_nfw_population_convergence",
     "truncated_nfw_population_deflections",
     "truncated_nfw_population_parameters",

@@ -42,7 +42,6 @@ from autogalaxy_jaxnfw.cosmology.tables import cached, parameters
 from autogalaxy_jaxnfw.cosmology.transfer import transfer_eh98
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import is_cold, transfer_wdm
 from autogalaxy_jaxnfw.numerics.chebyshev import chebyshev_coefficients, chebyshev_evaluate_rows, chebyshev_nodes
-from autogalaxy_jaxnfw.numerics.domain import raising, require
 from autogalaxy_jaxnfw.numerics.inputs import as_float
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
@@ -201,13 +200,12 @@ def sharp_k_sigma_with_mask(cosmology, radius):
     Returns
     -------
     (jax.Array, jax.Array of bool)
-        sigma (NaN where not valid) and validity: R in range, ``m_wdm`` > 0 (or NaN-free).
-
+        sigma (NaN where not valid) and validity: R in range (per element), a traced
+        ``m_wdm`` > 0.
     """
     radius = as_float(radius, "radius")
     ln_r = jnp.log(jnp.where(radius > 0.0, radius, 1.0))
     inside = (radius > 0.0) & (ln_r >= LN_R_SHARP_K[0]) & (ln_r <= LN_R_SHARP_K[1])
-    require("radius", radius, inside, "finite and in [1e-4, 30] Mpc/h")
     cosmology, cosmology_ok = safe_particle_mass(cosmology)
     valid = inside & cosmology_ok
     ln_s2 = sharp_k_ln_sigma2(sharp_k_table(cosmology), jnp.where(valid, ln_r, 0.0))
@@ -217,10 +215,6 @@ def sharp_k_sigma_with_mask(cosmology, radius):
 def sharp_k_sigma(cosmology, radius):
     """sigma(R, z = 0) of the sharp-k filter [dimensionless]; see :func:`sharp_k_sigma_with_mask`.
 
-    Raises
-    ------
-    ValueError
-        For a concrete ``radius`` outside [1e-4, 30] Mpc/h or not finite.
+    NaN where ``radius`` is outside [1e-4, 30] Mpc/h or not finite.
     """
-    with raising():
-        return sharp_k_sigma_with_mask(cosmology, radius)[0]
+    return sharp_k_sigma_with_mask(cosmology, radius)[0]

@@ -33,7 +33,7 @@ from autogalaxy_jaxnfw.cosmology.parameters import planck15
 from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, lagrangian_radius
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
-from autogalaxy_jaxnfw.lss.mass_function import check_arguments, mass_function_at
+from autogalaxy_jaxnfw.lss.mass_function import check_model, mass_function_at
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.roots import newton_from_above, with_implicit_derivative
 
@@ -82,6 +82,16 @@ class _Problem(NamedTuple):
     cosmology: object
 
 
+def _check_arguments(mdef, model, cosmology):
+    """``ValueError`` naming the argument for a bad ``model`` or ``mdef``, or a warm cosmology (cold fits only)."""
+    check_model(model, mdef)
+    if cosmology.dark_matter != "cold":
+        raise ValueError(
+            f"cosmology {cosmology.name!r} is warm dark matter (m_wdm = {cosmology.m_wdm}): model {model!r} is a"
+            " cold-dark-matter fit and the integrals have no warm= route yet; use a cold cosmology (m_wdm = inf)"
+        )
+
+
 def _integral(problem, ln_lo, ln_hi, weight_power, mdef, model):
     """int_{ln_lo}^{ln_hi} M^weight_power dn/d ln M d ln M, and whether the model held at every node."""
     span = ln_hi - ln_lo
@@ -94,7 +104,7 @@ def _integral(problem, ln_lo, ln_hi, weight_power, mdef, model):
 
 def _prepare(M1, M2, z, mdef, model, cosmology, **more):
     """Checked, broadcast inputs: validity, safe ln M limits, the integrand's problem, the other arrays."""
-    check_arguments(mdef, model, "dndlnM", cosmology)
+    _check_arguments(mdef, model, cosmology)
     M1, M2, z, *more = jnp.broadcast_arrays(*as_floats(M1=M1, M2=M2, z=z, **more))
     ln_lo, ln_hi = jnp.log(jnp.abs(M1)), jnp.log(jnp.abs(M2))
     # Inside the sigma series: R_L ~ M^(1/3) within [LN_R_MIN, LN_R_MAX].

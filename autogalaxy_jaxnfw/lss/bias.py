@@ -93,8 +93,9 @@ def halo_bias_with_mask(M, z, mdef, model="tinker10", cosmology=planck15):
         raise ValueError(f"cosmology {cosmology.name!r} is warm dark matter: the bias models are cold-dark-matter fits; use m_wdm = inf")
     M, z = as_floats(M=M, z=z)
     input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(z) & (z >= 0.0)
-    M_safe = jnp.where(input_valid, M, SAFE_MASS)
-    z_safe = jnp.where(input_valid, z, 0.0)
+    # Each stand-in keeps its own shape (one redshift's quantities computed once, not per mass).
+    M_safe = jnp.where(jnp.isfinite(M) & (M > 0.0), M, SAFE_MASS)
+    z_safe = jnp.where(jnp.isfinite(z) & (z >= 0.0), z, 0.0)
     field = linear_field(tables_for(cosmology), cosmology, M_safe, z_safe)
     bias, calibrated = _FUNCTIONS[model](DELTA_COLLAPSE / field.sigma, z_safe, mdef, cosmology)
     valid = input_valid & field.in_table & calibrated

@@ -14,13 +14,16 @@ slope the exact derivative of the package's sigma series.  Masses are in Msun/h,
 definition ``mdef`` the model is asked for ("fof" for friends-of-friends fits, "<Delta>c",
 "<Delta>m" or "vir" for spherical-overdensity ones).
 
+Warm dark matter: ``warm=`` chooses how a warm cosmology's abundance is made -- a turnover
+times the cold fit, or the sharp-k mass function of the warm spectrum; without it a concrete
+warm cosmology raises ``ValueError`` naming ``warm`` (:mod:`.warm_routes`).
+
 Validity (the package's contract): M finite, > 0 and with a Lagrangian radius inside the
 sigma series, [1e-3, 60] Mpc/h (about 4e2 to 8e16 Msun/h); z finite and >= 0; the model inside
 its calibrated range of overdensity (Tinker et al. 2008: 200 <= Delta_m <= 3200).  Elsewhere
 the value is NaN, ``valid`` False and every derivative 0.  Unknown strings (``model``,
-``q_out``, ``mdef``, or a definition the model does not have) raise ``ValueError`` naming the
-argument and the allowed values; so does a warm-dark-matter cosmology (``m_wdm`` finite), for
-which these cold-calibrated fits do not hold.
+``q_out``, ``mdef``, ``warm``, or a definition the model does not have) raise ``ValueError``
+naming the argument and the allowed values.
 """
 
 from typing import NamedTuple
@@ -34,12 +37,16 @@ from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.halo.overdensity import parse_mass_definition
 from autogalaxy_jaxnfw.lss.linear_field import linear_field, mean_matter_density
 from autogalaxy_jaxnfw.lss.multiplicity_models import MODELS
+from autogalaxy_jaxnfw.lss.outputs import Q_OUT, check_q_out
+from autogalaxy_jaxnfw.lss.sharp_k_mass_function import SharpKModel, check_sharp_k_model, sharp_k_mass_function_solution
+from autogalaxy_jaxnfw.lss.warm_routes import cold_only, is_static, warm_route
+from autogalaxy_jaxnfw.lss.warm_turnover import Turnover, check_turnover, warm_factor_with_mask
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = [
     "MassFunctionSolution",
     "Q_OUT",
-    "check_arguments",
     "check_model",
     "check_q_out",
     "mass_function",
@@ -49,9 +56,6 @@ __all__ = [
     "multiplicity",
     "multiplicity_with_mask",
 ]
-
-Q_OUT = ("f", "dndlnM", "M2dndM")
-"""The units of the mass function, as colossus names them."""
 
 
 class MassFunctionSolution(NamedTuple):
@@ -94,20 +98,6 @@ def check_model(model, mdef):
     if not entry.spherical_overdensity:
         raise ValueError(f"mdef of model {model!r} must be 'fof' (a friends-of-friends fit); got {mdef!r}")
     return entry
-
-
-def check_q_out(q_out):
-    """``ValueError`` naming ``q_out`` unless it is one of :data:`Q_OUT`."""
-    if q_out not in Q_OUT:
-        raise ValueError(f"q_out must be one of {list(Q_OUT)}; got {q_out!r}")
-
-
-def _check_cold(cosmology, model):
-    if cosmology.dark_matter != "cold":
-        raise ValueError(
-            f"cosmology {cosmology.name!r} is warm dark matter (m_wdm = {cosmology.m_wdm}): model {model!r} is a"
-            " cold-dark-matter fit; use a cold cosmology (m_wdm = inf)"
-        )
 
 
 def multiplicity_with_mask(sigma, z, model, mdef, cosmology=planck15):
@@ -164,33 +154,68 @@ def mass_function_at(tables, cosmology, M, z, mdef, model, q_out):
     return value, field.in_table, calibrated, field.sigma
 
 
-def check_arguments(mdef, model, q_out, cosmology):
-    """``ValueError`` naming the argument for a bad ``model``, ``mdef``, ``q_out`` or a warm cosmology."""
-    check_model(model, mdef)
-    check_q_out(q_out)
-    _check_cold(cosmology, model)
-
-
-def mass_function_solution(M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck15) -> MassFunctionSolution:
-    """The mass function with its validity flags: see :func:`mass_function`."""
-    check_arguments(mdef, model, q_out, cosmology)
-    M, z = as_floats(M=M, z=z)
-    input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(z) & (z >= 0.0)
-    M_safe = jnp.where(input_valid, M, SAFE_MASS)
-    z_safe = jnp.where(input_valid, z, 0.0)
-    value, in_table, calibrated, sigma = mass_function_at(tables_for(cosmology), cosmology, M_safe, z_safe, mdef, model, q_out)
+def _solution(M, z, mdef, model, q_out, cosmology, route) -> MassFunctionSolution:
+    """The mass function of checked arguments, ``route`` from :func:`warm_route`."""
+    if isinstance(route, SharpKModel):
+        return MassFunctionSolution(*sharp_k_mass_function_solution(M, z, q_out, cosmology, route))
+    if route is None:
+        cold, cold_ok = cold_only(cosmology, model)
+    else:
+        cold, cold_ok = (cosmology, True) if cosmology.dark_matter == "cold" else (cosmology.replace(m_wdm=float("inf")), True)
+    M_ok = jnp.isfinite(M) & (M > 0.0)
+    z_ok = jnp.isfinite(z) & (z >= 0.0)
+    input_valid = M_ok & z_ok
+    # Each stand-in keeps its own shape: for many masses at one redshift, the redshift's growth
+    # factor, overdensity and fit parameters are computed once, not once per mass.
+    M_safe = jnp.where(M_ok, M, SAFE_MASS)
+    z_safe = jnp.where(z_ok, z, 0.0)
+    value, in_table, calibrated, sigma = mass_function_at(tables_for(cold), cold, M_safe, z_safe, mdef, model, q_out)
+    calibrated = calibrated & cold_ok
+    if route is not None:
+        factor, factor_valid = warm_factor_with_mask(M_safe, cosmology, route)
+        calibrated = calibrated & factor_valid
+        value = value * jnp.where(factor_valid, factor, 1.0)
     valid = input_valid & in_table & calibrated
     nan = lambda x: jnp.where(valid, x, jnp.nan)  # noqa: E731
     return MassFunctionSolution(nan(value), valid, input_valid, in_table, calibrated, nan(sigma))
 
 
-def mass_function_with_mask(M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck15):
+# Concrete cosmology and route: one compiled program per (definition, model, units, cosmology,
+# route, shapes), as the concentrations do; op-by-op dispatch would compile every primitive of
+# the series and the fit on a first call and dispatch each of them on every call.
+_jitted_solution = jax.jit(_solution, static_argnames=("mdef", "model", "q_out", "cosmology", "route"))
+
+
+def mass_function_solution(
+    M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck15, warm=None
+) -> MassFunctionSolution:
+    """The mass function with its validity flags: see :func:`mass_function`."""
+    check_model(model, mdef)
+    check_q_out(q_out)
+    route = warm_route(warm)
+    if isinstance(route, SharpKModel) and model != "sheth99":
+        raise ValueError(
+            f"model must be 'sheth99' with warm='sharp_k' (the route is the Sheth-Tormen multiplicity on the"
+            f" sharp-k variance); got {model!r}"
+        )
+    # The route's parameters checked here: inside the compiled program they would be traced.
+    if isinstance(route, Turnover):
+        check_turnover(route)
+    elif route is not None:
+        check_sharp_k_model(route)
+    M, z = as_floats(M=M, z=z)
+    if is_traced(cosmology, M, z, route) or not is_static(route):
+        return _solution(M, z, mdef, model, q_out, cosmology, route)
+    return _jitted_solution(M, z, mdef=mdef, model=model, q_out=q_out, cosmology=cosmology.as_static(), route=route)
+
+
+def mass_function_with_mask(M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck15, warm=None):
     """``(value, valid)`` of :func:`mass_function`."""
-    solution = mass_function_solution(M, z, mdef, model, q_out, cosmology)
+    solution = mass_function_solution(M, z, mdef, model, q_out, cosmology, warm)
     return solution.value, solution.valid
 
 
-def mass_function(M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck15):
+def mass_function(M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck15, warm=None):
     """Halo mass function, colossus' ``massFunction(M, z, mdef=mdef, model=model, q_out=q_out)``.
 
     Parameters
@@ -208,7 +233,14 @@ def mass_function(M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck
     q_out : {"dndlnM", "f", "M2dndM"}
         dn / d ln M in comoving (Mpc/h)^-3, the multiplicity f(sigma), or M^2 / rho_m0 dn / dM.
     cosmology : Cosmology
-        Cold dark matter; may be traced (exact derivatives with respect to its parameters).
+        May be traced (exact derivatives with respect to its parameters, ``m_wdm`` included).
+    warm : None, str, Turnover or SharpKModel
+        How a warm cosmology's abundance is made (:mod:`.warm_routes`): None, the cold model (an
+        error for a concrete finite ``m_wdm``); a turnover preset ("lovell20", "lovell14",
+        "schneider12", ...) or :class:`~autogalaxy_jaxnfw.lss.warm_turnover.Turnover`, the
+        cold model times n_wdm / n_cdm; "sharp_k" or a
+        :class:`~autogalaxy_jaxnfw.lss.sharp_k_mass_function.SharpKModel`, the sharp-k
+        mass function of the warm spectrum (``model="sheth99"``, ``mdef="fof"``).
 
     Returns
     -------
@@ -219,7 +251,8 @@ def mass_function(M, z, mdef, model="tinker08", q_out="dndlnM", cosmology=planck
     Raises
     ------
     ValueError
-        For an unknown ``model`` or ``q_out``, an ``mdef`` the model does not have, or a warm
-        cosmology.
+        For an unknown ``model``, ``q_out`` or ``warm``, an ``mdef`` the model does not have,
+        ``warm="sharp_k"`` with a model other than "sheth99", or a concrete warm cosmology
+        with ``warm=None``.
     """
-    return mass_function_solution(M, z, mdef, model, q_out, cosmology).value
+    return mass_function_solution(M, z, mdef, model, q_out, cosmology, warm).value

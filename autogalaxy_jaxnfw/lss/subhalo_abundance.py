@@ -10,10 +10,10 @@ singularity pi / beta away, so the rule is exact to rounding).  The inverse cumu
 distribution is the root in ln m of N(m1, m) = q N(m1, m2) (Chandrupatla's method, derivative
 by the implicit-function theorem), or the closed form of a pure power law.
 
-Validity: as :mod:`.subhalo_mass_function`, with m1 <= m2 for the integrals, m1 < m2 and
-0 <= q <= 1 for the inverse.  Outside: NaN, ``valid`` False and zero derivatives (traced
-input, or any ``_with_mask`` variant); the plain functions raise ``ValueError`` naming the
-argument on concrete input.
+Validity: as :mod:`.subhalo_mass_function`: per element (NaN with ``valid`` False where not),
+masses finite and > 0 with m1 <= m2 for the integrals, m1 < m2 and 0 <= q <= 1 for the
+inverse, the host's mass and redshift; the model parameters (sigma_sub, slope, m_hm, the
+turnover) raise ``ValueError`` naming them when concrete and outside their domain.
 """
 
 import jax
@@ -25,12 +25,11 @@ from autogalaxy_jaxnfw.lss.subhalo_mass_function import (
     check_host,
     check_mass,
     check_shape,
+    check_sigma_sub,
     host_factor,
     host_scaling_parameters,
     turnover_of_ln_m,
 )
-from autogalaxy_jaxnfw.lss.warm_turnover import turnover
-from autogalaxy_jaxnfw.numerics.domain import raising, require
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.roots import chandrupatla, with_implicit_derivative
 
@@ -71,17 +70,13 @@ def _moment(ln_m1, ln_m2, n, slope, m_hm, parameters):
 
 
 def _integral_with_mask(n, m1, m2, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling):
-    parameters = None if turnover_parameters is None else turnover(turnover_parameters)
     k = host_scaling_parameters(scaling)
     m1, m2, sigma_sub, m_host, z, slope, m_hm = jnp.broadcast_arrays(
         *as_floats(m1=m1, m2=m2, sigma_sub=sigma_sub, m_host=m_host, z=z, slope=slope, m_hm=m_hm)
     )
-    sigma_ok = jnp.isfinite(sigma_sub) & (sigma_sub >= 0.0)
-    require("sigma_sub", sigma_sub, sigma_ok, "finite and >= 0 kpc^-2")
-    masses_ok = check_mass("m1", m1) & check_mass("m2", m2)
-    ordered = m1 <= m2
-    require("m2", m2, ordered | ~masses_ok, "at least m1")
-    valid = masses_ok & ordered & sigma_ok & check_host(m_host, z) & check_shape(slope, m_hm, parameters)
+    masses_ok = check_mass(m1) & check_mass(m2) & (m1 <= m2)
+    shape_ok, parameters = check_shape(slope, m_hm, turnover_parameters)
+    valid = masses_ok & check_sigma_sub(sigma_sub) & check_host(m_host, z) & shape_ok
     safe = lambda x, v: jnp.where(valid, x, v)  # noqa: E731
     amplitude = safe(sigma_sub, 0.0) * host_factor(safe(m_host, 1e13), safe(z, 0.5), k)
     moment = _moment(jnp.log(safe(m1, M_PIVOT)), jnp.log(safe(m2, 10.0 * M_PIVOT)), n, safe(slope, -1.9), safe(m_hm, 0.0), parameters)
@@ -100,8 +95,7 @@ def subhalo_number_with_mask(m1, m2, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0,
 
 def subhalo_number(m1, m2, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo", scaling="pyhalo"):
     """Expected subhaloes per unit area between m1 and m2 [kpc^-2]; see :func:`subhalo_number_with_mask`."""
-    with raising():
-        return subhalo_number_with_mask(m1, m2, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]
+    return subhalo_number_with_mask(m1, m2, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]
 
 
 def subhalo_mass_with_mask(m1, m2, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo", scaling="pyhalo"):
@@ -114,8 +108,7 @@ def subhalo_mass_with_mask(m1, m2, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0, t
 
 def subhalo_mass(m1, m2, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo", scaling="pyhalo"):
     """Expected mass in subhaloes per unit area between m1 and m2 [Msun kpc^-2]; see :func:`subhalo_mass_with_mask`."""
-    with raising():
-        return subhalo_mass_with_mask(m1, m2, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]
+    return subhalo_mass_with_mask(m1, m2, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]
 
 
 def subhalo_mass_at_number_fraction_with_mask(q, m1, m2, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo"):
@@ -141,14 +134,11 @@ def subhalo_mass_at_number_fraction_with_mask(q, m1, m2, slope=-1.9, m_hm=0.0, t
     (jax.Array, jax.Array of bool)
         m_q (NaN where not valid) and the validity (including a converged root).
     """
-    parameters = None if turnover_parameters is None else turnover(turnover_parameters)
     q, m1, m2, slope, m_hm = jnp.broadcast_arrays(*as_floats(q=q, m1=m1, m2=m2, slope=slope, m_hm=m_hm))
     q_ok = jnp.isfinite(q) & (q >= 0.0) & (q <= 1.0)
-    require("q", q, q_ok, "in [0, 1]")
-    masses_ok = check_mass("m1", m1) & check_mass("m2", m2)
-    ordered = m1 < m2
-    require("m2", m2, ordered | ~masses_ok, "> m1")
-    valid = q_ok & masses_ok & ordered & check_shape(slope, m_hm, parameters)
+    masses_ok = check_mass(m1) & check_mass(m2) & (m1 < m2)
+    shape_ok, parameters = check_shape(slope, m_hm, turnover_parameters)
+    valid = q_ok & masses_ok & shape_ok
     safe = lambda x, v: jnp.where(valid, x, v)  # noqa: E731
     q, slope, m_hm = safe(q, 0.5), safe(slope, -1.9), safe(m_hm, 0.0)
     lo, hi = jnp.log(safe(m1, M_PIVOT)), jnp.log(safe(m2, 10.0 * M_PIVOT))
@@ -186,5 +176,4 @@ def _turnover_inverse(lo, hi, q, slope, m_hm, parameters):
 
 def subhalo_mass_at_number_fraction(q, m1, m2, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo"):
     """The mass m_q [Msun] below which a fraction q of the subhaloes between m1 and m2 lie; see the ``_with_mask`` variant."""
-    with raising():
-        return subhalo_mass_at_number_fraction_with_mask(q, m1, m2, slope, m_hm, turnover_parameters)[0]
+    return subhalo_mass_at_number_fraction_with_mask(q, m1, m2, slope, m_hm, turnover_parameters)[0]

@@ -23,11 +23,12 @@ pyHalo's ``host_scaling_function`` itself.
 The expected number and mass between two masses and the inverse cumulative distribution
 are in :mod:`.subhalo_abundance`.
 
-Validity: masses finite and > 0, m1 < m2 for the inverse (m1 <= m2 for the integrals),
-sigma_sub finite and >= 0, M_host finite and > 0, z finite and >= 0, m_hm finite and >= 0,
-s finite, 0 <= q <= 1.  Outside: NaN, ``valid`` False and zero derivatives (traced input,
-or any ``_with_mask`` variant); the plain functions raise ``ValueError`` naming the argument
-on concrete input.
+Validity, per element (NaN with ``valid`` False and zero derivatives where not, concrete or
+traced, in every function): masses finite and > 0, m1 < m2 for the inverse (m1 <= m2 for
+the integrals), 0 <= q <= 1, M_host finite and > 0, z finite and >= 0.  Model parameters
+(a concrete value outside raises ``ValueError`` naming it; a traced one gives NaN with
+``valid`` False and zero derivatives): sigma_sub finite and >= 0, s finite, m_hm finite and
+>= 0, the turnover's alpha, beta > 0 and gamma finite.
 """
 
 from typing import NamedTuple
@@ -35,9 +36,10 @@ from typing import NamedTuple
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.lss.warm_turnover import cosmology_half_mode_mass, turnover
-from autogalaxy_jaxnfw.numerics.domain import raising, require
+from autogalaxy_jaxnfw.lss.warm_turnover import TURNOVERS, Turnover, check_turnover, cosmology_half_mode_mass, turnover
+from autogalaxy_jaxnfw.numerics.domain import require
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
+from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = [
     "HOST_SCALINGS",
@@ -48,6 +50,7 @@ __all__ = [
     "check_host",
     "check_mass",
     "check_shape",
+    "check_sigma_sub",
     "host_factor",
     "host_scaling_parameters",
     "subhalo_mass_function",
@@ -96,21 +99,16 @@ def subhalo_half_mode_mass(cosmology):
 
 
 def host_scaling(m_host, z, scaling="pyhalo"):
-    """F(M_host, z) of pyHalo (see the module); M_host [Msun] > 0, z >= 0 (concrete values outside raise)."""
+    """F(M_host, z) of pyHalo (see the module); NaN where M_host [Msun] is not > 0 or z not >= 0 (both finite)."""
     k = host_scaling_parameters(scaling)
     m_host, z = as_floats(m_host=m_host, z=z)
-    with raising():
-        ok = check_host(m_host, z)
+    ok = check_host(m_host, z)
     return jnp.where(ok, host_factor(jnp.where(ok, m_host, 1e13), jnp.where(ok, z, 0.5), k), jnp.nan)
 
 
 def check_host(m_host, z):
-    """Validity of the host mass [Msun] and redshift (:func:`~autogalaxy_jaxnfw.numerics.domain.require` each)."""
-    m_host_ok = jnp.isfinite(m_host) & (m_host > 0.0)
-    z_ok = jnp.isfinite(z) & (z >= 0.0)
-    require("m_host", m_host, m_host_ok, "finite and > 0 Msun")
-    require("z", z, z_ok, "finite and >= 0")
-    return m_host_ok & z_ok
+    """Validity, per element, of the host mass [Msun] (finite, > 0) and redshift (finite, >= 0)."""
+    return jnp.isfinite(m_host) & (m_host > 0.0) & jnp.isfinite(z) & (z >= 0.0)
 
 
 def host_factor(m_host, z, k):
@@ -118,25 +116,34 @@ def host_factor(m_host, z, k):
     return 10.0 ** (k.k1 * jnp.log10(m_host / 1e13) + k.k2 * jnp.log10(z + 0.5))
 
 
-def check_shape(slope, m_hm, parameters):
-    """Validity of the slope, the half-mode mass and the turnover parameters (None: no turnover)."""
-    slope_ok = jnp.isfinite(slope)
-    m_hm_ok = jnp.isfinite(m_hm) & (m_hm >= 0.0)
-    require("slope", slope, slope_ok, "finite")
-    require("m_hm", m_hm, m_hm_ok, "finite and >= 0 Msun")
-    ok = slope_ok & m_hm_ok
-    if parameters is not None:
-        p_ok = (parameters.alpha > 0.0) & (parameters.beta > 0.0) & jnp.isfinite(parameters.gamma)
-        require("turnover", parameters, p_ok, "a Turnover with alpha > 0, beta > 0 and finite gamma")
-        ok = ok & p_ok
-    return ok
+def check_shape(slope, m_hm, turnover_parameters):
+    """Validity of the model parameters slope, half-mode mass and turnover, and the turnover to evaluate.
+
+    Concrete invalid values raise naming them.  A traced turnover outside its domain is
+    replaced by a valid stand-in (``lovell20_subhalo``) in what is evaluated, so that no NaN
+    reaches a derivative; the caller masks the result with the validity.  The turnover is
+    None for a pure power law (``turnover_parameters=None``).
+    """
+    ok = require("slope", slope, jnp.isfinite(slope), "finite")
+    ok = ok & require("m_hm", m_hm, jnp.isfinite(m_hm) & (m_hm >= 0.0), "finite and >= 0 Msun")
+    if turnover_parameters is None:
+        return ok, None
+    parameters = turnover(turnover_parameters)
+    parameters_ok = check_turnover(parameters)
+    if is_traced(parameters):
+        stand_in = TURNOVERS["lovell20_subhalo"]
+        parameters = Turnover(*(jnp.where(parameters_ok, p, q) for p, q in zip(parameters, stand_in)))
+    return ok & parameters_ok, parameters
 
 
-def check_mass(name, m):
-    """Validity of a mass [Msun] (finite, > 0); a concrete invalid one raises naming ``name``."""
-    ok = jnp.isfinite(m) & (m > 0.0)
-    require(name, m, ok, "finite and > 0 Msun")
-    return ok
+def check_mass(m):
+    """Validity, per element, of a mass [Msun]: finite and > 0."""
+    return jnp.isfinite(m) & (m > 0.0)
+
+
+def check_sigma_sub(sigma_sub):
+    """Validity of the model parameter sigma_sub [kpc^-2] (finite, >= 0); a concrete invalid one raises."""
+    return require("sigma_sub", sigma_sub, jnp.isfinite(sigma_sub) & (sigma_sub >= 0.0), "finite and >= 0 kpc^-2")
 
 
 def turnover_of_ln_m(ln_m, m_hm, parameters):
@@ -180,12 +187,10 @@ def subhalo_mass_function_with_mask(m, sigma_sub, m_host, z, slope=-1.9, m_hm=0.
     -------
     (jax.Array, jax.Array of bool)
     """
-    parameters = None if turnover_parameters is None else turnover(turnover_parameters)
     k = host_scaling_parameters(scaling)
     m, sigma_sub, m_host, z, slope, m_hm = as_floats(m=m, sigma_sub=sigma_sub, m_host=m_host, z=z, slope=slope, m_hm=m_hm)
-    sigma_ok = jnp.isfinite(sigma_sub) & (sigma_sub >= 0.0)
-    require("sigma_sub", sigma_sub, sigma_ok, "finite and >= 0 kpc^-2")
-    valid = check_mass("m", m) & sigma_ok & check_host(m_host, z) & check_shape(slope, m_hm, parameters)
+    shape_ok, parameters = check_shape(slope, m_hm, turnover_parameters)
+    valid = check_mass(m) & check_sigma_sub(sigma_sub) & check_host(m_host, z) & shape_ok
     safe = lambda x, v: jnp.where(valid, x, v)  # noqa: E731
     amplitude = safe(sigma_sub, 0.0) * host_factor(safe(m_host, 1e13), safe(z, 0.5), k)
     value = amplitude * _differential(jnp.log(safe(m, M_PIVOT)), safe(slope, -1.9), safe(m_hm, 0.0), parameters)
@@ -194,5 +199,4 @@ def subhalo_mass_function_with_mask(m, sigma_sub, m_host, z, slope=-1.9, m_hm=0.
 
 def subhalo_mass_function(m, sigma_sub, m_host, z, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo", scaling="pyhalo"):
     """d^2 N / dm dA [kpc^-2 Msun^-1]; see :func:`subhalo_mass_function_with_mask`."""
-    with raising():
-        return subhalo_mass_function_with_mask(m, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]
+    return subhalo_mass_function_with_mask(m, sigma_sub, m_host, z, slope, m_hm, turnover_parameters, scaling)[0]

@@ -21,9 +21,10 @@ pyHalo writes the same form as (1 + a (m_hm / m)^b)^c, so its a is alpha^beta (r
 1.95 for L20's field haloes, 36.15 for its subhaloes); docs/research/abundance_warm.md
 compares the two.  The factor is 1 for cold dark matter (m_hm = 0).
 
-Validity: m finite and > 0, m_hm finite and >= 0, alpha and beta > 0, gamma finite.  Outside:
-NaN, ``valid`` False and zero derivatives (traced input, or the ``_with_mask`` variants); the
-plain functions raise ``ValueError`` naming the argument on concrete input.
+Validity: m finite and > 0 -- per element: NaN with ``valid`` False where not, concrete or
+traced; the model parameters m_hm (finite, >= 0), alpha and beta (finite, > 0) and gamma
+(finite) -- a concrete value outside raises ``ValueError`` naming it, a traced one gives NaN
+with ``valid`` False and zero derivatives (:mod:`autogalaxy_jaxnfw.numerics.domain`).
 """
 
 from typing import NamedTuple
@@ -32,12 +33,13 @@ import jax.numpy as jnp
 
 from autogalaxy_jaxnfw.cosmology.sharp_k import safe_particle_mass
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import half_mode_mass, is_cold
-from autogalaxy_jaxnfw.numerics.domain import raising, require
+from autogalaxy_jaxnfw.numerics.domain import require
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 
 __all__ = [
     "TURNOVERS",
     "Turnover",
+    "check_turnover",
     "cosmology_half_mode_mass",
     "turnover",
     "turnover_factor",
@@ -98,11 +100,11 @@ def _factor(m, m_hm, parameters):
     return jnp.exp(parameters.gamma * jnp.log1p(x_beta))
 
 
-def _check_parameters(parameters):
+def check_turnover(parameters):
+    """Validity of the :class:`Turnover`'s parameters; concrete invalid ones raise naming ``turnover``."""
     ok = (parameters.alpha > 0.0) & (parameters.beta > 0.0) & jnp.isfinite(parameters.gamma)
     ok = ok & jnp.isfinite(parameters.alpha) & jnp.isfinite(parameters.beta)
-    require("turnover", parameters, ok, "a Turnover with alpha > 0, beta > 0 and finite gamma")
-    return ok
+    return require("turnover", parameters, ok, "a Turnover with finite alpha > 0, beta > 0 and gamma")
 
 
 def turnover_factor_with_mask(m, m_hm, parameters="lovell20"):
@@ -122,14 +124,16 @@ def turnover_factor_with_mask(m, m_hm, parameters="lovell20"):
     (jax.Array, jax.Array of bool)
         The factor (NaN where not valid) and the validity.
 
+    Raises
+    ------
+    ValueError
+        For a concrete ``m_hm`` < 0 or not finite, or invalid turnover parameters.
     """
     parameters = turnover(parameters)
     m, m_hm = as_floats(m=m, m_hm=m_hm)
     m_ok = jnp.isfinite(m) & (m > 0.0)
-    m_hm_ok = jnp.isfinite(m_hm) & (m_hm >= 0.0)
-    require("m", m, m_ok, "finite and > 0")
-    require("m_hm", m_hm, m_hm_ok, "finite and >= 0")
-    valid = m_ok & m_hm_ok & _check_parameters(parameters)
+    m_hm_ok = require("m_hm", m_hm, jnp.isfinite(m_hm) & (m_hm >= 0.0), "finite and >= 0")
+    valid = m_ok & m_hm_ok & check_turnover(parameters)
     value = _factor(jnp.where(valid, m, 1.0), jnp.where(valid, m_hm, 0.0), parameters)
     return jnp.where(valid, value, jnp.nan), valid
 
@@ -137,13 +141,9 @@ def turnover_factor_with_mask(m, m_hm, parameters="lovell20"):
 def turnover_factor(m, m_hm, parameters="lovell20"):
     """n_wdm / n_cdm = (1 + (alpha m_hm / m)^beta)^gamma; see :func:`turnover_factor_with_mask`.
 
-    Raises
-    ------
-    ValueError
-        For a concrete ``m`` <= 0, ``m_hm`` < 0, a non-finite value or invalid parameters.
+    NaN where ``m`` is not finite and > 0.
     """
-    with raising():
-        return turnover_factor_with_mask(m, m_hm, parameters)[0]
+    return turnover_factor_with_mask(m, m_hm, parameters)[0]
 
 
 def cosmology_half_mode_mass(cosmology):
@@ -180,6 +180,5 @@ def warm_factor_with_mask(M, cosmology, parameters="lovell20"):
 
 def warm_factor(M, cosmology, parameters="lovell20"):
     """The turnover factor of ``cosmology.m_wdm`` at masses M [Msun/h]; see :func:`warm_factor_with_mask`."""
-    with raising():
-        return warm_factor_with_mask(M, cosmology, parameters)[0]
+    return warm_factor_with_mask(M, cosmology, parameters)[0]
 

@@ -1,52 +1,46 @@
-"""Values outside a function's domain: NaN in a masked result, an error from a plain one.
+"""Model parameters outside their domain: an error when concrete, NaN when traced.
 
-The package's contract (README, "The contract"): a value outside the domain gives NaN with
-``valid`` False and zero derivatives whenever it is traced, and on concrete input wherever the
-function returns a mask (``*_with_mask``); the plain function that returns the value alone
-raises ``ValueError`` on concrete input, naming the argument and its domain.  The plain
-functions call their ``_with_mask`` variant inside :func:`raising`; the checks
-(:func:`require`) raise only there.
+The package's contract (README, "The contract") treats two kinds of argument differently:
+
+* per-element inputs -- masses, redshifts, radii, fractions: each entry outside its domain
+  gives NaN with ``valid`` False (and zero derivatives) in that entry only, concrete or
+  traced, plain function or ``_with_mask`` variant, so one bad halo does not stop a batch;
+* model parameters -- cosmology fields, ``m_wdm``, ``sigma_sub``, slopes, the parameters of
+  a fit: a concrete value outside the domain raises ``ValueError`` naming the argument and
+  its domain (:func:`require`); a traced one cannot be inspected and gives NaN with
+  ``valid`` False and zero derivatives, masked by the caller with the flag it computed.
 """
-
-import contextlib
-import contextvars
 
 import numpy as np
 
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
-__all__ = ["raising", "require"]
-
-_RAISING = contextvars.ContextVar("raising", default=False)
+__all__ = ["require"]
 
 
-@contextlib.contextmanager
-def raising():
-    """Within this block :func:`require` raises for concrete values outside the domain."""
-    token = _RAISING.set(True)
-    try:
-        yield
-    finally:
-        _RAISING.reset(token)
-
-
-def require(name: str, value, ok, domain: str) -> None:
-    """Inside :func:`raising`, raise ``ValueError`` naming ``name`` and ``domain`` if ``value`` is concrete and ``ok`` not all True.
+def require(name: str, value, ok, domain: str):
+    """``ok``, after raising ``ValueError`` naming ``name`` and ``domain`` if ``value`` is concrete and ``ok`` not all True.
 
     Parameters
     ----------
     name : str
-        The argument's name.
+        The model parameter's name.
     value : array_like
-        The argument (any pytree of arrays; traced values are not checked).
+        The parameter (any pytree of arrays; traced values are not checked).
     ok : array_like of bool
         Where the value is inside the domain (computed from ``value``).
     domain : str
         The domain in words, e.g. "finite and > 0".
+
+    Returns
+    -------
+    array_like of bool
+        ``ok``, for the caller's mask (it matters only when traced).
     """
-    if not _RAISING.get() or is_traced(value, ok):
-        return
+    if is_traced(value, ok):
+        return ok
     bad = ~np.asarray(ok, dtype=bool)
     if bad.any():
         shown = np.asarray(value, dtype=float)[np.broadcast_to(bad, np.shape(value))] if np.ndim(value) else value
         raise ValueError(f"{name} must be {domain}; got {np.ravel(shown)[:5]!r:.120}")
+    return ok

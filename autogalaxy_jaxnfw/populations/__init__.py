@@ -4,8 +4,9 @@ and line-of-sight workflows, and sharding over devices.
 :mod:`.parameters` (N halos' NFW parameters in one call), :mod:`.lensing` (their summed maps,
 memory-bounded), :mod:`.substructure` (halo arrays for autolens' simulator),
 :mod:`.los_sampling` (autolens' line-of-sight sampler with exact concentrations),
-:mod:`.los_sheets` (its planes' negative convergence sheets), :mod:`.planes` (haloes grouped
-by lens plane, no padding to the largest plane), :mod:`.tracer` (multi-plane ray tracing of
+:mod:`.los_mass_function` (its mass function without ``hmf``), :mod:`.los_sheets` (its planes'
+negative convergence sheets), :mod:`.planes` (haloes grouped by lens plane, no padding to the
+largest plane), :mod:`.tracer` (multi-plane ray tracing of
 such populations), :mod:`.simulator` (masses to noisy images, batched) and :mod:`.sharding`
 (realisations split over devices, and processes).
 
@@ -14,6 +15,7 @@ Layer 5: imports from :mod:`autogalaxy_jaxnfw.profiles` and below.
 
 from autogalaxy_jaxnfw.populations import (
     lensing,
+    los_mass_function,
     los_sampling,
     los_sheets,
     parameters,
@@ -24,5 +26,5 @@ from autogalaxy_jaxnfw.populations import (
     tracer,
 )
 
-__all__ = ["lensing", "los_sampling", "los_sheets", "parameters", "planes", "sharding", "simulator", "substructure",
-           "tracer"]
+__all__ = ["lensing", "los_mass_function", "los_sampling", "los_sheets", "parameters", "planes", "sharding",
+           "simulator", "substructure", "tracer"]

@@ -10,6 +10,9 @@ kept, and each plane's negative-convergence sheet moved with them.  :func:`mass_
 this package's relation, so neither needs colossus.  Both take ``relation=``
 (:class:`~autogalaxy_jaxnfw.Relation`): its c200c at M200c, the mass autolens' haloes carry,
 replaces Ludlow et al.'s (the relation's mass definition does not enter).
+Its mass function needs no ``hmf``: autolens' straight line is fitted to this package's
+Sheth-Mo-Tormen function, or that function is sampled exactly (``mass_function="exact"``;
+:mod:`.los_mass_function`).
 """
 
 import dataclasses
@@ -19,7 +22,7 @@ from typing import Optional, Tuple
 import numpy as np
 from autogalaxy import Galaxy
 from autogalaxy.profiles.mass.dark.nfw_truncated import NFWTruncatedSph
-from autolens.lens.los import LOSSampler, los_planes_from, mass_function_ab_from
+from autolens.lens.los import LOSSampler, los_planes_from, number_of_halos_from
 from scipy.optimize import newton
 
 from autogalaxy_jaxnfw.cosmology import parameters as cosmologies
@@ -27,6 +30,7 @@ from autogalaxy_jaxnfw.halo.relation_choice import DEFAULT_RELATION, Relation
 from autogalaxy_jaxnfw.cosmology.parameters import Cosmology, require_cosmology
 from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.numerics.inputs import as_float64
+from autogalaxy_jaxnfw.populations import los_mass_function
 from autogalaxy_jaxnfw.populations.los_sheets import sheet_mass_integral
 
 __all__ = ["Ludlow16LOSSampler", "mass_concentration_line", "m200_concentration_from_nfw"]
@@ -36,6 +40,10 @@ __all__ = ["Ludlow16LOSSampler", "mass_concentration_line", "m200_concentration_
 LINE_LOG10_MASS_RANGE = (5.8, 10.1)
 LINE_POINTS = 100
 CONCENTRATION_CLIP = (0.1, 200.0)
+MASS_FUNCTIONS = ("line", "exact")
+"""``Ludlow16LOSSampler``'s ``mass_function`` options."""
+EXACT_MASS_SLOTS = 512
+"""Fewest masses per call of the exact inverse (``mass_function="exact"``)."""
 
 
 def _c200c(relation, mass, redshift, cosmology):
@@ -151,7 +159,7 @@ def m200_concentration_from_nfw(kappa_s, scale_radius, redshift_halo, redshift_s
 class Ludlow16LOSSampler(LOSSampler):
     """``LOSSampler`` whose halo concentrations lie on the exact Ludlow et al. (2016) relation.
 
-    Takes ``LOSSampler``'s arguments, plus ``concentration_cosmology``, and returns the same
+    Takes ``LOSSampler``'s arguments, plus the keywords below, and returns the same
     galaxies (``galaxies_from``, ``fields_from``) for the same seed, except that every
     halo's concentration is c_L16(M, z_plane) x 10^delta instead of
     (A log10 M + B) x 10^delta, delta being the sampler's own log-normal draw (its
@@ -163,6 +171,13 @@ class Ludlow16LOSSampler(LOSSampler):
     ``mass_concentration_coefficients`` are given, the lines are
     :func:`mass_concentration_line` fits (no colossus needed).
 
+    The mass function needs no ``hmf``: when no ``mass_function_coefficients`` are given,
+    each plane's line is autolens' fit redone on this package's Sheth-Mo-Tormen function
+    (:func:`~autogalaxy_jaxnfw.populations.los_mass_function.mass_function_line`), so a seed
+    gives autolens' haloes (with ``hmf`` installed) up to the difference between the two
+    functions: the same draws in every plane until one's Poisson count changes
+    (docs/research/realisations.md).  ``mass_function="exact"`` draws from the function itself instead.
+
     Parameters
     ----------
     *args, **kwargs
@@ -173,18 +188,53 @@ class Ludlow16LOSSampler(LOSSampler):
         :mod:`autogalaxy_jaxnfw.cosmology.parameters`.
     relation : Relation or None
         Whose c200c replaces the line's; ``None``: Ludlow et al. (2016).
+    mass_function : {"line", "exact"}
+        ``"line"`` (default): haloes counted and drawn from each plane's straight line, as
+        autolens does.  ``"exact"``: from the Sheth-Mo-Tormen function itself -- each plane's
+        Poisson mean is the plane's volume times the exact number density between ``m_min`` and
+        ``m_max``, each mass the exact inverse cumulative distribution
+        (:func:`~autogalaxy_jaxnfw.lss.abundance_integrals.mass_at_number_fraction`) of the
+        uniform number LOSSampler drew for it, and the sheets integrate the exact dn/dm.  Needs
+        ``mass_function_coefficients=None``.
+    mass_function_cosmology : Cosmology or None
+        Cosmology of the mass function (cold); ``None``: the one ``hmf`` would use for
+        ``LOSSampler``'s ``cosmology_astropy``, or for its lensing ``cosmology`` when that is
+        ``None`` (:func:`~autogalaxy_jaxnfw.populations.los_mass_function.mass_function_cosmology`:
+        its h, Om0, Ob0, Tcmb0, ``hmf``'s sigma_8 and n_s).
 
     Notes
     -----
     Built on ``LOSSampler``'s sampling step (``_sample_population``, which both public
     methods call): the halo masses and concentration draws are recovered from the
     profiles it builds (:func:`m200_concentration_from_nfw`), so the sampling itself is
-    untouched.
+    untouched.  With ``mass_function="exact"`` LOSSampler runs on lines whose slopes are the
+    fits' and whose intercepts make each line's count the exact one (so its Poisson draws are
+    the exact function's), and each mass m it draws is moved to the exact function's mass at
+    the same cumulative fraction, F_line(m); its positions and scatter draws are kept.
+    ``mass_function_coefficients`` then holds those lines.
     """
 
     def __init__(self, *args, concentration_cosmology: Optional[Cosmology] = None,
-                 relation: Optional[Relation] = None, **kwargs):
+                 relation: Optional[Relation] = None, mass_function: str = "line",
+                 mass_function_cosmology: Optional[Cosmology] = None, **kwargs):
+        if concentration_cosmology is not None and not isinstance(concentration_cosmology, Cosmology):
+            raise ValueError(
+                "concentration_cosmology must be an autogalaxy_jaxnfw Cosmology such as agj.planck15 or None; "
+                f"got {type(concentration_cosmology).__name__} {concentration_cosmology!r:.80}"
+            )
+        if mass_function not in MASS_FUNCTIONS:
+            raise ValueError(f"mass_function must be one of {MASS_FUNCTIONS}; got {mass_function!r}")
+        if mass_function_cosmology is not None and not (
+            isinstance(mass_function_cosmology, Cosmology) and mass_function_cosmology.dark_matter == "cold"
+        ):
+            raise ValueError(
+                "mass_function_cosmology must be a cold autogalaxy_jaxnfw Cosmology (m_wdm = inf) or None; "
+                f"got {type(mass_function_cosmology).__name__} {mass_function_cosmology!r:.80}"
+            )
         super().__init__(*args, **kwargs)
+        if mass_function == "exact" and self.mass_function_coefficients is not None:
+            raise ValueError("mass_function_coefficients must be None with mass_function='exact': "
+                             "the exact function replaces the lines")
         self.relation = relation
         if concentration_cosmology is None:
             concentration_cosmology = getattr(cosmologies, self.cosmology_name_colossus, None)
@@ -193,7 +243,12 @@ class Ludlow16LOSSampler(LOSSampler):
                     f"no preset {self.cosmology_name_colossus!r} in autogalaxy_jaxnfw.cosmology.parameters; "
                     "pass concentration_cosmology=autogalaxy_jaxnfw.Cosmology(...)"
                 )
-        self.concentration_cosmology = require_cosmology(concentration_cosmology, "concentration_cosmology")
+        self.concentration_cosmology = concentration_cosmology
+        self.mass_function = mass_function
+        if mass_function_cosmology is None:
+            source = self.cosmology_astropy if self.cosmology_astropy is not None else self.cosmology
+            mass_function_cosmology = los_mass_function.mass_function_cosmology(source)
+        self.mass_function_cosmology = mass_function_cosmology
 
     def _sample_population(self):
         _, centres = los_planes_from(self.z_lens, self.z_source, self.planes_before_lens, self.planes_after_lens)
@@ -202,53 +257,94 @@ class Ludlow16LOSSampler(LOSSampler):
                 [mass_concentration_line(z, self.concentration_cosmology, relation=self.relation) for z in centres]
             )
         if self.mass_function_coefficients is None:
-            # What LOSSampler would compute (with hmf), kept for the sheets' integrals.
-            self.mass_function_coefficients = np.array(
-                [mass_function_ab_from(redshift=z, cosmology_astropy=self.cosmology_astropy) for z in centres]
-            )
+            lines = np.array([los_mass_function.mass_function_line(z, self.mass_function_cosmology) for z in centres])
+            if self.mass_function == "exact":
+                # Intercepts that make each line's count the exact one: LOSSampler's Poisson means become exact.
+                exact = los_mass_function.number_density_msun(self.m_min, self.m_max, centres,
+                                                              self.mass_function_cosmology)
+                lines[:, 1] += np.log10(exact / number_of_halos_from(*lines.T, self.m_min, self.m_max, 1.0))
+            self.mass_function_coefficients = lines
         halos_per_plane, sheets = super()._sample_population()
-        exact = [
-            self._on_exact_relation(halos, z, self.mass_concentration_coefficients[i])
-            for i, (halos, z) in enumerate(zip(halos_per_plane, centres))
-        ]
+        exact = self._on_exact_relation(halos_per_plane, centres)
         return exact, [(z, kappa * self._sheet_ratio(i, z)) for i, (z, kappa) in enumerate(sheets)]
 
     def _sheet_ratio(self, plane: int, redshift: float) -> float:
-        """I(exact c) / I(line) of :func:`sheet_mass_integral`: moves LOSSampler's sheet onto the exact relation."""
+        """I(exact c, dn/dm) / I(line c, line dn/dm) of :func:`sheet_mass_integral`: moves LOSSampler's sheet onto
+        the exact relation (and, with ``mass_function="exact"``, the exact mass function)."""
         slope, intercept = self.mass_concentration_coefficients[plane]
+        mf_slope, mf_norm = self.mass_function_coefficients[plane]
 
         def exact(mass):
             return _c200c(self.relation, mass, redshift, self.concentration_cosmology)
 
-        def integral(concentration_of_mass):
-            return sheet_mass_integral(concentration_of_mass, self.m_min, self.m_max,
-                                       *self.mass_function_coefficients[plane], self.c_scatter, self.truncation_factor)
+        def dn_dm(mass):
+            return los_mass_function.dn_dm_msun(mass, redshift, self.mass_function_cosmology)
 
-        return integral(exact) / integral(lambda mass: slope * np.log10(mass) + intercept)
+        def integral(concentration_of_mass, mass_function=None):
+            return sheet_mass_integral(concentration_of_mass, self.m_min, self.m_max, mf_slope, mf_norm,
+                                       self.c_scatter, self.truncation_factor, dn_dm=mass_function)
 
-    def _on_exact_relation(self, halos, redshift, line):
-        """The plane's halo galaxies rebuilt with their concentrations moved onto the exact relation."""
-        if not halos:
-            return halos
-        profiles = [galaxy.mass for galaxy in halos]
-        m200, drawn = m200_concentration_from_nfw(
-            [p.kappa_s for p in profiles], [p.scale_radius for p in profiles], redshift, self.z_source, self.cosmology
-        )
-        on_line = line[0] * np.log10(m200) + line[1]
-        exact = _c200c(self.relation, m200, redshift, self.concentration_cosmology)
-        concentration = np.clip(exact * drawn / on_line, *CONCENTRATION_CLIP)
-        return [
-            Galaxy(
-                redshift=redshift,
-                mass=NFWTruncatedSph.from_m200_concentration(
-                    centre=profile.centre,
-                    m200_solar_mass=m,
-                    concentration=c,
-                    redshift_halo=redshift,
-                    redshift_source=self.z_source,
-                    cosmology=self.cosmology,
-                    truncation_factor=self.truncation_factor,
-                ),
-            )
-            for profile, m, c in zip(profiles, m200, concentration)
+        exact_mass_function = dn_dm if self.mass_function == "exact" else None
+        return integral(exact, exact_mass_function) / integral(lambda mass: slope * np.log10(mass) + intercept)
+
+    def _on_exact_relation(self, halos_per_plane, centres):
+        """Each plane's halo galaxies rebuilt with their concentrations moved onto the exact relation (and, with
+        ``mass_function="exact"``, their masses onto the exact mass function)."""
+        recovered = [
+            m200_concentration_from_nfw([g.mass.kappa_s for g in halos], [g.mass.scale_radius for g in halos], z,
+                                        self.z_source, self.cosmology) if halos else (np.zeros(0), np.zeros(0))
+            for halos, z in zip(halos_per_plane, centres)
         ]
+        masses = [m200 for m200, _ in recovered]
+        if self.mass_function == "exact":
+            masses = self._exact_masses(masses, centres)
+        rebuilt = []
+        for plane, (halos, z) in enumerate(zip(halos_per_plane, centres)):
+            if not halos:
+                rebuilt.append([])
+                continue
+            m200, drawn = recovered[plane]
+            slope, intercept = self.mass_concentration_coefficients[plane]
+            # The sampler's log-normal draw about its line, moved onto the relation at the halo's final mass.
+            scatter = drawn / (slope * np.log10(m200) + intercept)
+            exact = _c200c(self.relation, masses[plane], z, self.concentration_cosmology)
+            concentration = np.clip(exact * scatter, *CONCENTRATION_CLIP)
+            rebuilt.append([
+                Galaxy(
+                    redshift=z,
+                    mass=NFWTruncatedSph.from_m200_concentration(
+                        centre=galaxy.mass.centre,
+                        m200_solar_mass=m,
+                        concentration=c,
+                        redshift_halo=z,
+                        redshift_source=self.z_source,
+                        cosmology=self.cosmology,
+                        truncation_factor=self.truncation_factor,
+                    ),
+                )
+                for galaxy, m, c in zip(halos, masses[plane], concentration)
+            ])
+        return rebuilt
+
+    def _exact_masses(self, line_masses, centres):
+        """Each plane's masses drawn from its line moved to the exact function's at the same cumulative fraction.
+
+        One call of the inverse for every plane, padded to a power of two (at least
+        ``EXACT_MASS_SLOTS``) so that realisations of different sizes share its compiled program.
+        """
+        fractions, redshifts = [], []
+        for m, z, (slope, _) in zip(line_masses, centres, self.mass_function_coefficients):
+            power = 1.0 + slope
+            fraction = (m**power - self.m_min**power) / (self.m_max**power - self.m_min**power)
+            fractions.append(np.clip(fraction, 0.0, 1.0))
+            redshifts.append(np.full(len(m), z))
+        sizes = [len(f) for f in fractions]
+        total = sum(sizes)
+        if total == 0:
+            return line_masses
+        slots = max(EXACT_MASS_SLOTS, 1 << (total - 1).bit_length())
+        fraction = np.pad(np.concatenate(fractions), (0, slots - total), constant_values=0.5)
+        redshift = np.pad(np.concatenate(redshifts), (0, slots - total), constant_values=centres[0])
+        exact = los_mass_function.mass_at_number_fraction_msun(fraction, self.m_min, self.m_max, redshift,
+                                                               self.mass_function_cosmology)[:total]
+        return np.split(exact, np.cumsum(sizes)[:-1])

@@ -4,7 +4,7 @@ autolens' ``LOSSampler`` gives each plane a sheet kappa = -(V / Sigma_cr) I with
 
     I = int_{m_min}^{m_max} dn/dm m < M_t / M_200 >_{P(log10 c | m)} dm,
 
-dn/dm = 10^B m^A, log10 c normal about log10 c(m) with sigma ``c_scatter`` dex (integrated
+dn/dm = 10^B m^A (or any dn/dm), log10 c normal about log10 c(m) with sigma ``c_scatter`` dex (integrated
 over +-4 sigma), and M_t / M_200 = m_inf(tau) / f(c) the truncated NFW's total over its
 M_200 (Baltz, Marshall & Oguri 2009, eq. 10; f(c) = ln(1 + c) - c / (1 + c)), tau = r_t / r_s
 with r_t the radius of mean density ``truncation_factor`` x rho_crit.  The sheet depends
@@ -13,7 +13,7 @@ times I(new c) / I(line): :func:`sheet_mass_integral` evaluates I by Gauss-Legen
 quadrature in ln m and log10 c (vectorised, any c(m)).
 """
 
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 from scipy.optimize import newton
@@ -66,6 +66,7 @@ def sheet_mass_integral(
     truncation_factor: float = 100.0,
     n_mass: int = 96,
     n_concentration: int = 48,
+    dn_dm: Optional[Callable] = None,
 ) -> float:
     """I = int dn/dm m <M_t / M_200> dm of one plane (the module's equation), by Gauss-Legendre quadrature.
 
@@ -84,6 +85,9 @@ def sheet_mass_integral(
     n_mass, n_concentration : int
         Nodes in ln m and in log10 c (the defaults converge to ~1e-12 for the smooth
         integrands of LOSSampler's ranges).
+    dn_dm : callable or None
+        ``dn_dm(m)`` [per unit volume per Msun] in place of 10^B m^A (whose coefficients are
+        then ignored): the exact mass function of ``Ludlow16LOSSampler(mass_function="exact")``.
 
     Returns
     -------
@@ -102,5 +106,9 @@ def sheet_mass_integral(
     fraction = truncated_nfw_total_mass(truncation_tau(c, truncation_factor), xp=np) / nfw_enclosed_mass(c, xp=np)
     density = np.exp(-0.5 * (offset / c_scatter) ** 2) / (np.sqrt(2.0 * np.pi) * c_scatter)
     mean_fraction = (fraction * density[None, :]) @ (SCATTER_SIGMAS * c_scatter * w_c)
-    dn_dm_m2 = 10.0**mass_function_log10_norm * mass ** (mass_function_slope + 2.0)  # dn/dm m, times dm = m dln m
+    if dn_dm is None:
+        dn_dm_m2 = 10.0**mass_function_log10_norm * mass ** (mass_function_slope + 2.0)
+    else:
+        dn_dm_m2 = np.asarray(dn_dm(mass), dtype=float) * mass**2
+    # dn/dm m, times dm = m d ln m
     return float(half * np.sum(w_m * dn_dm_m2 * mean_fraction))

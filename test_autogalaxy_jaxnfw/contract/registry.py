@@ -311,3 +311,20 @@ def draw_mixed(data, entry, st):
             bad[i] = True
             names[i] = entry.args[k].name
     return arrays, bad, names
+
+
+# --- The abundance layer's warm-dark-matter and subhalo names (lss; kept in this block) ---
+# Their contract (reference, jit/vmap/grad, per-element NaN, concrete model parameters named in
+# errors, traced ones NaN with zero gradients) is tested beside them.
+OTHER.update({
+    **{name: Other(name, "abundance", "lss/test_warm_mass_function.py") for name in
+       ("sharp_k_mass_function", "sharp_k_mass_function_with_mask", "warm_mass_function", "warm_mass_function_with_mask")},
+    **{name: Other(name, "abundance", "lss/test_warm_turnover.py") for name in
+       ("turnover_factor", "turnover_factor_with_mask", "warm_factor", "warm_factor_with_mask")},
+    **{name: Other(name, "abundance", "lss/test_subhalo_mass_function.py") for name in
+       ("host_scaling", "subhalo_half_mode_mass", "subhalo_mass_function", "subhalo_mass_function_with_mask",
+        "subhalo_number", "subhalo_number_with_mask", "subhalo_mass", "subhalo_mass_with_mask",
+        "subhalo_mass_at_number_fraction", "subhalo_mass_at_number_fraction_with_mask")},
+    **{name: Other(name, "named_tuple", "test_registry.py::test__named_tuple__fields") for name in
+       ("SharpKModel", "Turnover", "HostScaling")},
+})

@@ -5,7 +5,9 @@ The radial functions of :mod:`autogalaxy_jaxnfw.lensing.nfw_radial` and
 populations) and the classes' maps are compared with 50-digit mpmath evaluations of the closed
 forms (:mod:`autogalaxy_jaxnfw.reference.nfw_lensing`, whose closed forms are checked against
 quadrature of the density below): relative error <= 1e-12 from r = 1e-12 r_s to 1e4 r_s,
-including r = r_s (1 +- 1e-12 ... 1e-6), and radial derivatives against mpmath's.
+including r = r_s (1 +- 1e-12 ... 1e-6), and radial derivatives against mpmath's.  The classes'
+convergence follows autogalaxy's minimum radius (a pixel with both coordinates below 1e-6 r_s is
+read at sqrt(2) 1e-6 r_s), so a pixel on the centre is finite, as upstream's.
 """
 
 import jax
@@ -93,7 +95,9 @@ def test__class_maps__match_mpmath_and_have_exact_radial_derivatives(cls, tau_of
     grid = ag.Grid2DIrregular([[0.0, r] for r in radii])  # on the x axis: r is exactly |x|
     x = [mp.mpf(float(r)) / mp.mpf(r_s) for r in radii]
     with mp.workdps(ref.DIGITS):
-        kappa = [2 * kappa_s * ref.closed_form("kappa", xi, tau) for xi in x]
+        # The convergence's cusp at autogalaxy's minimum: pixels within 1e-6 r_s on both axes.
+        x_kappa = [mp.sqrt(2) * mp.mpf("1e-6") if xi < mp.mpf("1e-6") else xi for xi in x]
+        kappa = [2 * kappa_s * ref.closed_form("kappa", xi, tau) for xi in x_kappa]
         alpha = [4 * kappa_s * r_s * xi * ref.closed_form("alpha", xi, tau) for xi in x]
         psi = [2 * kappa_s * r_s**2 * ref.closed_form("psi", xi, tau) for xi in x]
     np.testing.assert_allclose(np.asarray(halo.convergence_2d_from(grid)), np.array(kappa, float), rtol=1e-12)
@@ -124,4 +128,10 @@ def test__class_maps__centre_pixel_is_the_limit_with_finite_gradient(cls):
     values = maps(jnp.zeros(2))
     assert [float(v) for v in values[:3]] == [0.0, 0.0, 0.0]
     assert np.all(np.isfinite(np.asarray(jax.grad(lambda p: maps(p)[3])(jnp.zeros(2)))))
-    assert float(halo.convergence_2d_from(ag.Grid2DIrregular([[0.0, 0.0]])).array[0]) == np.inf
+    # The convergence on the centre: autogalaxy's value at its minimum radius, sqrt(2) 1e-6 r_s.
+    r_s, kappa_s = float(halo.scale_radius), float(halo.kappa_s)
+    tau = None if cls is agj.NFWMCRLudlowSphJax else float(halo.truncation_radius) / r_s
+    with mp.workdps(ref.DIGITS):
+        expected = float(2 * kappa_s * ref.closed_form("kappa", mp.sqrt(2) * mp.mpf("1e-6"), tau))
+    centre = float(halo.convergence_2d_from(ag.Grid2DIrregular([[0.0, 0.0]])).array[0])
+    assert centre == pytest.approx(expected, rel=1e-12)

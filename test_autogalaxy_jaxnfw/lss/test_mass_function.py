@@ -190,3 +190,15 @@ def test__mass_function__float32_in_a_fresh_process_matches_float64():
     double = [agj.mass_function(M, 1.0, "200m", "tinker08"), agj.halo_bias(M, 1.0, "200m"), [agj.number_density(1e8, 1e14, 1.0, "200m")]]
     for s, d in zip(single, double):
         np.testing.assert_allclose(np.ravel(s), np.ravel(d), rtol=2e-4)
+
+
+def test__mass_function__one_redshift_equals_it_broadcast_and_masks_per_element():
+    # The redshift's quantities are computed on its own shape, not once per mass.
+    masses = np.array([1e8, -1.0, 1e12, np.nan, 1e15])
+    one = agj.mass_function(masses, 0.5, "200m")
+    np.testing.assert_allclose(one, agj.mass_function(masses, np.full(5, 0.5), "200m"), rtol=1e-14)
+    np.testing.assert_array_equal(np.isnan(one), [False, True, False, True, False])
+    assert np.isnan(agj.mass_function(masses, -1.0, "200m")).all()
+    bias = agj.halo_bias(masses, 0.5, "200m")
+    np.testing.assert_allclose(bias, agj.halo_bias(masses, np.full(5, 0.5), "200m"), rtol=1e-14)
+    np.testing.assert_array_equal(np.isnan(bias), [False, True, False, True, False])

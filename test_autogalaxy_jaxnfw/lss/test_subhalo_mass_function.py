@@ -99,39 +99,59 @@ def test__subhalo_half_mode_mass__is_msun():
     assert float(m_hm) == pytest.approx(float(agj.cosmology.warm_dark_matter.half_mode_mass(cosmology)) / cosmology.h, rel=1e-15)
 
 
-def test__subhalo__concrete_invalid_raises_naming_argument():
-    for kwargs, name in (
-        (dict(sigma_sub=-0.1), "sigma_sub"),
-        (dict(m_host=0.0), "m_host"),
-        (dict(z=-0.1), "z"),
-        (dict(m_hm=-1.0), "m_hm"),
-        (dict(m1=np.nan), "m1"),
-        (dict(m1=1e10, m2=1e6), "m2"),
-    ):
-        arguments = dict(m1=1e6, m2=1e10, sigma_sub=0.02, m_host=1e13, z=0.5, m_hm=1e8) | kwargs
+@pytest.mark.parametrize("name, value", (("sigma_sub", -0.1), ("sigma_sub", np.nan), ("m_hm", -1.0), ("slope", np.inf)))
+def test__subhalo__concrete_invalid_model_parameters_raise_naming_them(name, value):
+    arguments = dict(m1=1e6, m2=1e10, sigma_sub=0.02, m_host=1e13, z=0.5, m_hm=1e8) | {name: value}
+    for function in (sha.subhalo_number, sha.subhalo_mass_with_mask):
         with pytest.raises(ValueError, match=f"^{name} must be"):
-            sha.subhalo_number(**arguments)
-    with pytest.raises(ValueError, match="^q must be"):
-        sha.subhalo_mass_at_number_fraction(1.5, 1e6, 1e10)
-    with pytest.raises(ValueError, match="^m must be"):
-        shmf.subhalo_mass_function(-1e8, 0.02, 1e13, 0.5)
-    with pytest.raises(ValueError, match="^z must be"):
-        shmf.host_scaling(1e13, -1.0)
+            function(**arguments)
+    single = dict(m=1e8, sigma_sub=0.02, m_host=1e13, z=0.5, m_hm=1e8) | {name: value}
+    with pytest.raises(ValueError, match=f"^{name} must be"):
+        shmf.subhalo_mass_function_with_mask(**single)
+    if name != "sigma_sub":
+        with pytest.raises(ValueError, match=f"^{name} must be"):
+            sha.subhalo_mass_at_number_fraction(0.5, 1e6, 1e10, **{name: value})
+    with pytest.raises(ValueError, match="^turnover must be"):
+        sha.subhalo_number(1e6, 1e10, 0.02, 1e13, 0.5, m_hm=1e8, turnover_parameters=agj.Turnover(4.2, 0.0, -0.2))
 
 
-def test__subhalo_with_mask__concrete_invalid_is_nan():
-    value, valid = sha.subhalo_number_with_mask(1e6, 1e10, np.array([-0.1, 0.02]), 1e13, 0.5, m_hm=1e8)
-    assert np.isnan(value[0]) and not valid[0] and valid[1]
-    value, valid = sha.subhalo_mass_at_number_fraction_with_mask(1.5, 1e6, 1e10)
-    assert np.isnan(value) and not valid
+def test__subhalo__concrete_invalid_elements_are_nan_in_every_function():
+    bad = np.array([np.nan, -1.0, 1e10])
+    for function in (sha.subhalo_number, lambda *a, **k: sha.subhalo_number_with_mask(*a, **k)[0]):
+        np.testing.assert_array_equal(np.isnan(function(1e6, bad, 0.02, 1e13, 0.5, m_hm=1e8)), [True, True, False])
+        np.testing.assert_array_equal(np.isnan(function(bad, 1e9, 0.02, 1e13, 0.5, m_hm=1e8)), [True, True, True])
+        np.testing.assert_array_equal(np.isnan(function(1e6, 1e10, 0.02, bad * 1e3, 0.5, m_hm=1e8)), [True, True, False])
+        np.testing.assert_array_equal(np.isnan(function(1e6, 1e10, 0.02, 1e13, np.array([-0.1, np.inf, 0.5]))), [True, True, False])
+    value, valid = sha.subhalo_mass_at_number_fraction_with_mask(np.array([1.5, -0.1, 0.5]), 1e6, 1e10)
+    np.testing.assert_array_equal(valid, [False, False, True])
+    assert np.isnan(sha.subhalo_mass_at_number_fraction(1.5, 1e6, 1e10, m_hm=1e8))
+    assert np.isnan(sha.subhalo_mass_at_number_fraction(0.5, 1e10, 1e6))
+    np.testing.assert_array_equal(np.isnan(shmf.subhalo_mass_function(np.array([-1e8, 1e8]), 0.02, 1e13, 0.5)), [True, False])
+    np.testing.assert_array_equal(np.isnan(shmf.host_scaling(np.array([1e13, 0.0, 1e13]), np.array([-1.0, 0.5, 0.5]))), [True, True, False])
 
 
 def test__subhalo__traced_invalid_is_nan_with_zero_gradient():
     f = lambda s: sha.subhalo_number_with_mask(1e6, 1e10, s, 1e13, 0.5, m_hm=1e8)  # noqa: E731
     value, valid = jax.jit(f)(jnp.array([-0.1, np.nan, 0.02]))
+    # A traced model parameter cannot be inspected: NaN, valid False, zero gradient.
     assert np.isnan(value[:2]).all() and not valid[:2].any() and valid[2]
     np.testing.assert_array_equal(jax.grad(lambda s: jnp.nansum(f(s)[0]))(jnp.array([-0.1, np.nan])), 0.0)
     g = lambda q: sha.subhalo_mass_at_number_fraction(q, 1e6, 1e10, m_hm=1e8)  # noqa: E731
     assert np.isnan(float(jax.jit(g)(1.5))) and float(jax.grad(g)(1.5)) == 0.0
     h = lambda m_hm: shmf.subhalo_mass_function(1e8, 0.02, 1e13, 0.5, m_hm=m_hm)  # noqa: E731
     assert np.isnan(float(jax.jit(h)(-1.0))) and float(jax.grad(h)(-1.0)) == 0.0
+
+
+def test__subhalo__traced_invalid_turnover_is_nan_with_zero_gradient():
+    # A traced turnover parameter outside its domain: NaN, and a zero (not NaN) gradient.
+    functions = (
+        lambda a: sha.subhalo_number(1e6, 1e10, 0.02, 1e13, 0.5, m_hm=1e8, turnover_parameters=agj.Turnover(a, 1.0, -1.0)),
+        lambda a: sha.subhalo_mass_at_number_fraction(0.5, 1e6, 1e10, m_hm=1e8, turnover_parameters=agj.Turnover(a, 1.0, -1.0)),
+        lambda a: shmf.subhalo_mass_function(1e8, 0.02, 1e13, 0.5, m_hm=1e8, turnover_parameters=agj.Turnover(2.0, a, -1.0)),
+        lambda a: agj.turnover_factor(1e8, 1e8, agj.Turnover(a, 1.0, -1.0)),
+    )
+    for function in functions:
+        for bad in (np.nan, -1.0):
+            assert np.isnan(float(jax.jit(function)(bad)))
+            assert float(jax.grad(function)(bad)) == 0.0
+        assert np.isfinite(float(jax.grad(function)(2.0)))

@@ -69,20 +69,26 @@ def test__warm_factor__gradient_wrt_cosmology_matches_finite_differences(field):
     assert float(jax.grad(f)(x0)) == pytest.approx(_central(lambda x: float(f(x)), x0, h), rel=1e-6)
 
 
-def test__turnover_factor__concrete_invalid_raises_naming_argument():
-    with pytest.raises(ValueError, match="^m must be"):
-        wt.turnover_factor(-1.0, 1e8)
+def test__turnover_factor__concrete_invalid_model_parameters_raise_naming_them():
     with pytest.raises(ValueError, match="^m_hm must be"):
         wt.turnover_factor(1e8, np.nan)
+    with pytest.raises(ValueError, match="^m_hm must be"):
+        wt.turnover_factor_with_mask(1e8, np.array([1e8, -1.0]))
     with pytest.raises(ValueError, match="^turnover must be"):
         wt.turnover_factor(1e8, 1e8, wt.Turnover(-1.0, 1.0, -1.0))
+    with pytest.raises(ValueError, match="^turnover must be"):
+        wt.warm_factor_with_mask(1e8, agj.planck15.replace(m_wdm=3.0), wt.Turnover(2.3, np.inf, -1.0))
     with pytest.raises(ValueError, match="turnover must be one of"):
         wt.turnover_factor(1e8, 1e8, "lovell99")
 
 
-def test__turnover_factor_with_mask__concrete_invalid_is_nan():
-    value, valid = wt.turnover_factor_with_mask(np.array([-1.0, 1e8]), 1e8)
-    assert np.isnan(value[0]) and not valid[0] and valid[1]
+def test__turnover_factor__concrete_invalid_masses_are_nan_per_element():
+    masses = np.array([-1.0, 0.0, np.nan, np.inf, 1e8])
+    for function in (wt.turnover_factor_with_mask, lambda m, m_hm: (wt.turnover_factor(m, m_hm), None)):
+        value, _ = function(masses, 1e8)
+        np.testing.assert_array_equal(np.isnan(value), [True, True, True, True, False])
+    value, valid = wt.warm_factor_with_mask(masses, agj.planck15.replace(m_wdm=3.0))
+    np.testing.assert_array_equal(valid, [False, False, False, False, True])
 
 
 def test__turnover_factor__traced_invalid_is_nan_with_zero_gradient():

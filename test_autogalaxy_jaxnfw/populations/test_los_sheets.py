@@ -26,26 +26,30 @@ MASS_FUNCTION = (-1.9, 8.0)  # dn/dm = 10^B m^A, illustrative
 FALLBACK_LINE = (-3.0, 40.0)
 
 
+def _tau_of(c, truncation_factor=100.0):
+    mean = (200.0 / 3.0) * c**3 / (np.log1p(c) - c / (1.0 + c))
+    return brentq(lambda t: truncation_factor / 3.0 * t**3 / (np.log1p(t) - t / (1.0 + t)) - mean, 1e-3, 1e4,
+                  xtol=1e-14, rtol=1e-15)
+
+
+def _plane_integrand(concentration_of_mass, ln_m, c_scatter, truncation_factor=100.0):
+    """dn/dm m^2 <M_t / M_200> at m = e^ln_m (the integrand in ln m) for the power law MASS_FUNCTION."""
+    centre = np.log10(concentration_of_mass(np.exp(ln_m)))
+
+    def at(lgc):
+        c = 10.0**lgc
+        density = np.exp(-0.5 * ((lgc - centre) / c_scatter) ** 2) / (np.sqrt(2.0 * np.pi) * c_scatter)
+        return los._mass_ratio_from_concentration_and_tau(c, _tau_of(c, truncation_factor)) * density
+
+    mean = quad(at, centre - 4.0 * c_scatter, centre + 4.0 * c_scatter, epsabs=0.0, epsrel=1e-11)[0]
+    m = np.exp(ln_m)
+    return 10.0 ** MASS_FUNCTION[1] * m ** (MASS_FUNCTION[0] + 2.0) * mean
+
+
 def reference_integral(concentration_of_mass, m_min, m_max, c_scatter, truncation_factor=100.0):
     """int dn/dm m <M_t / M_200> dm by nested SciPy quad."""
-    def tau_of(c):
-        mean = (200.0 / 3.0) * c**3 / (np.log1p(c) - c / (1.0 + c))
-        return brentq(lambda t: truncation_factor / 3.0 * t**3 / (np.log1p(t) - t / (1.0 + t)) - mean, 1e-3, 1e4,
-                      xtol=1e-14, rtol=1e-15)
-
-    def inner(ln_m):
-        centre = np.log10(concentration_of_mass(np.exp(ln_m)))
-
-        def at(lgc):
-            c = 10.0**lgc
-            density = np.exp(-0.5 * ((lgc - centre) / c_scatter) ** 2) / (np.sqrt(2.0 * np.pi) * c_scatter)
-            return los._mass_ratio_from_concentration_and_tau(c, tau_of(c)) * density
-
-        mean = quad(at, centre - 4.0 * c_scatter, centre + 4.0 * c_scatter, epsabs=0.0, epsrel=1e-11)[0]
-        m = np.exp(ln_m)
-        return 10.0 ** MASS_FUNCTION[1] * m ** (MASS_FUNCTION[0] + 2.0) * mean
-
-    return quad(inner, np.log(m_min), np.log(m_max), epsabs=0.0, epsrel=1e-11)[0]
+    return quad(lambda ln_m: _plane_integrand(concentration_of_mass, ln_m, c_scatter, truncation_factor),
+                np.log(m_min), np.log(m_max), epsabs=0.0, epsrel=1e-11)[0]
 
 
 def test__truncation_tau__equals_autogalaxy_truncation_of_from_m200_concentration():
@@ -64,6 +68,20 @@ def test__sheet_mass_integral__equals_autolens_negative_kappa_integral():
     ours = sheet_mass_integral(lambda m: FALLBACK_LINE[0] * np.log10(m) + FALLBACK_LINE[1], 1e8, 1e10,
                                *MASS_FUNCTION, 0.15)
     np.testing.assert_allclose(ours, -kappa * sigma_cr, rtol=1e-9)
+
+
+def test__sheet_mass_integral__any_mass_function_equals_reference():
+    """A dn/dm given as a function (the exact option's) instead of coefficients: a curved one against quad."""
+    def dn_dm(m):
+        return 10.0 ** MASS_FUNCTION[1] * m ** MASS_FUNCTION[0] * np.exp(-m / 3e9)
+
+    def relation(m):
+        return FALLBACK_LINE[0] * np.log10(m) + FALLBACK_LINE[1]
+
+    ours = sheet_mass_integral(relation, 1e8, 1e10, 0.0, 0.0, 0.15, dn_dm=dn_dm)
+    damped = quad(lambda ln_m: np.exp(-np.exp(ln_m) / 3e9) * _plane_integrand(relation, ln_m, 0.15), np.log(1e8),
+                  np.log(1e10), epsabs=0.0, epsrel=1e-11)[0]
+    np.testing.assert_allclose(ours, damped, rtol=1e-9)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 Run from the repository root with the package's environment:
 
-    .venv/bin/python docs/research/abundance/warm.py
+    PYTHONPATH=. .venv/bin/python docs/research/abundance/warm.py
 
 after ``pyhalo_turnover.py`` (pyHalo's numbers, in its own environment).  Writes
 ``warm_results.json`` and ``warm_mass_functions.png`` next to this file.
@@ -30,7 +30,6 @@ from autogalaxy_jaxnfw.cosmology.tables import clear_cache  # noqa: E402
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import half_mode_mass  # noqa: E402
 from autogalaxy_jaxnfw.lss import subhalo_abundance as sha  # noqa: E402
 from autogalaxy_jaxnfw.lss import subhalo_mass_function as shmf  # noqa: E402
-from autogalaxy_jaxnfw.lss import warm_mass_function as wmf  # noqa: E402
 from autogalaxy_jaxnfw.lss import warm_turnover as wt  # noqa: E402
 from autogalaxy_jaxnfw.reference import sharp_k as ref_sharp_k  # noqa: E402
 from autogalaxy_jaxnfw.reference import subhalo as ref_subhalo  # noqa: E402
@@ -104,13 +103,13 @@ def mass_functions():
         cosmology = agj.planck15.replace(m_wdm=m_wdm)
         reference = dataclasses.replace(ref.REF_PLANCK15, m_wdm=m_wdm)
         for z in REDSHIFTS:
-            a = np.asarray(wmf.warm_mass_function(MASSES, z, "fof", "sheth99", cosmology=cosmology))
-            b = np.asarray(wmf.sharp_k_mass_function(MASSES, z, cosmology=cosmology))
+            a = np.asarray(agj.mass_function(MASSES, z, "fof", "sheth99", cosmology=cosmology, warm="lovell20"))
+            b = np.asarray(agj.mass_function(MASSES, z, "fof", "sheth99", cosmology=cosmology, warm="sharp_k"))
             check = MASSES[::15]
             b_ref = ref_sharp_k.sharp_k_mass_function(reference, check, z)
             out[f"{m_wdm}_{z}"] = dict(
                 route_a=a.tolist(), route_b=b.tolist(),
-                route_b_vs_reference=float(np.max(np.abs(np.asarray(wmf.sharp_k_mass_function(check, z, cosmology=cosmology)) / b_ref - 1))),
+                route_b_vs_reference=float(np.max(np.abs(np.asarray(agj.mass_function(check, z, "fof", "sheth99", cosmology=cosmology, warm="sharp_k")) / b_ref - 1))),
             )
     return out
 
@@ -146,13 +145,13 @@ def gradient_checks():
         return (float(f(x + h)) - float(f(x - h))) / (2 * h)
 
     cases = {
-        "route_a d ln n / d ln M (M = 3e8)": (lambda x: jnp.log(wmf.warm_mass_function(jnp.exp(x), 0.5, "fof", "sheth99", cosmology=cosmology)), np.log(3e8)),
-        "route_a d ln n / d m_wdm": (lambda x: jnp.log(wmf.warm_mass_function(3e8, 0.5, "fof", "sheth99", cosmology=cosmology.replace(m_wdm=x))), 3.0),
-        "route_a d ln n / d Om0": (lambda x: jnp.log(wmf.warm_mass_function(3e8, 0.5, "fof", "sheth99", cosmology=cosmology.replace(Om0=x))), cosmology.Om0),
-        "route_b d ln n / d ln M (M = 3e8)": (lambda x: jnp.log(wmf.sharp_k_mass_function(jnp.exp(x), 0.5, cosmology=cosmology)), np.log(3e8)),
-        "route_b d ln n / d m_wdm": (lambda x: jnp.log(wmf.sharp_k_mass_function(3e8, 0.5, cosmology=cosmology.replace(m_wdm=x))), 3.0),
-        "route_b d ln n / d Om0": (lambda x: jnp.log(wmf.sharp_k_mass_function(3e8, 0.5, cosmology=cosmology.replace(Om0=x))), cosmology.Om0),
-        "route_b d ln n / d sigma8": (lambda x: jnp.log(wmf.sharp_k_mass_function(3e8, 0.5, cosmology=cosmology.replace(sigma8=x))), cosmology.sigma8),
+        "route_a d ln n / d ln M (M = 3e8)": (lambda x: jnp.log(agj.mass_function(jnp.exp(x), 0.5, "fof", "sheth99", cosmology=cosmology, warm="lovell20")), np.log(3e8)),
+        "route_a d ln n / d m_wdm": (lambda x: jnp.log(agj.mass_function(3e8, 0.5, "fof", "sheth99", cosmology=cosmology.replace(m_wdm=x), warm="lovell20")), 3.0),
+        "route_a d ln n / d Om0": (lambda x: jnp.log(agj.mass_function(3e8, 0.5, "fof", "sheth99", cosmology=cosmology.replace(Om0=x), warm="lovell20")), cosmology.Om0),
+        "route_b d ln n / d ln M (M = 3e8)": (lambda x: jnp.log(agj.mass_function(jnp.exp(x), 0.5, "fof", "sheth99", cosmology=cosmology, warm="sharp_k")), np.log(3e8)),
+        "route_b d ln n / d m_wdm": (lambda x: jnp.log(agj.mass_function(3e8, 0.5, "fof", "sheth99", cosmology=cosmology.replace(m_wdm=x), warm="sharp_k")), 3.0),
+        "route_b d ln n / d Om0": (lambda x: jnp.log(agj.mass_function(3e8, 0.5, "fof", "sheth99", cosmology=cosmology.replace(Om0=x), warm="sharp_k")), cosmology.Om0),
+        "route_b d ln n / d sigma8": (lambda x: jnp.log(agj.mass_function(3e8, 0.5, "fof", "sheth99", cosmology=cosmology.replace(sigma8=x), warm="sharp_k")), cosmology.sigma8),
         "subhalo N d / d sigma_sub": (lambda x: sha.subhalo_number(1e6, 1e10, x, 2e13, 0.5, m_hm=1e8), 0.025),
         "subhalo N d / d m_hm": (lambda x: sha.subhalo_number(1e6, 1e10, 0.025, 2e13, 0.5, m_hm=x), 1e8),
         "subhalo m_q d / d q": (lambda x: sha.subhalo_mass_at_number_fraction(x, 1e6, 1e10, m_hm=1e8), 0.4),
