@@ -28,11 +28,6 @@ jax.config.update("jax_persistent_cache_min_entry_size_bytes", int(os.environ["J
 # hands files out in order of their number of tests, which puts these -- few tests each --
 # last, where one of them keeps a worker busy long after the other has finished.  Handing
 # them out first lets the many short files fill in around them.
-# Issue 22's fuzz harness and the centre-pixel comparison against every upstream parent are
-# landed but not yet triaged on a quiet machine (docs/research/contract.md lists what is open):
-# collected only with AGJ_CONTRACT=1 until their first green run, then by default.
-collect_ignore = [] if os.environ.get("AGJ_CONTRACT") == "1" else ["contract", "profiles/test_contract_centre.py"]
-
 LONGEST_FILES = (
     "profiles/test_likelihood.py",
     "profiles/test_maps_jit_cored.py",

@@ -114,10 +114,16 @@ def density_threshold(z, mdef, cosmology=planck15):
     jax.Array
         Delta rho_c(z), Delta rho_m(z) or Delta_vir(z) rho_c(z).
     """
+    rho, ok = _threshold_and_validity(z, mdef, cosmology)
+    return jnp.where(ok, rho, jnp.nan)
+
+
+def _threshold_and_validity(z, mdef, cosmology):
+    """The threshold at a stand-in where (z, cosmology) is invalid, and where it is valid: for the double where."""
     kind, delta = parse_mass_definition(mdef)
     z, ok = valid_redshift(z)
     cosmology, cosmology_ok = valid_or_stand_in(require_cosmology(cosmology))
-    return jnp.where(ok & cosmology_ok, _density_threshold(z, kind, delta, cosmology), jnp.nan)
+    return _density_threshold(z, kind, delta, cosmology), ok & cosmology_ok
 
 
 def _density_threshold(z, kind, delta, cosmology):
@@ -147,8 +153,9 @@ def mass_to_radius(M, z, mdef, cosmology=planck15):
     """
     as_floats(M=M, z=z)
     M, M_ok = _valid_positive(M, "M")
-    rho = density_threshold(z, mdef, cosmology)
-    return jnp.where(M_ok, jnp.cbrt(3.0 * M / (4.0 * np.pi * rho)), jnp.nan)
+    # Double where: a NaN threshold (invalid z or cosmology) would make d/dM NaN.
+    rho, rho_ok = _threshold_and_validity(z, mdef, cosmology)
+    return jnp.where(M_ok & rho_ok, jnp.cbrt(3.0 * M / (4.0 * np.pi * rho)), jnp.nan)
 
 
 def radius_to_mass(R, z, mdef, cosmology=planck15):
@@ -158,4 +165,5 @@ def radius_to_mass(R, z, mdef, cosmology=planck15):
     """
     as_floats(R=R, z=z)
     R, R_ok = _valid_positive(R, "R")
-    return jnp.where(R_ok, 4.0 / 3.0 * np.pi * density_threshold(z, mdef, cosmology) * R**3, jnp.nan)
+    rho, rho_ok = _threshold_and_validity(z, mdef, cosmology)
+    return jnp.where(R_ok & rho_ok, 4.0 / 3.0 * np.pi * rho * R**3, jnp.nan)

@@ -6,7 +6,8 @@ evaluated broadcast over (chunk_size, n_pix) and rematerialised (``jax.checkpoin
 reverse-mode differentiation, so the peak memory is O(chunk_size x n_pix) for the value and
 for the gradient, never O(N x n_pix).  The radial functions are those of
 :mod:`autogalaxy_jaxnfw.lensing.nfw_radial`; at r = 0 the deflection is its limit, 0, and the
-convergence its limit, +inf (the NFW cusp), both with zero derivative.
+convergence its limit, +inf (the NFW cusp), both with zero derivative; between r = 0 and
+1e-12 r_s the kernels are read at 1e-12 r_s (:data:`X_MIN`).
 """
 
 import jax
@@ -35,6 +36,11 @@ def emptied(occupied, kappa_s, scale_radius, truncation_radius):
         jnp.where(occupied, truncation_radius, EMPTY_HALO_RADII[1]),
     )
 
+X_MIN = 1e-12
+"""r / r_s below which (r > 0) the kernels are evaluated at this radius, as autogalaxy moves radii
+below its minimum to the minimum: their derivatives overflow to NaN near x ~ 1e-150, and 1e-12
+is where their accuracy is tested (``truncated_nfw_radial``)."""
+
 DEFAULT_CHUNK_SIZE = 128
 """Haloes evaluated together per step.  The compiled forward pass keeps about four
 (chunk, n_pix) float64 temporaries (~40 MB for a 100 x 100 grid), its gradient about ten."""
@@ -57,7 +63,7 @@ def chunk_deflections(grid_yx, halos):
     dy, dx, r2 = _offsets(grid_yx, centres)
     at_centre = r2 == 0.0
     r = jnp.sqrt(jnp.where(at_centre, 1.0, r2))
-    x = r / scale_radius[:, None]
+    x = jnp.maximum(r / scale_radius[:, None], X_MIN)
     tau = (truncation_radius / scale_radius)[:, None]
     # alpha_vec = alpha(r) (dy, dx) / r = 4 kappa_s (m / x^2) (dy, dx); 0 at the centre.
     factor = 4.0 * (weight * kappa_s)[:, None] * truncated_nfw_m_over_x2(x, tau)
@@ -69,7 +75,7 @@ def _chunk_convergence(grid_yx, halos):
     centres, kappa_s, scale_radius, truncation_radius, weight = halos
     _, _, r2 = _offsets(grid_yx, centres)
     at_centre = r2 == 0.0
-    x = jnp.sqrt(jnp.where(at_centre, 1.0, r2)) / scale_radius[:, None]
+    x = jnp.maximum(jnp.sqrt(jnp.where(at_centre, 1.0, r2)) / scale_radius[:, None], X_MIN)
     tau = (truncation_radius / scale_radius)[:, None]
     kappa = 2.0 * kappa_s[:, None] * truncated_nfw_l(x, tau)
     # The cusp: kappa -> +inf (for kappa_s > 0) as r -> 0, with no derivative.
@@ -93,6 +99,13 @@ def _summed_over_halos(chunk_fn, out_shape, grid_yx, centres, kappa_s, scale_rad
     out_shape = (grid_yx.shape[0],) + out_shape
     if n_halos == 0:
         return jnp.zeros(out_shape, dtype=grid_yx.dtype)
+    # Double where: an invalid halo is evaluated as an empty one and the whole map set to NaN
+    # afterwards, so no NaN enters a derivative (and a pixel on its centre cannot hide it).
+    valid = (jnp.isfinite(kappa_s) & (kappa_s >= 0.0) & jnp.all(jnp.isfinite(centres), axis=-1)
+             & jnp.isfinite(scale_radius) & (scale_radius > 0.0)
+             & jnp.isfinite(truncation_radius) & (truncation_radius > 0.0))
+    centres = jnp.where(valid[:, None], centres, 0.0)
+    kappa_s, scale_radius, truncation_radius = emptied(valid, kappa_s, scale_radius, truncation_radius)
     chunk_size = int(chunk_size)
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be >= 1; got {chunk_size}")
@@ -120,7 +133,7 @@ def _summed_over_halos(chunk_fn, out_shape, grid_yx, centres, kappa_s, scale_rad
         return total + chunk_sum(chunk), None
 
     total, _ = jax.lax.scan(step, jnp.zeros(out_shape, dtype=grid_yx.dtype), halos)
-    return total
+    return jnp.where(jnp.all(valid), total, jnp.nan)
 
 
 def truncated_nfw_population_deflections(
@@ -146,6 +159,9 @@ def truncated_nfw_population_deflections(
         r_s in arcsec, > 0.
     truncation_radius : array, shape (N,)
         r_t in arcsec, > 0.
+
+    (kappa_s >= 0, all finite: a halo outside that domain makes the whole map NaN, with zero
+    derivatives.)
     chunk_size : int
         Haloes evaluated together per step (a static Python int); the result does not
         depend on it beyond rounding.
@@ -154,8 +170,9 @@ def truncated_nfw_population_deflections(
     -------
     jax.Array, shape (n_pix, 2)
         (alpha_y, alpha_x) in arcsec.  A halo centred exactly on a pixel contributes 0
-        there (the limit).  NaN parameters (e.g. an invalid halo from
-        :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`) make the whole map NaN.
+        there (the limit).  A halo outside the domain above -- NaN parameters (e.g. an
+        invalid halo from :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`),
+        kappa_s < 0, radii <= 0 -- makes the whole map NaN, the pixels on its centre included.
     """
     return _summed_over_halos(
         chunk_deflections, (2,), grid_yx, centres, kappa_s, scale_radius, truncation_radius, chunk_size

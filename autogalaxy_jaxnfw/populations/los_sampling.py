@@ -16,6 +16,7 @@ Sheth-Mo-Tormen function, or that function is sampled exactly (``mass_function="
 """
 
 import dataclasses
+import operator
 from typing import Optional, Tuple
 
 import numpy as np
@@ -26,8 +27,9 @@ from scipy.optimize import newton
 
 from autogalaxy_jaxnfw.cosmology import parameters as cosmologies
 from autogalaxy_jaxnfw.halo.relation_choice import DEFAULT_RELATION, Relation
-from autogalaxy_jaxnfw.cosmology.parameters import Cosmology
+from autogalaxy_jaxnfw.cosmology.parameters import Cosmology, require_cosmology
 from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
+from autogalaxy_jaxnfw.numerics.inputs import as_float64
 from autogalaxy_jaxnfw.populations import los_mass_function
 from autogalaxy_jaxnfw.populations.los_sheets import sheet_mass_integral
 
@@ -81,9 +83,31 @@ def mass_concentration_line(
     -------
     (A, B) : (float, float)
         Slope and intercept.
+
+    Raises
+    ------
+    TypeError
+        For arguments of the wrong kind (a preset's name for ``cosmology``, say), naming them.
+    ValueError
+        For a redshift or mass range where the relation is undefined (a negative or
+        non-finite redshift, say), naming both.
     """
+    redshift, log10_mass_range = as_float64(redshift, "redshift"), as_float64(log10_mass_range, "log10_mass_range")
+    if redshift.shape != () or log10_mass_range.shape != (2,):
+        raise ValueError(f"redshift must be one number and log10_mass_range two; got shapes {redshift.shape} and "
+                         f"{log10_mass_range.shape}")
+    require_cosmology(cosmology)
+    try:
+        n_points = operator.index(n_points)
+    except TypeError:
+        raise TypeError(f"n_points must be an integer; got {n_points!r}") from None
     log10_mass = np.linspace(*log10_mass_range, n_points)
-    concentration = _c200c(relation, 10.0**log10_mass, redshift, cosmology)
+    concentration = _c200c(relation, 10.0**log10_mass, float(redshift), cosmology)
+    if not np.all(np.isfinite(concentration)):
+        raise ValueError(
+            f"the relation has no concentration at redshift={float(redshift)!r} for some masses of "
+            f"log10_mass_range={tuple(log10_mass_range.tolist())} (Msun): no line to fit"
+        )
     design = np.vstack([log10_mass, np.ones(n_points)]).T
     slope, intercept = np.linalg.lstsq(design, concentration, rcond=None)[0]
     return float(slope), float(intercept)

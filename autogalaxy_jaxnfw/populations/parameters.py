@@ -8,9 +8,9 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from autogalaxy_jaxnfw.halo.relation_choice import Relation
+from autogalaxy_jaxnfw.numerics.inputs import as_float, as_float64, broadcast_shapes
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
 from autogalaxy_jaxnfw.profiles.nfw_parameters import nfw_parameters_from
 
@@ -86,9 +86,21 @@ def truncated_nfw_population_parameters(
         JAX arrays of the broadcast shape of the inputs; NaN for a halo whose input is
         invalid or whose concentration is undefined (no exception, as on the profiles'
         JAX path).
+
+    Raises
+    ------
+    TypeError
+        For an argument that is not real numbers (a string, say) or a ``cosmology`` that is
+        not one, naming it.
+    ValueError
+        For shapes that do not broadcast, naming the arguments.
     """
-    mass, scatter = (jnp.asarray(v, dtype=float) for v in (mass_at_200, scatter_sigma))
-    shape = jnp.broadcast_shapes(mass.shape, scatter.shape, np.shape(redshift_object), np.shape(redshift_source))
+    mass, scatter = as_float(mass_at_200, "mass_at_200"), as_float(scatter_sigma, "scatter_sigma")
+    # The redshifts stay NumPy where concrete: their distances are evaluated once, in float64.
+    redshift_object, redshift_source = (as_float64(redshift_object, "redshift_object"),
+                                        as_float64(redshift_source, "redshift_source"))
+    shape = broadcast_shapes(mass_at_200=mass, scatter_sigma=scatter, redshift_object=redshift_object,
+                             redshift_source=redshift_source)
     mass, scatter = jnp.broadcast_to(mass, shape), jnp.broadcast_to(scatter, shape)
     params = nfw_parameters_from(mass, scatter, redshift_object, redshift_source, cosmology=cosmology, relation=relation)
     return TruncatedNFWPopulation(

@@ -22,7 +22,8 @@ import numpy as np
 
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout, plane_halos, plane_sheets
 from autogalaxy_jaxnfw.populations.tracer import TRACER_CHUNK_SIZE, scaling_matrix, traced_grids
-from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
+from autogalaxy_jaxnfw.numerics.inputs import as_float64
+from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike, resolve_cosmology
 
 __all__ = ["HaloSample", "PopulationSimulator", "SimulatedImages"]
 
@@ -126,6 +127,19 @@ class PopulationSimulator:
     scaling: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
+        if not isinstance(self.layout, PlaneLayout):
+            raise TypeError(f"layout must be a PlaneLayout; got {type(self.layout).__name__}")
+        resolve_cosmology(self.halo_cosmology, "halo_cosmology")
+        exposure_time = as_float64(self.exposure_time, "exposure_time")
+        if not (exposure_time.shape == () and np.isfinite(exposure_time) and exposure_time > 0.0):
+            raise ValueError(f"exposure_time must be one finite number > 0 [s]; got {self.exposure_time!r}")
+        background_sky = as_float64(self.background_sky, "background_sky")
+        if not np.all(np.isfinite(background_sky) & (background_sky >= 0.0)):
+            raise ValueError(f"background_sky must be finite and >= 0 [counts / s / pixel]; got {self.background_sky!r}")
+        if self.cone_area is not None:
+            area = as_float64(self.cone_area, "cone_area")
+            if not np.all(np.isfinite(area) & (area > 0.0)):
+                raise ValueError(f"cone_area must be finite and > 0 [arcsec^2] (or None); got {self.cone_area!r}")
         redshifts = self.layout.redshifts + (self.layout.redshift_source,)
         object.__setattr__(self, "scaling", scaling_matrix(redshifts, self.cosmology))
         if int(np.prod(self.image_shape)) != np.shape(self.grid)[0]:

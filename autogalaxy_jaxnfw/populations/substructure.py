@@ -11,6 +11,7 @@ grad), and :class:`TruncatedNFWHalos` is a ``halo_profile_cls`` for the simulato
 evaluates the deflections with this package's exact radial functions.
 """
 
+import operator
 from typing import NamedTuple
 
 import jax
@@ -26,6 +27,7 @@ from autogalaxy_jaxnfw.populations.lensing import (
     truncated_nfw_population_deflections,
 )
 from autogalaxy_jaxnfw.halo.relation_choice import Relation
+from autogalaxy_jaxnfw.numerics.inputs import as_float, as_float64
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike
 
 __all__ = ["SubstructureHalos", "TruncatedNFWHalos", "mean_convergence_sheets", "truncated_halo_arrays"]
@@ -51,6 +53,43 @@ class SubstructureHalos(NamedTuple):
     params: jax.Array
     mask: jax.Array
     n_dropped: jax.Array
+
+
+def _count(value, name):
+    """A positive Python int, or an error naming the argument."""
+    try:
+        count = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an integer; got {type(value).__name__} {value!r:.60}") from None
+    if count < 1:
+        raise ValueError(f"{name} must be >= 1; got {count}")
+    return count
+
+
+def _plane_index(plane_index):
+    """The plane indices as a JAX integer array; ``TypeError`` naming ``plane_index`` for anything else."""
+    dtype = getattr(plane_index, "dtype", None)
+    if dtype is None:
+        if isinstance(plane_index, (str, bytes, bool)) or plane_index is None:
+            raise TypeError(f"plane_index must be integers; got {type(plane_index).__name__} {plane_index!r:.60}")
+        try:
+            dtype = np.asarray(plane_index).dtype
+        except (ValueError, TypeError):
+            dtype = np.dtype(object)
+    if not np.issubdtype(dtype, np.integer):
+        raise TypeError(f"plane_index must be integers; got {type(plane_index).__name__} of dtype {dtype}")
+    return jnp.asarray(plane_index)
+
+
+def _fits(name, value, shape):
+    """``ValueError`` naming ``name`` and mass_at_200 when ``value`` does not broadcast to the haloes' ``shape``."""
+    try:
+        if np.broadcast_shapes(np.shape(value), shape) == shape:
+            return
+    except ValueError:
+        pass
+    raise ValueError(f"{name} of shape {np.shape(value)} does not fit mass_at_200's {shape[0]} haloes "
+                     f"(shape {shape} expected)")
 
 
 def truncated_halo_arrays(
@@ -102,17 +141,20 @@ def truncated_halo_arrays(
         A halo with invalid input (e.g. a non-positive mass) has NaN parameters, which the
         simulator propagates to the image rather than hiding.
     """
-    plane_redshifts = np.asarray(plane_redshifts, dtype=float)
-    if plane_redshifts.ndim != 1 or plane_redshifts.size < 2 or np.any(np.diff(plane_redshifts) <= 0.0):
+    plane_redshifts = as_float64(plane_redshifts, "plane_redshifts")
+    if plane_redshifts.ndim != 1 or plane_redshifts.size < 2 or not np.all(np.diff(plane_redshifts) > 0.0):
         raise ValueError(f"plane_redshifts must increase, the source plane last; got {plane_redshifts}")
-    max_per_plane = int(max_per_plane)
-    if max_per_plane < 1:
-        raise ValueError(f"max_per_plane must be >= 1; got {max_per_plane}")
-    mass = jnp.atleast_1d(jnp.asarray(mass_at_200, dtype=float))
+    max_per_plane = _count(max_per_plane, "max_per_plane")
+    mass = jnp.atleast_1d(as_float(mass_at_200, "mass_at_200"))
     n_halos, n_planes = mass.shape[0], plane_redshifts.size
-    centres = jnp.broadcast_to(jnp.asarray(centres, dtype=float), (n_halos, 2))
-    scatter = jnp.broadcast_to(jnp.asarray(scatter_sigma, dtype=float), (n_halos,))
-    plane = jnp.broadcast_to(jnp.asarray(plane_index), (n_halos,))
+    centres, scatter = as_float(centres, "centres"), as_float(scatter_sigma, "scatter_sigma")
+    plane = _plane_index(plane_index)
+    _fits("centres", centres, (n_halos, 2))
+    _fits("scatter_sigma", scatter, (n_halos,))
+    _fits("plane_index", plane, (n_halos,))
+    centres = jnp.broadcast_to(jnp.asarray(centres), (n_halos, 2))
+    scatter = jnp.broadcast_to(jnp.asarray(scatter), (n_halos,))
+    plane = jnp.broadcast_to(plane, (n_halos,))
 
     # Slot of each halo within its plane: its rank among the earlier haloes of that plane.
     rank, in_a_plane = plane_rank(plane, n_planes - 1)
@@ -160,16 +202,27 @@ def mean_convergence_sheets(halos: SubstructureHalos, area) -> jax.Array:
     halos : SubstructureHalos
         The haloes, as :func:`truncated_halo_arrays` lays them out.
     area : float
-        Solid angle of the light cone [arcsec^2], e.g. pi R^2.
+        Solid angle of the light cone [arcsec^2], e.g. pi R^2; > 0.
 
     Returns
     -------
     jax.Array, shape (n_planes,)
-        Convergence of each plane's sheet (<= 0).
+        Convergence of each plane's sheet (<= 0); NaN for a non-positive or non-finite area
+        and for a plane holding an invalid (NaN) halo.
+
+    Raises
+    ------
+    TypeError
+        For ``halos`` not a :class:`SubstructureHalos` or ``area`` not a number, naming them.
     """
+    if not isinstance(halos, SubstructureHalos):
+        raise TypeError(f"halos must be the SubstructureHalos of truncated_halo_arrays; got {type(halos).__name__}")
+    area = as_float(area, "area")
+    # Double where: a non-positive area has no sheet (NaN), and 1 / area there no derivative.
+    area_ok = jnp.isfinite(area) & (area > 0.0)
     kappa_s, scale_radius, truncation_radius = (halos.params[..., i] for i in (2, 3, 4))
     mass = jnp.where(halos.mask, projected_mass(kappa_s, scale_radius, truncation_radius), 0.0)
-    return -jnp.sum(mass, axis=-1) / area
+    return jnp.where(area_ok, -jnp.sum(mass, axis=-1) / jnp.where(area_ok, area, 1.0), jnp.nan)
 
 
 class TruncatedNFWHalos:

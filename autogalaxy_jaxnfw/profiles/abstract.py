@@ -11,6 +11,7 @@ from autogalaxy import exc
 from autogalaxy_jaxnfw.halo.relation_choice import DEFAULT_RELATION, Relation
 from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology
 from autogalaxy_jaxnfw.profiles.nfw_parameters import NFWParameters, cnfw_parameters_from, nfw_parameters_from
+from autogalaxy_jaxnfw.numerics.inputs import as_float64
 from autogalaxy_jaxnfw.numerics.tracing import is_traced, uses_jax
 
 # The shift given to ell_comps[1] when both components are traced zeros; the value of
@@ -72,6 +73,7 @@ def derived_parameters(function, params, inputs: dict):
     inputs : dict
         The further constructor arguments (e.g. ``sigma_over_m``).
     """
+    inputs = {name: as_float64(value, name) for name, value in inputs.items()}
     if uses_jax(params.kappa_s, *inputs.values()):
         valid = jnp.isfinite(params.kappa_s)
         safe = params._replace(**{name: jnp.where(valid, getattr(params, name), v) for name, v in _STAND_IN.items()})

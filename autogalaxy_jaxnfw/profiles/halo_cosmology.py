@@ -117,14 +117,15 @@ _TRACED: Optional[HaloCosmology] = None
 CosmologyLike = Union[HaloCosmology, Cosmology, None]
 
 
-def _as_halo_cosmology(cosmology: CosmologyLike) -> Optional[HaloCosmology]:
+def _as_halo_cosmology(cosmology: CosmologyLike, name: str = "cosmology") -> Optional[HaloCosmology]:
     if cosmology is None or isinstance(cosmology, HaloCosmology):
         return cosmology
     if isinstance(cosmology, Cosmology):
         return HaloCosmology.consistent(cosmology)
+    hint = " (pass a preset, e.g. autogalaxy_jaxnfw.planck15, not its name)" if isinstance(cosmology, str) else ""
     raise TypeError(
-        "expected a HaloCosmology, an autogalaxy_jaxnfw.cosmology.parameters.Cosmology or None; "
-        f"got {type(cosmology).__name__}"
+        f"{name} must be a HaloCosmology, an autogalaxy_jaxnfw.Cosmology or None; "
+        f"got {type(cosmology).__name__} {cosmology!r:.60}{hint}"
     )
 
 
@@ -232,7 +233,7 @@ def use_cosmology(cosmology: CosmologyLike):
             _TRACED = previous
 
 
-def resolve_cosmology(cosmology: CosmologyLike = None) -> HaloCosmology:
-    """``cosmology`` as a :class:`HaloCosmology`, falling back to :func:`get_cosmology`."""
-    resolved = _as_halo_cosmology(cosmology)
+def resolve_cosmology(cosmology: CosmologyLike = None, name: str = "cosmology") -> HaloCosmology:
+    """``cosmology`` as a :class:`HaloCosmology`, falling back to :func:`get_cosmology`; ``TypeError`` naming ``name``."""
+    resolved = _as_halo_cosmology(cosmology, name)
     return get_cosmology() if resolved is None else resolved

@@ -80,7 +80,8 @@ def kaplinghat_parameters(params, sigma_over_m, t_age):
     params : NFWParameters
         The NFW halo's parameters (kappa_s, r_s [arcsec], rho_s [Msun / kpc^3], r_200, c).
     sigma_over_m, t_age
-        Cross-section per unit mass [cm^2 / g] and age [Gyr]; r_1 = 0 unless both are > 0.
+        Cross-section per unit mass [cm^2 / g] and age [Gyr], >= 0 (NaN outputs for negative
+        or non-finite ones); r_1 = 0 unless both are > 0.
 
     Returns
     -------
@@ -126,7 +127,8 @@ def _kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, conce
     interaction_radius = x1 * scale_radius
     central_density = rho_1 * xp.exp(lane_emden_interp(y1, 1, xp))
     isothermal_radius = interaction_radius / y1
-    nan = xp.where(finite, 0.0, np.nan)
+    # A negative cross-section or age is outside the model (0 is its no-interaction limit, NFW).
+    nan = xp.where(finite & (sigma_over_m >= 0.0) & (t_age >= 0.0), 0.0, np.nan)
     return (
         xp.where(has_core, interaction_radius, 0.0) + nan,
         xp.where(has_core, central_density, np.inf) + nan,

@@ -47,7 +47,9 @@ def mass_at_200_from(mass, mass_definition, redshift_object, cosmology=None):
     value = float(np.asarray(m200c))
     if not np.isfinite(value):
         raise exc.ModelParameterException(
-            f"no Ludlow et al. (2016) halo with M_{mass_definition} = {mass} Msun at z = {redshift_object}"
+            f"no Ludlow et al. (2016) halo with mass={mass} Msun (M_{mass_definition}) at redshift_object="
+            f"{redshift_object}: mass must be finite and > 0, and its 200c halo inside the relation's domain "
+            "(see autogalaxy_jaxnfw.concentration_with_mask)"
         )
     return value
 

@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 from autogalaxy import exc
 
-from autogalaxy_jaxnfw.numerics.inputs import as_float
+from autogalaxy_jaxnfw.numerics.inputs import as_float, as_float64
 from autogalaxy_jaxnfw.numerics.tracing import uses_jax
 from autogalaxy_jaxnfw.profiles.nfw_parameters import NFWParameters
 from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology, resolve_cosmology
@@ -55,7 +55,10 @@ def _m_wdm(u):
 
 
 def _numpy_m_wdm(inverse_m_wdm):
-    u = float(inverse_m_wdm)
+    u = as_float64(inverse_m_wdm, "inverse_m_wdm")
+    if u.shape != ():
+        raise ValueError(f"inverse_m_wdm must be one number (the cosmology's m_wdm is a scalar); got shape {u.shape}")
+    u = float(u)
     if not (np.isfinite(u) and u >= 0.0):
         raise exc.ModelParameterException(
             f"inverse_m_wdm (1 / m_wdm, 1/keV) must be finite and >= 0 (0 is cold dark matter); got {u!r}."

@@ -53,6 +53,7 @@ from autogalaxy_jaxnfw.profiles.cored_normalisation import normalisation_for
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike, resolve_cosmology
 from autogalaxy_jaxnfw.profiles.lensing_quantities import lensing_quantities
 from autogalaxy_jaxnfw.profiles.parameter_checks import CONCENTRATION_RANGE, SAFE, SCATTER_DEX, raise_for_invalid
+from autogalaxy_jaxnfw.numerics.inputs import as_float64, broadcast_shapes
 from autogalaxy_jaxnfw.numerics.tracing import is_traced, uses_jax
 
 __all__ = ["NFWParameters", "cnfw_parameters_from", "nfw_parameters_from"]
@@ -176,6 +177,11 @@ def _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_sourc
     conventions = get_conventions()
     inputs = dict(mass_at_200=mass_at_200, scatter_sigma=scatter_sigma, redshift_object=redshift_object,
                   redshift_source=redshift_source, f_c=f_c)
+    # float64 NumPy for plain numbers: the NumPy path (and the distances of fixed redshifts)
+    # computes in float64 whatever JAX's default float type.
+    inputs = {name: None if name == "f_c" and value is None else as_float64(value, name)
+              for name, value in inputs.items()}
+    broadcast_shapes(**{name: value for name, value in inputs.items() if value is not None})
     if uses_jax(tuple(inputs.values()), cosmology.concentration):
         params = _halo_parameters(jnp, *inputs.values(), cosmology, conventions, relation)[0]
         # Materialise the parameters: left alone, XLA fuses their computation (the concentration
@@ -183,7 +189,7 @@ def _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_sourc
         # recomputes it at each pixel.
         return jax.lax.optimization_barrier(params)
     params, ok, c_mean = _halo_parameters(np, *inputs.values(), cosmology, conventions, relation)
-    raise_for_invalid(ok, inputs, c_mean)
+    raise_for_invalid(ok, inputs, c_mean, relation)
     return NFWParameters(*(_numpy_scalar(p) for p in params))
 
 

@@ -3,7 +3,9 @@
 import numpy as np
 from autogalaxy import exc
 
+from autogalaxy_jaxnfw.halo.concentration import MODEL_DOMAINS, MODEL_NAMES
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_CONCENTRATION, SAFE_MASS
+from autogalaxy_jaxnfw.halo.relation_choice import DEFAULT_RELATION
 
 __all__ = ["CONCENTRATION_RANGE", "SAFE", "SCATTER_DEX", "raise_for_invalid"]
 
@@ -24,7 +26,20 @@ def _show(value):
     return np.array2string(np.asarray(value), precision=6)
 
 
-def _messages(inputs, c_mean):
+def _undefined_concentration(inputs, relation):
+    """Which relation has no c at the halo, in which definition, and where that relation is defined."""
+    warm = " times Bose et al. (2016)'s warm factor" if relation.warm == "bose16" else ""
+    converted = "" if relation.is_200c else f"; a {relation.mass_definition} mass is converted, its 200c halo must lie there"
+    return (
+        f"The {MODEL_NAMES[relation.model]} concentration{warm} is undefined for "
+        f"mass_at_200={_show(inputs['mass_at_200'])} Msun (its mass in {relation.mass_definition}) at "
+        f"redshift_object={_show(inputs['redshift_object'])}: {relation!r} is defined for "
+        f"{MODEL_DOMAINS[relation.model]}{converted} "
+        "(see autogalaxy_jaxnfw.concentration_with_mask; mass_at_200 is in Msun, the ranges in Msun/h)."
+    )
+
+
+def _messages(inputs, c_mean, relation):
     """One message-building function per named mask of :func:`~.nfw_parameters` (built lazily)."""
     return {
         "mass_at_200": lambda: f"mass_at_200 must be finite and > 0 [Msun]; got {_show(inputs['mass_at_200'])}.",
@@ -39,13 +54,7 @@ def _messages(inputs, c_mean):
             f"redshift_object={_show(inputs['redshift_object'])}."
         ),
         "f_c": lambda: f"f_c = r_core / r_s must be finite, > 0 and != 1; got {_show(inputs['f_c'])}.",
-        "concentration": lambda: (
-            "The Ludlow et al. (2016) concentration is undefined for "
-            f"mass_at_200={_show(inputs['mass_at_200'])} Msun at redshift_object="
-            f"{_show(inputs['redshift_object'])}: the mass is outside the sigma(R) table "
-            "(about 2e4 to 2e16 Msun/h) or the model has no solution with 1 <= c <= 100 "
-            "(see autogalaxy_jaxnfw.concentration_ludlow16_with_mask)."
-        ),
+        "concentration": lambda: _undefined_concentration(inputs, relation),
         "scattered_concentration": lambda: (
             f"scatter_sigma={_show(inputs['scatter_sigma'])} puts the concentration, "
             f"c200c={_show(c_mean)} x 10^({SCATTER_DEX} scatter_sigma), outside the supported "
@@ -65,7 +74,7 @@ def _messages(inputs, c_mean):
     }
 
 
-def raise_for_invalid(ok, inputs, c_mean) -> None:
+def raise_for_invalid(ok, inputs, c_mean, relation=DEFAULT_RELATION) -> None:
     """Raise ``ModelParameterException`` for the first mask of ``ok`` that is not all true.
 
     Parameters
@@ -76,13 +85,15 @@ def raise_for_invalid(ok, inputs, c_mean) -> None:
         The halo arguments, for the message.
     c_mean : float or array
         The mean concentration, for the message.
+    relation : Relation
+        The halo's c(M), named (with its domain) where its concentration is undefined.
 
     Raises
     ------
     autogalaxy.exc.ModelParameterException
         A ``ValueError`` and an autofit ``FitException``, so a NumPy-path search resamples.
     """
-    messages = _messages(inputs, c_mean)
+    messages = _messages(inputs, c_mean, relation)
     for name, mask in ok.items():
         if not np.all(mask):
             raise exc.ModelParameterException(messages[name]())

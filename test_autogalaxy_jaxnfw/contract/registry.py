@@ -229,9 +229,13 @@ COSMOLOGY_FIELDS = {
     "m_wdm": (0.0, -3.0, math.nan),
 }
 
-COSMOLOGY_DEFAULT = ("concentration_with_mask", "concentration_ludlow16_with_mask", "change_mass_definition_with_mask",
-                     "mass_to_radius", "delta_vir", "truncated_nfw_population_parameters")
-"""The functions fuzzed with a traced cosmology in the default profile (every one in the long)."""
+COSMOLOGY_DEFAULT = ("change_mass_definition_with_mask", "mass_to_radius", "delta_vir")
+"""The functions fuzzed with a traced cosmology in the default profile (every one in the long).
+
+Tracing a concentration with every cosmology field traced rebuilds the sigma(R) and growth
+chain in the program (12-20 s per function on the 2-core machine, warm compilation cache;
+the population parameters add the traced distance integrals, minutes): those run in the long
+profile, and their traced m_wdm / cosmology regressions in halo/test_contract_cosmology.py."""
 
 SIBLING_NAMES = tuple(sorted(agj.SIBLINGS)) + ("NFWMCRLudlowMassDefinitionSphJax", "NFWMCRWarmLudlowSphJax")
 """Every sibling profile: three maps each, in test_siblings_contract.py."""
