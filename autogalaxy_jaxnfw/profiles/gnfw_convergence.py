@@ -14,6 +14,11 @@ split at y = 1/2 and each part made smooth before a fixed Gauss-Legendre rule:
   smooth on the scale x where it peaks, down to x -> 0;
 * on [1/2, 1], y = 1 - w^2 removes the square-root branch point at y = 1:
   1 - sqrt(1 - y^2) = 1 - w sqrt(2 - w^2), dy = -2 w dw.
+
+The cusp diverges at the centre, where autogalaxy's gNFW returns inf: a pixel exactly on the
+centre is read at the radius autogalaxy's NFW reads its centre at (both coordinates 1e-6 r_s,
+x = sqrt(2) 1e-6), so a map's sum stays finite; every other pixel keeps its radius (down to a
+floor of 1e-8 r_s, below any pixel of a lensing grid).
 """
 
 import numpy as np
@@ -23,12 +28,14 @@ __all__ = ["gnfw_convergence_over_2_kappa_s"]
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(64)
 _U, _W = 0.5 * (_NODES + 1.0), 0.5 * _WEIGHTS  # on [0, 1]
 _W_END = np.sqrt(0.5)  # w at y = 1/2
-_MIN_X = 1e-8  # the centre's stand-in radius, in units of r_s
+_MIN_X = 1e-8  # the floor of x, in units of r_s
+_CENTRE_X = np.sqrt(2.0) * 1e-6  # autogalaxy's NFW centre, in units of r_s
 
 
 def gnfw_convergence_over_2_kappa_s(x, inner_slope, xp=np):
-    """kappa / (2 kappa_s) of the gNFW profile at x = eta / r_s (x below 1e-8 is read as 1e-8)."""
-    x = xp.maximum(xp.asarray(x), _MIN_X)
+    """kappa / (2 kappa_s) of the gNFW profile at x = eta / r_s (x = 0 read as sqrt(2) 1e-6, x below 1e-8 as 1e-8)."""
+    x = xp.asarray(x)
+    x = xp.where(x == 0.0, _CENTRE_X, xp.maximum(x, _MIN_X))
     gamma = inner_slope
     xs = x[..., None]
     # [0, 1/2] in v = ln(y + x)

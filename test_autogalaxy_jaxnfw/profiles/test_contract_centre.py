@@ -83,11 +83,6 @@ def _upstream_centre(name, cls, halo, method, grid):
 def test__centre_pixel__finite_and_equal_to_upstream_at_the_same_halo(name, grid_name):
     if grid_name == "over_sampled" and name in SLOW:
         pytest.skip("upstream's gNFW convergence integrates each of 400 sub-pixels with SciPy")
-    if name in SLOW:
-        # Open (docs/research/contract.md): the sibling's centre convergence is 132.08 where
-        # upstream's gNFW read at NFW's 1e-6 r_s minimum gives 18.13 (inner_slope 1.4): which
-        # radius upstream's gNFW reads its centre at is not settled.
-        pytest.skip("open: gNFW's centre convention (docs/research/contract.md)")
     cls, grid = CLASSES[name], GRIDS[grid_name]
     halo = cls(**_arguments(cls, 1e10))
     for method in MAPS:

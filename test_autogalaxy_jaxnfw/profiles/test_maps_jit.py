@@ -167,6 +167,9 @@ def test__gnfw_convergence__matches_quadrature_of_the_projection(inner_slope):
 
     expected = [projection(xi) for xi in x]
     np.testing.assert_allclose(gnfw_convergence_over_2_kappa_s(x, inner_slope), expected, rtol=1e-12)
+    # The centre (inf upstream) is read where autogalaxy's NFW reads it, both coordinates 1e-6 r_s.
+    centre = gnfw_convergence_over_2_kappa_s(np.zeros(1), inner_slope)[0]
+    assert centre == pytest.approx(projection(np.sqrt(2.0) * 1e-6), rel=1e-12)
 
 
 @pytest.mark.parametrize("name", ["KaplinghatCoredNFWMCRLudlowSphJax", "YangSIDMMCRLudlowSphJax"])
