@@ -57,8 +57,7 @@ from autogalaxy_jaxnfw.cosmology.spread import LN_R_SPREAD
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
-__all__ = ["MODELS", "MODEL_DOMAINS", "MODEL_NAMES", "ConcentrationSolution", "concentration", "concentration_solution",
-           "concentration_with_mask"]
+__all__ = ["MODELS", "ConcentrationSolution", "concentration", "concentration_solution", "concentration_with_mask"]
 
 MODELS = {
     "diemer19": {"statistic": ("median", "mean")},
@@ -68,25 +67,6 @@ MODELS = {
 """Each model's options and their allowed values (the first is the default)."""
 WARM = ("none", "bose16")
 """How a warm cosmology enters: the model on its spectrum, or cold times Bose et al. (2016)."""
-MODEL_NAMES = {"diemer19": "Diemer & Joyce (2019)", "ishiyama21": "Ishiyama et al. (2021)", "ludlow16": "Ludlow et al. (2016)"}
-"""Each model's paper, as error messages name it."""
-MODEL_DOMAINS = {
-    "ludlow16": (
-        "the Lagrangian radii of M200c and f M200c (f = 0.02) inside the sigma(R) table, 1e-3 to 40 Mpc/h "
-        "(about 2e4 < M200c < 2e16 Msun/h for planck15), and a root of its eqs. 6-7 with 1 <= c200c <= 100"
-    ),
-    "diemer19": (
-        "the Lagrangian radius R_L and kappa R_L (kappa = 0.41 median, 0.42 mean) inside the sigma(R) table, "
-        "1e-3 to 60 Mpc/h (about 5e3 < M200c < 8e16 Msun/h for planck15), and a root of G(x) on its rising "
-        "branch with 0.1 <= x = c200c / C(alpha_eff) <= 1000"
-    ),
-    "ishiyama21": (
-        "the Lagrangian radius R_L and kappa R_L (kappa of the parameter set, 0.38 to 2.4) inside the sigma(R) "
-        "table, 1e-3 to 60 Mpc/h (about 4e2 to 8e16 Msun/h in its native definition across the sets, "
-        "planck15), and a root of G(x) on its rising branch with 0.1 <= x <= 1000"
-    ),
-}
-"""Where each model is defined (the module docstring's domains), as error messages quote it."""
 
 
 class ConcentrationSolution(NamedTuple):

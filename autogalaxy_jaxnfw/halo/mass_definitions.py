@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15, valid_or_stand_in
 from autogalaxy_jaxnfw.numerics.inputs import as_floats

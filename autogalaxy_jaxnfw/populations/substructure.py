@@ -11,13 +11,13 @@ grad), and :class:`TruncatedNFWHalos` is a ``halo_profile_cls`` for the simulato
 evaluates the deflections with this package's exact radial functions.
 """
 
-import operator
 from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+from autogalaxy_jaxnfw.populations.halo_arguments import check_fits, plane_indices, positive_count
 from autogalaxy_jaxnfw.populations.planes import EMPTY_SLOT_MASS, plane_rank, projected_mass
 from autogalaxy_jaxnfw.populations.parameters import truncated_nfw_population_parameters
 from autogalaxy_jaxnfw.populations.lensing import (
@@ -53,43 +53,6 @@ class SubstructureHalos(NamedTuple):
     params: jax.Array
     mask: jax.Array
     n_dropped: jax.Array
-
-
-def _count(value, name):
-    """A positive Python int, or an error naming the argument."""
-    try:
-        count = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be an integer; got {type(value).__name__} {value!r:.60}") from None
-    if count < 1:
-        raise ValueError(f"{name} must be >= 1; got {count}")
-    return count
-
-
-def _plane_index(plane_index):
-    """The plane indices as a JAX integer array; ``TypeError`` naming ``plane_index`` for anything else."""
-    dtype = getattr(plane_index, "dtype", None)
-    if dtype is None:
-        if isinstance(plane_index, (str, bytes, bool)) or plane_index is None:
-            raise TypeError(f"plane_index must be integers; got {type(plane_index).__name__} {plane_index!r:.60}")
-        try:
-            dtype = np.asarray(plane_index).dtype
-        except (ValueError, TypeError):
-            dtype = np.dtype(object)
-    if not np.issubdtype(dtype, np.integer):
-        raise TypeError(f"plane_index must be integers; got {type(plane_index).__name__} of dtype {dtype}")
-    return jnp.asarray(plane_index)
-
-
-def _fits(name, value, shape):
-    """``ValueError`` naming ``name`` and mass_at_200 when ``value`` does not broadcast to the haloes' ``shape``."""
-    try:
-        if np.broadcast_shapes(np.shape(value), shape) == shape:
-            return
-    except ValueError:
-        pass
-    raise ValueError(f"{name} of shape {np.shape(value)} does not fit mass_at_200's {shape[0]} haloes "
-                     f"(shape {shape} expected)")
 
 
 def truncated_halo_arrays(
@@ -144,14 +107,14 @@ def truncated_halo_arrays(
     plane_redshifts = as_float64(plane_redshifts, "plane_redshifts")
     if plane_redshifts.ndim != 1 or plane_redshifts.size < 2 or not np.all(np.diff(plane_redshifts) > 0.0):
         raise ValueError(f"plane_redshifts must increase, the source plane last; got {plane_redshifts}")
-    max_per_plane = _count(max_per_plane, "max_per_plane")
+    max_per_plane = positive_count(max_per_plane, "max_per_plane")
     mass = jnp.atleast_1d(as_float(mass_at_200, "mass_at_200"))
     n_halos, n_planes = mass.shape[0], plane_redshifts.size
     centres, scatter = as_float(centres, "centres"), as_float(scatter_sigma, "scatter_sigma")
-    plane = _plane_index(plane_index)
-    _fits("centres", centres, (n_halos, 2))
-    _fits("scatter_sigma", scatter, (n_halos,))
-    _fits("plane_index", plane, (n_halos,))
+    plane = plane_indices(plane_index)
+    check_fits("centres", centres, (n_halos, 2))
+    check_fits("scatter_sigma", scatter, (n_halos,))
+    check_fits("plane_index", plane, (n_halos,))
     centres = jnp.broadcast_to(jnp.asarray(centres), (n_halos, 2))
     scatter = jnp.broadcast_to(jnp.asarray(scatter), (n_halos,))
     plane = jnp.broadcast_to(plane, (n_halos,))

@@ -167,10 +167,6 @@ def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_s
     return params, ok, c_mean
 
 
-def _numpy_scalar(value):
-    return None if value is None else np.asarray(value, dtype=float)[()]
-
-
 def _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_source, f_c, cosmology, relation):
     cosmology = resolve_cosmology(cosmology)
     relation = DEFAULT_RELATION if relation is None else relation
@@ -190,7 +186,7 @@ def _parameters_from(mass_at_200, scatter_sigma, redshift_object, redshift_sourc
         return jax.lax.optimization_barrier(params)
     params, ok, c_mean = _halo_parameters(np, *inputs.values(), cosmology, conventions, relation)
     raise_for_invalid(ok, inputs, c_mean, relation)
-    return NFWParameters(*(_numpy_scalar(p) for p in params))
+    return NFWParameters(*(None if p is None else np.asarray(p, dtype=float)[()] for p in params))
 
 
 def nfw_parameters_from(

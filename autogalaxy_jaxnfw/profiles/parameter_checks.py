@@ -3,7 +3,7 @@
 import numpy as np
 from autogalaxy import exc
 
-from autogalaxy_jaxnfw.halo.concentration import MODEL_DOMAINS, MODEL_NAMES
+from autogalaxy_jaxnfw.halo.model_domains import MODEL_DOMAINS, MODEL_NAMES
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_CONCENTRATION, SAFE_MASS
 from autogalaxy_jaxnfw.halo.relation_choice import DEFAULT_RELATION
 

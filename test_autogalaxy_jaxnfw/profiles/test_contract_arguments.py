@@ -14,7 +14,7 @@ import pytest
 from autogalaxy import exc
 
 import autogalaxy_jaxnfw as agj
-from autogalaxy_jaxnfw.halo.concentration import MODEL_DOMAINS, MODEL_NAMES
+from autogalaxy_jaxnfw.halo.model_domains import MODEL_DOMAINS, MODEL_NAMES
 from autogalaxy_jaxnfw.profiles import nfw_parameters_from
 
 
