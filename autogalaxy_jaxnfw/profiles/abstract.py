@@ -56,6 +56,11 @@ def safe_ell_comps(ell_comps):
 _STAND_IN = dict(kappa_s=0.1, scale_radius=1.0, radius_at_200=50.0, concentration=10.0, rho_s=1.0e7, kpc_per_arcsec=6.0)
 
 
+def stored_scalar(value):
+    """A 0-d NumPy array as its NumPy scalar; anything else (JAX arrays, tracers) as it is."""
+    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
 def derived_parameters(function, params, inputs: dict):
     """``function(params, **inputs)`` (a tuple of arrays) with NaN where the halo is invalid, finite derivatives.
 
@@ -73,7 +78,9 @@ def derived_parameters(function, params, inputs: dict):
     inputs : dict
         The further constructor arguments (e.g. ``sigma_over_m``).
     """
-    inputs = {name: as_float64(value, name) for name, value in inputs.items()}
+    # Checked, then stored as upstream would (a NumPy scalar, not a 0-d array: autofit's database
+    # cannot store those).
+    inputs = {name: stored_scalar(as_float64(value, name)) for name, value in inputs.items()}
     if uses_jax(params.kappa_s, *inputs.values()):
         valid = jnp.isfinite(params.kappa_s)
         safe = params._replace(**{name: jnp.where(valid, getattr(params, name), v) for name, v in _STAND_IN.items()})

@@ -7,7 +7,7 @@ from autogalaxy.profiles.mass.dark.gnfw import gNFW
 from autogalaxy.profiles.mass.dark.gnfw_mcr import gNFWMCRLudlow
 
 from autogalaxy_jaxnfw.numerics.inputs import as_float64
-from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax
+from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, stored_scalar
 from autogalaxy_jaxnfw.profiles.gnfw_convergence import gnfw_convergence_over_2_kappa_s
 
 
@@ -53,7 +53,7 @@ class gNFWMCRLudlowJax(MCRLudlowJax, gNFWMCRLudlow):
             mass_at_200,
             redshift_object,
             redshift_source,
-            inner_slope=as_float64(inner_slope, "inner_slope"),
+            inner_slope=stored_scalar(as_float64(inner_slope, "inner_slope")),
         )
 
     def convergence_func(self, grid_radius, xp=np):
