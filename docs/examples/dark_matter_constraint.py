@@ -315,7 +315,8 @@ def main(argv=None) -> int:
         cell_area_kpc2=float(population.area_kpc2),
         expected_counts=dict(
             fiducial=fiducial, cdm=dict(counts(np.inf, FIDUCIAL["sigma_sub"]), subhalo_per_sigma_sub=cdm["subhalo"]),
-            cold_limit=dict(counts(1.0e4, FIDUCIAL["sigma_sub"]), m_wdm=1.0e4),
+            # At 1e6 keV the half-mode mass is ~1e-10 Msun: the turnovers differ from 1 by < 1e-14.
+            cold_limit=dict(counts(1.0e6, FIDUCIAL["sigma_sub"]), m_wdm=1.0e6),
             curves=dict(m_wdm=m_wdm_curve.tolist(), sigma_sub=list(sigma_curve), line_of_sight=n_los.tolist(),
                         total=[(s * n_sub_1 + n_los).tolist() for s in sigma_curve],
                         cdm=[s * cdm["subhalo"] + cdm["line_of_sight"] for s in sigma_curve]),
