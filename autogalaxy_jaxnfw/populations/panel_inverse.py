@@ -28,7 +28,7 @@ from autogalaxy_jaxnfw.lss.abundance_integrals import N_NODES, N_PANELS
 
 __all__ = ["CdfTable", "NEWTON_STEPS", "cdf_table", "inverse_cdf", "ln_mass_nodes", "rule_integral"]
 
-NEWTON_STEPS = 6
+NEWTON_STEPS = 4
 """Newton steps inside a panel: from the linear guess the error squares each step (the
 integrand varies by tens of per cent across a panel), so six reach rounding in float64."""
 

@@ -47,7 +47,7 @@ from autogalaxy_jaxnfw.lss.subhalo_mass_function import (
 from autogalaxy_jaxnfw.lss.warm_routes import warm_route
 from autogalaxy_jaxnfw.lss.warm_turnover import check_turnover, warm_factor_with_mask
 from autogalaxy_jaxnfw.numerics.domain import require
-from autogalaxy_jaxnfw.populations.panel_inverse import cdf_table, ln_mass_nodes, rule_integral
+from autogalaxy_jaxnfw.populations.panel_inverse import CdfTable, cdf_table, ln_mass_nodes, rule_integral
 from autogalaxy_jaxnfw.populations.planes import projected_mass
 from autogalaxy_jaxnfw.populations.realisation_layout import DarkMatterParameters, RealisationLayout
 from autogalaxy_jaxnfw.profiles.nfw_parameters import nfw_parameters_from
@@ -61,7 +61,7 @@ _HERMITE_X, _HERMITE_W = np.polynomial.hermite_e.hermegauss(SCATTER_NODES)
 _HERMITE_W = _HERMITE_W / _HERMITE_W.sum()
 
 
-def _checked(parameters: DarkMatterParameters, layout: RealisationLayout, dtype):
+def _checked(parameters: DarkMatterParameters, layout: RealisationLayout):
     """Safe parameters (stand-ins where invalid), their validity and the LOS route; concrete invalid values raise."""
     config = layout.config
     check_model(config.model, config.mdef)
@@ -71,7 +71,7 @@ def _checked(parameters: DarkMatterParameters, layout: RealisationLayout, dtype)
     if route is not None:
         check_turnover(route)
     cosmology = require_cosmology(parameters.cosmology, "parameters.cosmology")
-    cast = lambda x: jnp.asarray(x, dtype=dtype)  # noqa: E731
+    cast = lambda x: jnp.asarray(x, dtype=float)  # noqa: E731
     sigma_sub, slope, host = cast(parameters.sigma_sub), cast(parameters.subhalo_slope), cast(parameters.host_mass)
     ok = check_sigma_sub(sigma_sub)
     ok = ok & require("host_mass", host, check_host(host, 0.5), "finite and > 0 Msun")
@@ -81,8 +81,11 @@ def _checked(parameters: DarkMatterParameters, layout: RealisationLayout, dtype)
     return (cosmology, safe(sigma_sub, 0.0), safe(slope, -1.9), safe(host, 1e13)), ok, route
 
 
-def abundance_tables(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float):
+def abundance_tables(parameters: DarkMatterParameters, layout: RealisationLayout):
     """dN / d ln m at the rule's nodes: per plane (line of sight, whole plane) and for the subhaloes.
+
+    In JAX's default float (float64 under x64): the outputs of the functions below are cast to
+    their ``dtype``, so that float32 draws rest on accurate tables.
 
     Returns
     -------
@@ -92,14 +95,14 @@ def abundance_tables(parameters: DarkMatterParameters, layout: RealisationLayout
         plane or cone (zeros where not valid), and the validity.
     """
     config = layout.config
-    (cosmology, sigma_sub, slope, host), ok, route = _checked(parameters, layout, dtype)
-    ln_lo, ln_hi = jnp.asarray(np.log(config.m_min), dtype), jnp.asarray(np.log(config.m_max), dtype)
+    (cosmology, sigma_sub, slope, host), ok, route = _checked(parameters, layout)
+    ln_lo, ln_hi = jnp.asarray(np.log(config.m_min), float), jnp.asarray(np.log(config.m_max), float)
     ln_m = ln_mass_nodes(ln_lo, ln_hi)
     # The cold fit runs on the cold spectrum; a warm cosmology enters through the turnover.
     cold = cosmology if cosmology.dark_matter == "cold" else cosmology.replace(m_wdm=float("inf"))
     h = cosmology.h
     mass_h = jnp.exp(ln_m) * h
-    z = jnp.asarray(layout.redshifts, dtype)[:, None]
+    z = jnp.asarray(layout.redshifts, float)[:, None]
     dn, in_table, calibrated, _ = mass_function_at(tables_for(cold), cold, mass_h, z, config.mdef, config.model, "dndlnM")
     ok = ok & jnp.all(in_table & calibrated)
     if route is not None and cosmology.dark_matter != "cold":
@@ -108,7 +111,7 @@ def abundance_tables(parameters: DarkMatterParameters, layout: RealisationLayout
         dn = dn * jnp.where(factor_ok, factor, 1.0)
     elif cosmology.dark_matter != "cold":
         raise ValueError("warm must be a turnover for a warm cosmology; got None")
-    los = dn * h**3 * jnp.asarray(layout.volumes, dtype)[:, None]
+    los = dn * h**3 * jnp.asarray(layout.volumes, float)[:, None]
     m_hm, hm_ok = subhalo_half_mode_mass(cosmology)
     shape_ok, turnover = check_shape(slope, jnp.where(hm_ok, m_hm, 0.0), config.subhalo_turnover)
     ok = ok & hm_ok & shape_ok
@@ -121,10 +124,10 @@ def abundance_tables(parameters: DarkMatterParameters, layout: RealisationLayout
 
 def expected_counts_with_mask(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float) -> AbundanceIntegral:
     """:class:`~autogalaxy_jaxnfw.lss.abundance_integrals.AbundanceIntegral` of :func:`expected_counts`."""
-    ln_m, los, subhalos, ok = abundance_tables(parameters, layout, dtype)
+    ln_m, los, subhalos, ok = abundance_tables(parameters, layout)
     lo, hi = (jnp.asarray(np.log(m), ln_m.dtype) for m in (layout.config.m_min, layout.config.m_max))
     counts = jnp.concatenate([rule_integral(lo, hi, los), rule_integral(lo, hi, subhalos)[None]])
-    return AbundanceIntegral(jnp.where(ok, counts, jnp.nan), ok)
+    return AbundanceIntegral(jnp.where(ok, counts, jnp.nan).astype(dtype), ok)
 
 
 def expected_counts(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float):
@@ -149,18 +152,19 @@ def expected_counts(parameters: DarkMatterParameters, layout: RealisationLayout,
 
 def cdf_tables(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float):
     """The :class:`~.panel_inverse.CdfTable` of every plane then of the subhaloes (n_planes + 1 rows), and the validity."""
-    ln_m, los, subhalos, ok = abundance_tables(parameters, layout, dtype)
+    ln_m, los, subhalos, ok = abundance_tables(parameters, layout)
     rows = jnp.concatenate([los, subhalos[None]])
     n = rows.shape[0]
-    lo = jnp.full((n,), np.log(layout.config.m_min), dtype)
-    hi = jnp.full((n,), np.log(layout.config.m_max), dtype)
-    return cdf_table(lo, hi, rows), ok
+    lo = jnp.full((n,), np.log(layout.config.m_min), rows.dtype)
+    hi = jnp.full((n,), np.log(layout.config.m_max), rows.dtype)
+    return CdfTable(*(a.astype(dtype) for a in cdf_table(lo, hi, rows))), ok
 
 
 def expected_sheets_with_mask(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float) -> AbundanceIntegral:
     """:class:`~autogalaxy_jaxnfw.lss.abundance_integrals.AbundanceIntegral` of :func:`expected_sheets`."""
     config = layout.config
-    ln_m, los, _, ok = abundance_tables(parameters, layout, dtype)
+    ln_m, los, _, ok = abundance_tables(parameters, layout)
+    dtype, out_dtype = ln_m.dtype, dtype
     scatter = _HERMITE_X if config.scatter else np.zeros(1)
     weights = _HERMITE_W if config.scatter else np.ones(1)
     # Plane x scatter x node: each plane's redshift a constant of the trace.
@@ -173,7 +177,7 @@ def expected_sheets_with_mask(parameters: DarkMatterParameters, layout: Realisat
     mean_projected = jnp.sum(jnp.asarray(weights, dtype)[None, :, None] * projected, axis=1)
     lo, hi = jnp.asarray(np.log(config.m_min), dtype), jnp.asarray(np.log(config.m_max), dtype)
     sheets = -rule_integral(lo, hi, los * mean_projected.astype(dtype)) / jnp.asarray(layout.cone_areas, dtype)
-    return AbundanceIntegral(jnp.where(ok, sheets, jnp.nan), ok)
+    return AbundanceIntegral(jnp.where(ok, sheets, jnp.nan).astype(out_dtype), ok)
 
 
 def expected_sheets(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float):

@@ -6,7 +6,7 @@ mass.  :class:`RealisationConfig` holds what the compiled program is built for: 
 redshifts, autolens' light cone (``los.los_planes_from`` planes, constant angular radius in front
 of the lens, autolens' shrinking radius behind it, He et al. 2022), the mass range, the mass
 function's fit and the warm-dark-matter turnovers, the concentration ``Relation``.
-:func:`realisation_layout` fixes the slots: per plane, the expected count at reference parameters
+:func:`~.realisation.realisation_layout` fixes the slots: per plane, the expected count at reference parameters
 plus ``n_sigma`` Poisson deviations plus a margin, so that the arrays of every realisation have
 static shapes; a realisation that draws more than a plane holds is flagged, never cut.
 
@@ -23,7 +23,7 @@ import numpy as np
 from autogalaxy_jaxnfw.cosmology.parameters import Cosmology, planck15
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout
 
-__all__ = ["ALL_SKY_ARCSEC2", "DarkMatterParameters", "RealisationConfig", "RealisationLayout", "realisation_layout"]
+__all__ = ["ALL_SKY_ARCSEC2", "DarkMatterParameters", "RealisationConfig", "RealisationLayout", "geometry"]
 
 ALL_SKY_ARCSEC2 = 4.0 * np.pi * (180.0 / np.pi * 3600.0) ** 2
 """The whole sky in arcsec^2."""
@@ -186,7 +186,7 @@ class RealisationLayout:
         return np.concatenate([los, np.arange(self.subhalo_capacity)]).astype(np.int32)
 
 
-def _geometry(config: RealisationConfig):
+def geometry(config: RealisationConfig):
     """Planes, lens plane, cone radii [arcsec], volumes [Mpc^3] and kpc/arcsec at the lens, as autolens' sampler."""
     from autogalaxy.cosmology import Planck15
     from autolens.lens.los import comoving_volume_mpc3_from, los_planes_from
@@ -206,33 +206,3 @@ def _geometry(config: RealisationConfig):
     lens_plane = int(np.argmin(np.abs(np.asarray(centres) - config.z_lens)))
     kpc_per_arcsec = float(cosmology.kpc_per_arcsec_from(redshift=config.z_lens))
     return tuple(float(z) for z in centres), lens_plane, tuple(float(r) for r in radii), tuple(float(v) for v in volumes), kpc_per_arcsec
-
-
-def realisation_layout(config: RealisationConfig, parameters: Optional[DarkMatterParameters] = None,
-                       n_sigma: float = 6.0, margin: int = 8) -> RealisationLayout:
-    """The layout of ``config`` with slots for ``parameters``' expected counts + ``n_sigma`` sqrt + ``margin``.
-
-    Parameters
-    ----------
-    config : RealisationConfig
-    parameters : DarkMatterParameters or None
-        Concrete reference parameters (None: the defaults); realisations at other parameters
-        use the same slots (flagged where a plane overflows: size the slots for the largest
-        abundance of a scan).
-    n_sigma : float
-        Poisson deviations above the expected count (6: an overflow once in ~1e9 planes).
-    margin : int
-        Slots added to every plane.
-    """
-    from autogalaxy_jaxnfw.populations.realisation_abundance import expected_counts_with_mask
-
-    parameters = DarkMatterParameters() if parameters is None else parameters
-    redshifts, lens_plane, radii, volumes, kpc_per_arcsec = _geometry(config)
-    bare = RealisationLayout(config, redshifts, lens_plane, radii, volumes, kpc_per_arcsec,
-                             (0,) * len(redshifts), 0)
-    expected = expected_counts_with_mask(parameters, bare)
-    if not bool(expected.valid):
-        raise ValueError(f"parameters give no valid expected counts for the layout: {expected.value}")
-    slots = np.ceil(np.asarray(expected.value) + n_sigma * np.sqrt(np.asarray(expected.value)) + margin).astype(int)
-    return RealisationLayout(config, redshifts, lens_plane, radii, volumes, kpc_per_arcsec,
-                             tuple(int(s) for s in slots[:-1]), int(slots[-1]))
