@@ -169,3 +169,36 @@ def test__contract__concrete_invalid_parameters_raise_naming_them(layout):
         agj.expected_counts(WARM._replace(cosmology=agj.planck15.replace(m_wdm=-1.0)), layout)
     with pytest.raises(ValueError, match="cone_radius"):
         agj.RealisationConfig(cone_radius=-1.0)
+
+
+@pytest.mark.slow
+def test__simulator__images_from_a_realisation_under_jit(layout):
+    import autoarray as aa
+    import autolens as al
+
+    def lens_deflections(grid, p):
+        mass = al.mp.Isothermal(centre=(0.0, 0.0), ell_comps=(0.05, -0.05), einstein_radius=p[0])
+        return mass.deflections_yx_2d_from(grid=aa.Grid2DIrregular(values=grid, xp=jnp), xp=jnp).array
+
+    def source_image(grid, p):
+        light = al.lp.Sersic(centre=(0.05, 0.1), intensity=p[0], effective_radius=0.4, sersic_index=1.5)
+        return light.image_2d_from(grid=aa.Grid2DIrregular(values=grid, xp=jnp), xp=jnp).array
+
+    grid = al.Grid2D.uniform(shape_native=(8, 8), pixel_scales=0.2)
+    simulator = agj.populations.simulator.PopulationSimulator(
+        layout=layout.plane_layout, grid=np.asarray(grid.array), image_shape=(8, 8), psf_kernel=np.ones((1, 1)),
+        lens_deflections=lens_deflections, lens_plane=layout.lens_plane, source_image=source_image,
+        lens_params=np.array([1.0]), source_params=np.array([1.0]), exposure_time=500.0, background_sky=0.1)
+
+    @jax.jit
+    def image(key, parameters):
+        drawn = agj.realise(key, parameters, layout)
+        los, subhalos = agj.halo_samples(drawn, layout)
+        with_haloes = simulator.realisation(key, los, subhalos, sheets=drawn.sheets)
+        without = simulator.realisation(key, los._replace(valid=jnp.zeros_like(los.valid)),
+                                        subhalos._replace(valid=jnp.zeros_like(subhalos.valid)), sheets=drawn.sheets * 0.0)
+        return with_haloes, without, drawn
+
+    with_haloes, without, drawn = image(jax.random.key(4), WARM)
+    assert int(with_haloes.n_dropped) == 0 and int(without.n_dropped) == 0 and int(np.asarray(drawn.valid).sum()) > 10
+    assert np.all(np.isfinite(with_haloes.noiseless)) and np.max(np.abs(with_haloes.noiseless - without.noiseless)) > 0.0
