@@ -87,6 +87,22 @@ from autogalaxy_jaxnfw.populations.lensing import (  # noqa: E402
 )
 from autogalaxy_jaxnfw.populations.los_sampling import Ludlow16LOSSampler, mass_concentration_line  # noqa: E402
 from autogalaxy_jaxnfw.populations.parameters import truncated_nfw_population_parameters  # noqa: E402
+from autogalaxy_jaxnfw.populations.realisation import (  # noqa: E402
+    Realisation,
+    RealisationTables,
+    draw_realisation,
+    halo_samples,
+    realisation_layout,
+    realisation_tables,
+    realise,
+    realiser,
+)
+from autogalaxy_jaxnfw.populations.realisation_abundance import expected_counts, expected_sheets  # noqa: E402
+from autogalaxy_jaxnfw.populations.realisation_layout import (  # noqa: E402
+    DarkMatterParameters,
+    RealisationConfig,
+    RealisationLayout,
+)
 from autogalaxy_jaxnfw.populations.sharding import device_mesh, sharded_vmap  # noqa: E402
 from autogalaxy_jaxnfw.populations.substructure import (  # noqa: E402
     SubstructureHalos,
@@ -126,6 +142,19 @@ __all__ = [
     "lensing",
     "lss",
     "numerics",
+    "DarkMatterParameters",
+    "Realisation",
+    "RealisationConfig",
+    "RealisationLayout",
+    "RealisationTables",
+    "draw_realisation",
+    "expected_counts",
+    "expected_sheets",
+    "halo_samples",
+    "realisation_layout",
+    "realisation_tables",
+    "realise",
+    "realiser",
     "populations",
     "profiles",
     "settings",

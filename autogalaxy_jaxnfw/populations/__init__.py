@@ -7,8 +7,10 @@ memory-bounded), :mod:`.substructure` (halo arrays for autolens' simulator),
 :mod:`.los_mass_function` (its mass function without ``hmf``), :mod:`.los_sheets` (its planes'
 negative convergence sheets), :mod:`.planes` (haloes grouped by lens plane, no padding to the
 largest plane), :mod:`.tracer` (multi-plane ray tracing of
-such populations), :mod:`.simulator` (masses to noisy images, batched) and :mod:`.sharding`
-(realisations split over devices, and processes).
+such populations), :mod:`.simulator` (masses to noisy images, batched), :mod:`.sharding`
+(realisations split over devices, and processes) and :mod:`.realisation` (dark-matter
+realisations in one jitted call: :mod:`.realisation_layout`, :mod:`.realisation_abundance`,
+:mod:`.panel_inverse`).
 
 Layer 5: imports from :mod:`autogalaxy_jaxnfw.profiles` and below.
 """
@@ -18,13 +20,18 @@ from autogalaxy_jaxnfw.populations import (
     los_mass_function,
     los_sampling,
     los_sheets,
+    panel_inverse,
     parameters,
     planes,
+    realisation,
+    realisation_abundance,
+    realisation_layout,
     sharding,
     simulator,
     substructure,
     tracer,
 )
 
-__all__ = ["lensing", "los_mass_function", "los_sampling", "los_sheets", "parameters", "planes", "sharding",
-           "simulator", "substructure", "tracer"]
+__all__ = ["lensing", "los_mass_function", "los_sampling", "los_sheets", "panel_inverse", "parameters", "planes",
+           "realisation", "realisation_abundance", "realisation_layout", "sharding", "simulator", "substructure",
+           "tracer"]

@@ -41,12 +41,17 @@ class HaloSample(NamedTuple):
         Lens plane of each halo, an index into the layout's redshifts.
     scatter_sigma : array, shape (N,)
         Offset from the mean c(M) in units of 0.15 dex.
+    valid : bool array, shape (N,), or None
+        Which entries are haloes (static-size slots, e.g. of a
+        :class:`~autogalaxy_jaxnfw.Realisation`); the others are left out and not counted as
+        dropped.  None: every entry.
     """
 
     mass_at_200: Any
     centres: Any
     plane_index: Any
     scatter_sigma: Any
+    valid: Any = None
 
 
 class SimulatedImages(NamedTuple):
@@ -146,19 +151,25 @@ class PopulationSimulator:
             raise ValueError(f"grid has {np.shape(self.grid)[0]} pixels, image_shape {self.image_shape}")
 
     def noiseless_image(self, los: HaloSample, subhalos: Optional[HaloSample] = None, lens_params=None,
-                        source_params=None):
+                        source_params=None, sheets=None):
         """The PSF-convolved, noise-free image and the number of dropped haloes.
 
         Sheets cancel the line-of-sight haloes' mean convergence only (subhalos are part
-        of the lens).
+        of the lens): ``sheets`` (n_planes,) given (e.g. the expected ones of a
+        :class:`~autogalaxy_jaxnfw.Realisation`), or else from the haloes over ``cone_area``.
         """
         n_los = jnp.shape(los.mass_at_200)[0]
-        every = los if subhalos is None else HaloSample(*(jnp.concatenate([jnp.asarray(a), jnp.asarray(b)])
-                                                          for a, b in zip(los, subhalos)))
-        halos = plane_halos(every.mass_at_200, every.centres, every.plane_index, self.layout, every.scatter_sigma,
+        samples = [s if s.valid is not None else s._replace(valid=jnp.ones(jnp.shape(s.mass_at_200), bool))
+                   for s in ((los,) if subhalos is None else (los, subhalos))]
+        every = samples[0] if len(samples) == 1 else HaloSample(
+            *(jnp.concatenate([jnp.asarray(getattr(s, f)) for s in samples]) for f in HaloSample._fields))
+        # Slots that hold no halo get no plane: left out, and not counted among the dropped.
+        plane_index = jnp.where(every.valid, every.plane_index, -1)
+        halos = plane_halos(every.mass_at_200, every.centres, plane_index, self.layout, every.scatter_sigma,
                             self.halo_cosmology, self.relation)
-        sheets = None if self.cone_area is None else plane_sheets(halos, self.layout, self.cone_area,
-                                                                 counted=slice(0, n_los))
+        halos = halos._replace(n_dropped=halos.n_dropped - jnp.sum(~every.valid))
+        if sheets is None and self.cone_area is not None:
+            sheets = plane_sheets(halos, self.layout, self.cone_area, counted=slice(0, n_los))
         lens_params = self.lens_params if lens_params is None else lens_params
         source_params = self.source_params if source_params is None else source_params
         grid = jnp.asarray(self.grid)
@@ -169,9 +180,9 @@ class PopulationSimulator:
         return jax.scipy.signal.fftconvolve(image, psf, mode="same"), halos.n_dropped
 
     def realisation(self, key, los: HaloSample, subhalos: Optional[HaloSample] = None, lens_params=None,
-                    source_params=None) -> SimulatedImages:
+                    source_params=None, sheets=None) -> SimulatedImages:
         """One realisation: :meth:`noiseless_image` plus Poisson noise on the counts drawn with ``key``."""
-        noiseless, n_dropped = self.noiseless_image(los, subhalos, lens_params, source_params)
+        noiseless, n_dropped = self.noiseless_image(los, subhalos, lens_params, source_params, sheets)
         counts = jax.random.poisson(key, (noiseless + self.background_sky) * self.exposure_time)
         image = counts.astype(noiseless.dtype) / self.exposure_time - self.background_sky
         return SimulatedImages(image=image, noiseless=noiseless, n_dropped=n_dropped)

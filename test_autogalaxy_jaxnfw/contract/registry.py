@@ -267,6 +267,10 @@ OTHER = {
     "device_mesh": Other("device_mesh", "sharding", "test_populations_contract.py"),
     "sharded_vmap": Other("sharded_vmap", "sharding", "test_populations_contract.py"),
     "Ludlow16LOSSampler": Other("Ludlow16LOSSampler", "sampler", "test_populations_contract.py"),
+    **{name: Other(name, "realisation", "populations/test_realisation.py") for name in
+       ("DarkMatterParameters", "Realisation", "RealisationConfig", "RealisationLayout", "RealisationTables",
+        "draw_realisation", "expected_counts", "expected_sheets", "halo_samples", "realisation_layout",
+        "realisation_tables", "realise", "realiser")},
     "mass_concentration_line": Other("mass_concentration_line", "function", "test_populations_contract.py"),
     "truncated_nfw_population_convergence": Other("truncated_nfw_population_convergence", "population_map",
                                                   "test_populations_contract.py", cases=4),

@@ -1,0 +1,189 @@
+"""Expected numbers of line-of-sight haloes and subhaloes of a realisation, their cumulatives, and the sheets.
+
+Per lens plane p the expected count of line-of-sight haloes between m_min and m_max is
+
+    N_p = V_p int dn/d ln M T(M) d ln M,
+
+V_p the comoving volume of the plane's slice of the cone (autolens' geometry,
+:mod:`.realisation_layout`), dn/d ln M the cold fit (:func:`~autogalaxy_jaxnfw.mass_function`) at
+the plane's redshift on the cold spectrum and T the warm turnover (Lovell 2020 eq. 2, at the
+half-mode mass of ``m_wdm``; 1 for cold dark matter), integrated by the abundance integrals' rule
+(:mod:`autogalaxy_jaxnfw.lss.abundance_integrals`: the same nodes and weights, so for cold dark
+matter N_p / V_p is :func:`~autogalaxy_jaxnfw.number_density` to rounding).  The subhaloes'
+expected count is pyHalo's d^2N / dm dA (:mod:`autogalaxy_jaxnfw.lss.subhalo_mass_function`)
+integrated over mass by the same rule and over the cone's area at the lens.  Each plane's
+negative sheet is minus its haloes' expected projected mass over the cone's area,
+
+    kappa_p = -(V_p / A_p) int dn/d ln M T(M) <m_proj(M)> d ln M,
+
+with m_proj the truncated NFW's total projected mass over Sigma_crit
+(:func:`~autogalaxy_jaxnfw.populations.planes.projected_mass`, the haloes' own parameters) averaged
+over the log-normal concentration scatter by Gauss-Hermite quadrature.
+
+Everything is differentiable in the :class:`~.realisation_layout.DarkMatterParameters`.
+Validity: the cosmology in its domain (``m_wdm`` > 0), sigma_sub >= 0, the slope finite, the host
+mass > 0, the fit calibrated at every node; a concrete parameter outside raises ``ValueError``
+naming it, a traced one gives NaN with ``valid`` False and zero derivatives.
+"""
+
+import jax.numpy as jnp
+import numpy as np
+
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.tables import tables_for
+from autogalaxy_jaxnfw.lss.abundance_integrals import AbundanceIntegral
+from autogalaxy_jaxnfw.lss.mass_function import check_model, mass_function_at
+from autogalaxy_jaxnfw.lss.sharp_k_mass_function import SharpKModel
+from autogalaxy_jaxnfw.lss.subhalo_mass_function import (
+    M_PIVOT,
+    check_host,
+    check_shape,
+    check_sigma_sub,
+    host_factor,
+    host_scaling_parameters,
+    subhalo_half_mode_mass,
+    turnover_of_ln_m,
+)
+from autogalaxy_jaxnfw.lss.warm_routes import warm_route
+from autogalaxy_jaxnfw.lss.warm_turnover import check_turnover, warm_factor_with_mask
+from autogalaxy_jaxnfw.numerics.domain import require
+from autogalaxy_jaxnfw.populations.panel_inverse import CdfTable, cdf_table, ln_mass_nodes, rule_integral
+from autogalaxy_jaxnfw.populations.planes import projected_mass
+from autogalaxy_jaxnfw.populations.realisation_layout import DarkMatterParameters, RealisationLayout
+from autogalaxy_jaxnfw.profiles.nfw_parameters import nfw_parameters_from
+
+__all__ = ["SCATTER_NODES", "abundance_tables", "expected_counts", "expected_counts_with_mask", "expected_sheets",
+           "expected_sheets_with_mask"]
+
+SCATTER_NODES = 7
+"""Gauss-Hermite nodes of the sheets' average over the concentration scatter (a smooth integrand)."""
+_HERMITE_X, _HERMITE_W = np.polynomial.hermite_e.hermegauss(SCATTER_NODES)
+_HERMITE_W = _HERMITE_W / _HERMITE_W.sum()
+
+
+def _checked(parameters: DarkMatterParameters, layout: RealisationLayout):
+    """Safe parameters (stand-ins where invalid), their validity and the LOS route; concrete invalid values raise."""
+    config = layout.config
+    check_model(config.model, config.mdef)
+    route = warm_route(config.warm)
+    if isinstance(route, SharpKModel):
+        raise ValueError("warm must be a turnover (route (a)) for realisations; got the sharp-k route")
+    if route is not None:
+        check_turnover(route)
+    cosmology = require_cosmology(parameters.cosmology, "parameters.cosmology")
+    cast = lambda x: jnp.asarray(x, dtype=float)  # noqa: E731
+    sigma_sub, slope, host = cast(parameters.sigma_sub), cast(parameters.subhalo_slope), cast(parameters.host_mass)
+    ok = check_sigma_sub(sigma_sub)
+    ok = ok & require("host_mass", host, check_host(host, 0.5), "finite and > 0 Msun")
+    cosmology, cosmology_ok = valid_or_stand_in(cosmology)
+    ok = ok & cosmology_ok
+    safe = lambda x, v: jnp.where(ok, x, v)  # noqa: E731
+    return (cosmology, safe(sigma_sub, 0.0), safe(slope, -1.9), safe(host, 1e13)), ok, route
+
+
+def abundance_tables(parameters: DarkMatterParameters, layout: RealisationLayout):
+    """dN / d ln m at the rule's nodes: per plane (line of sight, whole plane) and for the subhaloes.
+
+    In JAX's default float (float64 under x64): the outputs of the functions below are cast to
+    their ``dtype``, so that float32 draws rest on accurate tables.
+
+    Returns
+    -------
+    (ln_nodes, los, subhalos, valid)
+        ln m [Msun] at the nodes (N_PANELS * N_NODES,), the line-of-sight dN / d ln m per plane
+        (n_planes, nodes) and the subhaloes' (nodes,), both in counts per unit ln m over the whole
+        plane or cone (zeros where not valid), and the validity.
+    """
+    config = layout.config
+    (cosmology, sigma_sub, slope, host), ok, route = _checked(parameters, layout)
+    ln_lo, ln_hi = jnp.asarray(np.log(config.m_min), float), jnp.asarray(np.log(config.m_max), float)
+    ln_m = ln_mass_nodes(ln_lo, ln_hi)
+    # The cold fit runs on the cold spectrum; a warm cosmology enters through the turnover.
+    cold = cosmology if cosmology.dark_matter == "cold" else cosmology.replace(m_wdm=float("inf"))
+    h = cosmology.h
+    mass_h = jnp.exp(ln_m) * h
+    z = jnp.asarray(layout.redshifts, float)[:, None]
+    dn, in_table, calibrated, _ = mass_function_at(tables_for(cold), cold, mass_h, z, config.mdef, config.model, "dndlnM")
+    ok = ok & jnp.all(in_table & calibrated)
+    if route is not None and cosmology.dark_matter != "cold":
+        factor, factor_ok = warm_factor_with_mask(mass_h, cosmology, route)
+        ok = ok & jnp.all(factor_ok)
+        dn = dn * jnp.where(factor_ok, factor, 1.0)
+    elif cosmology.dark_matter != "cold":
+        raise ValueError("warm must be a turnover for a warm cosmology; got None")
+    los = dn * h**3 * jnp.asarray(layout.volumes, float)[:, None]
+    m_hm, hm_ok = subhalo_half_mode_mass(cosmology)
+    shape_ok, turnover = check_shape(slope, jnp.where(hm_ok, m_hm, 0.0), config.subhalo_turnover)
+    ok = ok & hm_ok & shape_ok
+    amplitude = sigma_sub * host_factor(host, config.z_lens, host_scaling_parameters(config.host_scaling))
+    per_ln_m = jnp.exp((slope + 1.0) * (ln_m - np.log(M_PIVOT)))
+    subhalos = amplitude * per_ln_m * turnover_of_ln_m(ln_m, jnp.where(hm_ok, m_hm, 0.0), turnover) * layout.subhalo_area_kpc2
+    zero = lambda x: jnp.where(ok, x, 0.0)  # noqa: E731
+    return ln_m, zero(los), zero(subhalos), ok
+
+
+def expected_counts_with_mask(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float) -> AbundanceIntegral:
+    """:class:`~autogalaxy_jaxnfw.lss.abundance_integrals.AbundanceIntegral` of :func:`expected_counts`."""
+    ln_m, los, subhalos, ok = abundance_tables(parameters, layout)
+    lo, hi = (jnp.asarray(np.log(m), ln_m.dtype) for m in (layout.config.m_min, layout.config.m_max))
+    counts = jnp.concatenate([rule_integral(lo, hi, los), rule_integral(lo, hi, subhalos)[None]])
+    return AbundanceIntegral(jnp.where(ok, counts, jnp.nan).astype(dtype), ok)
+
+
+def expected_counts(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float):
+    """Expected line-of-sight haloes on each plane, then subhaloes, between m_min and m_max.
+
+    Parameters
+    ----------
+    parameters : DarkMatterParameters
+        May be traced.
+    layout : RealisationLayout
+        The geometry (its slots do not enter).
+    dtype : dtype
+        Of the computation.
+
+    Returns
+    -------
+    jax.Array, shape (n_planes + 1,)
+        NaN where not valid.
+    """
+    return expected_counts_with_mask(parameters, layout, dtype).value
+
+
+def cdf_tables(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float):
+    """The :class:`~.panel_inverse.CdfTable` of every plane then of the subhaloes (n_planes + 1 rows), and the validity."""
+    ln_m, los, subhalos, ok = abundance_tables(parameters, layout)
+    rows = jnp.concatenate([los, subhalos[None]])
+    n = rows.shape[0]
+    lo = jnp.full((n,), np.log(layout.config.m_min), rows.dtype)
+    hi = jnp.full((n,), np.log(layout.config.m_max), rows.dtype)
+    return CdfTable(*(a.astype(dtype) for a in cdf_table(lo, hi, rows))), ok
+
+
+def expected_sheets_with_mask(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float) -> AbundanceIntegral:
+    """:class:`~autogalaxy_jaxnfw.lss.abundance_integrals.AbundanceIntegral` of :func:`expected_sheets`."""
+    config = layout.config
+    ln_m, los, _, ok = abundance_tables(parameters, layout)
+    dtype, out_dtype = ln_m.dtype, dtype
+    scatter = _HERMITE_X if config.scatter else np.zeros(1)
+    weights = _HERMITE_W if config.scatter else np.ones(1)
+    # Plane x scatter x node: each plane's redshift a constant of the trace.
+    shape = (layout.n_planes, len(scatter), ln_m.shape[0])
+    mass = jnp.broadcast_to(jnp.exp(ln_m), shape)
+    offsets = jnp.broadcast_to(jnp.asarray(scatter, dtype)[None, :, None], shape)
+    redshift = np.broadcast_to(np.asarray(layout.redshifts)[:, None, None], shape)
+    params = nfw_parameters_from(mass, offsets, redshift, config.z_source, config.halo_cosmology, config.relation)
+    projected = projected_mass(params.kappa_s, params.scale_radius, params.truncation_radius)
+    mean_projected = jnp.sum(jnp.asarray(weights, dtype)[None, :, None] * projected, axis=1)
+    lo, hi = jnp.asarray(np.log(config.m_min), dtype), jnp.asarray(np.log(config.m_max), dtype)
+    sheets = -rule_integral(lo, hi, los * mean_projected.astype(dtype)) / jnp.asarray(layout.cone_areas, dtype)
+    return AbundanceIntegral(jnp.where(ok, sheets, jnp.nan).astype(out_dtype), ok)
+
+
+def expected_sheets(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float):
+    """Each plane's negative convergence sheet, minus its haloes' expected convergence over the cone.
+
+    Parameters and returns as :func:`expected_counts` (shape (n_planes,): kappa <= 0 of the
+    sheet, Sigma_crit of the plane and the source; NaN where not valid).
+    """
+    return expected_sheets_with_mask(parameters, layout, dtype).value

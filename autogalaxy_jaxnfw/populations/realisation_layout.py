@@ -1,0 +1,208 @@
+"""What a dark-matter realisation is drawn from: the model's parameters, the static configuration, the slots.
+
+:class:`DarkMatterParameters` holds what may be traced (differentiated, vmapped): the cosmology of
+the mass function (``m_wdm`` included), sigma_sub, the subhalo mass function's slope and the host's
+mass.  :class:`RealisationConfig` holds what the compiled program is built for: the lens and source
+redshifts, autolens' light cone (``los.los_planes_from`` planes, constant angular radius in front
+of the lens, autolens' shrinking radius behind it, He et al. 2022), the mass range, the mass
+function's fit and the warm-dark-matter turnovers, the concentration ``Relation``.
+:func:`~.realisation.realisation_layout` fixes the slots: per plane, the expected count at reference parameters
+plus ``n_sigma`` Poisson deviations plus a margin, so that the arrays of every realisation have
+static shapes; a realisation that draws more than a plane holds is flagged, never cut.
+
+The geometry (plane volumes, cone radii, the lens plane's kpc per arcsec) is evaluated once, in
+NumPy, with the lensing cosmology (autogalaxy's Planck15 by default, autolens' choice); the
+derivatives with respect to the cosmology are those of the abundances at fixed geometry.
+"""
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Optional, Tuple
+
+import numpy as np
+
+from autogalaxy_jaxnfw.cosmology.parameters import Cosmology, planck15
+from autogalaxy_jaxnfw.populations.planes import PlaneLayout
+
+__all__ = ["ALL_SKY_ARCSEC2", "DarkMatterParameters", "RealisationConfig", "RealisationLayout", "geometry"]
+
+ALL_SKY_ARCSEC2 = 4.0 * np.pi * (180.0 / np.pi * 3600.0) ** 2
+"""The whole sky in arcsec^2."""
+
+
+class DarkMatterParameters(NamedTuple):
+    """The traceable parameters of a realisation (a pytree; any field may be traced).
+
+    Attributes
+    ----------
+    cosmology : Cosmology
+        Of the line-of-sight mass function; its ``m_wdm`` [keV] sets both half-mode masses
+        (a traced ``m_wdm`` needs a cosmology made warm, e.g. ``planck15.replace(m_wdm=6.0)``).
+    sigma_sub : float
+        Subhalo abundance at 1e8 Msun of a 1e13 Msun host at z = 0.5 [kpc^-2], >= 0
+        (:mod:`autogalaxy_jaxnfw.lss.subhalo_mass_function`).
+    subhalo_slope : float
+        Logarithmic slope of dN/dm of subhaloes (pyHalo's -1.9).
+    host_mass : float
+        M200c of the host [Msun], > 0.
+    """
+
+    cosmology: Cosmology = planck15
+    sigma_sub: Any = 0.025
+    subhalo_slope: Any = -1.9
+    host_mass: Any = 1.0e13
+
+
+@dataclass(frozen=True)
+class RealisationConfig:
+    """The static configuration of a realisation (hashable).
+
+    Attributes
+    ----------
+    z_lens, z_source : float
+        Main lens and source redshifts, 0 < z_lens < z_source.
+    cone_radius : float
+        Angular radius of the light cone in front of the lens [arcsec] (autolens'
+        ``cone_radius_arcsec``; pyHalo's ``cone_opening_angle`` is the diameter); subhaloes are
+        drawn within it at the lens.
+    m_min, m_max : float
+        Mass range of haloes and subhaloes [Msun], 0 < m_min < m_max.
+    planes_before_lens, planes_after_lens : int
+        As autolens' ``los_planes_from`` (the lens redshift is a plane).
+    model, mdef : str
+        The mass function's fit and its definition (:func:`~autogalaxy_jaxnfw.mass_function`);
+        Sheth & Tormen (1999) by default, as autolens and pyHalo, whose masses are then read as
+        M200c, as both codes do.
+    warm : str or Turnover
+        Turnover of line-of-sight haloes for a warm cosmology (route (a) of
+        :mod:`autogalaxy_jaxnfw.lss.warm_routes`; Lovell 2020's field haloes by default).
+    subhalo_turnover : str or Turnover
+        Turnover of subhaloes (Lovell 2020's subhaloes by default).
+    host_scaling : str or HostScaling
+        The subhalo abundance's host scaling (:data:`~autogalaxy_jaxnfw.lss.subhalo_mass_function.HOST_SCALINGS`).
+    relation : Relation or None
+        The haloes' c(M) (None: Ludlow et al. 2016, 200c).
+    halo_cosmology : HaloCosmology, Cosmology or None
+        Of the concentrations and lensing parameters, as :func:`~autogalaxy_jaxnfw.nfw_parameters_from`.
+    lensing_cosmology : autogalaxy LensingCosmology or None
+        Of the geometry (None: autogalaxy's Planck15).
+    scatter : bool
+        Draw each halo's log-normal concentration offset (0.15 dex units); False: the mean relation.
+    """
+
+    z_lens: float = 0.5
+    z_source: float = 2.0
+    cone_radius: float = 3.0
+    m_min: float = 1.0e6
+    m_max: float = 1.0e10
+    planes_before_lens: int = 4
+    planes_after_lens: int = 4
+    model: str = "sheth99"
+    mdef: str = "fof"
+    warm: Any = "lovell20"
+    subhalo_turnover: Any = "lovell20_subhalo"
+    host_scaling: Any = "pyhalo"
+    relation: Any = None
+    halo_cosmology: Any = None
+    lensing_cosmology: Any = None
+    scatter: bool = True
+
+    def __post_init__(self):
+        z_lens, z_source = float(self.z_lens), float(self.z_source)
+        if not (np.isfinite(z_lens) and np.isfinite(z_source) and 0.0 < z_lens < z_source):
+            raise ValueError(f"z_lens and z_source must be finite with 0 < z_lens < z_source; got {self.z_lens}, {self.z_source}")
+        if not (np.isfinite(self.cone_radius) and self.cone_radius > 0.0):
+            raise ValueError(f"cone_radius must be finite and > 0 arcsec; got {self.cone_radius}")
+        if not (np.isfinite(self.m_max) and 0.0 < self.m_min < self.m_max):
+            raise ValueError(f"m_min and m_max must satisfy 0 < m_min < m_max (finite) [Msun]; got {self.m_min}, {self.m_max}")
+        for name in ("planes_before_lens", "planes_after_lens"):
+            if int(getattr(self, name)) != getattr(self, name) or getattr(self, name) < 0:
+                raise ValueError(f"{name} must be an integer >= 0; got {getattr(self, name)}")
+
+
+@dataclass(frozen=True)
+class RealisationLayout:
+    """The static geometry and slots of a realisation (hashable: the compiled program's structure).
+
+    Attributes
+    ----------
+    config : RealisationConfig
+    redshifts : tuple of float
+        Lens planes (autolens' centres), the lens among them.
+    lens_plane : int
+        Index of the lens plane.
+    cone_radii : tuple of float
+        Angular radius of the cone at each plane [arcsec].
+    volumes : tuple of float
+        Comoving volume of each plane's slice of the cone [Mpc^3].
+    kpc_per_arcsec_lens : float
+        Physical kpc per arcsec at the lens (the subhaloes' area).
+    capacities : tuple of int
+        Slots for line-of-sight haloes on each plane.
+    subhalo_capacity : int
+        Slots for subhaloes (on the lens plane).
+    """
+
+    config: RealisationConfig
+    redshifts: Tuple[float, ...]
+    lens_plane: int
+    cone_radii: Tuple[float, ...]
+    volumes: Tuple[float, ...]
+    kpc_per_arcsec_lens: float
+    capacities: Tuple[int, ...]
+    subhalo_capacity: int
+
+    @property
+    def n_planes(self) -> int:
+        return len(self.redshifts)
+
+    @property
+    def cone_areas(self) -> np.ndarray:
+        """pi r^2 of each plane's cone [arcsec^2]."""
+        return np.pi * np.asarray(self.cone_radii) ** 2
+
+    @property
+    def subhalo_area_kpc2(self) -> float:
+        """The subhaloes' projected area at the lens [kpc^2]."""
+        return float(np.pi * (self.config.cone_radius * self.kpc_per_arcsec_lens) ** 2)
+
+    @property
+    def plane_layout(self) -> PlaneLayout:
+        """The :class:`PlaneLayout` of the tracer and simulator: line-of-sight slots, plus the subhaloes' on the lens plane."""
+        capacities = list(self.capacities)
+        capacities[self.lens_plane] += self.subhalo_capacity
+        return PlaneLayout(self.redshifts, self.config.z_source, tuple(capacities))
+
+    @property
+    def plane_of_slot(self) -> np.ndarray:
+        """Plane of each line-of-sight slot, then of each subhalo slot."""
+        los = np.repeat(np.arange(self.n_planes), self.capacities)
+        return np.concatenate([los, np.full(self.subhalo_capacity, self.lens_plane)]).astype(np.int32)
+
+    @property
+    def rank_of_slot(self) -> np.ndarray:
+        """Rank of each slot among its plane's line-of-sight slots (or among the subhalo slots)."""
+        offsets = np.concatenate([[0], np.cumsum(self.capacities)])[:-1]
+        los = np.arange(sum(self.capacities)) - np.repeat(offsets, self.capacities)
+        return np.concatenate([los, np.arange(self.subhalo_capacity)]).astype(np.int32)
+
+
+def geometry(config: RealisationConfig):
+    """Planes, lens plane, cone radii [arcsec], volumes [Mpc^3] and kpc/arcsec at the lens, as autolens' sampler."""
+    from autogalaxy.cosmology import Planck15
+    from autolens.lens.los import comoving_volume_mpc3_from, los_planes_from
+
+    cosmology = Planck15() if config.lensing_cosmology is None else config.lensing_cosmology
+    boundaries, centres = los_planes_from(config.z_lens, config.z_source, config.planes_before_lens,
+                                          config.planes_after_lens, cosmology)
+    distance = cosmology.angular_diameter_distance_kpc_z1z2
+    d_s, d_ls = distance(0.0, config.z_source), distance(config.z_lens, config.z_source)
+    # autolens' LOSSampler: constant radius in front of the lens, shrinking behind it.
+    radii = [config.cone_radius if z <= config.z_lens else
+             config.cone_radius - distance(config.z_lens, z) / distance(0.0, z) * d_s / d_ls for z in centres]
+    if min(radii) <= 0.0:
+        raise ValueError(f"cone_radius {config.cone_radius} arcsec leaves no cone behind the lens (radii {radii})")
+    shells = np.diff([comoving_volume_mpc3_from(z, cosmology) for z in boundaries])
+    volumes = np.pi * np.asarray(radii) ** 2 * shells / ALL_SKY_ARCSEC2
+    lens_plane = int(np.argmin(np.abs(np.asarray(centres) - config.z_lens)))
+    kpc_per_arcsec = float(cosmology.kpc_per_arcsec_from(redshift=config.z_lens))
+    return tuple(float(z) for z in centres), lens_plane, tuple(float(r) for r in radii), tuple(float(v) for v in volumes), kpc_per_arcsec
