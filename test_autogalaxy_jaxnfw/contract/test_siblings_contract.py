@@ -129,7 +129,7 @@ def _invalid_draw(data, name):
 
 
 # Eager gradients of three maps through the relation, per sibling: 8-30 s each on the 2-core
-# machine (the centre pixel's invalid traced halo is also in profiles/test_contract_centre.py).
+# machine (an invalid traced mass is also in profiles/test_maps_jit.py, compiled).
 @pytest.mark.slow
 @pytest.mark.parametrize("name", registry.SIBLING_NAMES)
 @FEW

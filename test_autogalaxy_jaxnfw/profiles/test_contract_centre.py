@@ -5,13 +5,15 @@ class evaluated at the same halo (the sibling's parameters copied onto an instan
 parent, so the concentration relation plays no part): upstream's value at the centre where it
 is finite, otherwise (a NaN or infinite centre) upstream's value at the radius its NFW maps read
 the centre as, a point with both coordinates 1e-6 r_s (``NFW.convergence_2d_from``).
+
+The same classes' maps under ``jax.jit`` and ``jax.grad``, on a grid with a pixel on the centre,
+and their invalid haloes (NaN at every pixel, zero derivative) are checked by
+profiles/test_maps_jit.py, in the one compiled program per class it builds.
 """
 
 import inspect
 
 import autogalaxy as ag
-import jax
-import jax.numpy as jnp
 import numpy as np
 import pytest
 
@@ -107,52 +109,3 @@ def test__centre_pixel__nfw_convergence_is_upstream_value_from_the_issue():
     upstream = np.asarray(ag.mp.NFWMCRLudlowSph(mass_at_200=1e10).convergence_2d_from(grid))[CENTRE_PIXEL]
     # The two haloes differ by the concentration relation only (tolerance of test_siblings).
     assert kappa[CENTRE_PIXEL] == pytest.approx(upstream, rel=2e-3)
-
-
-def _jax_maps(cls, grid):
-    def maps(log_mass):
-        halo = cls(**_arguments(cls, 10.0**log_mass))
-        return [jnp.asarray(getattr(halo, m)(grid, xp=jnp).array) for m in MAPS]
-
-    return maps
-
-
-JAX_CLASSES = sorted(name for name in CLASSES if not name.startswith(("gNFW", "cNFWMCRLudlowJax", "cNFWMCRScatterLudlowJax")))
-# Eager gradients of three maps through the relation cost 2-15 s per class here: the issue's
-# class (and the truncated ones, ~2 s) stay in the quick tier, the others are ``slow``.
-QUICK_JAX = {"NFWMCRLudlowSphJax", "NFWTruncatedMCRLudlowSphJax", "NFWTruncatedMCRScatterLudlowSphJax"}
-JAX_PARAMS = [name if name in QUICK_JAX else pytest.param(name, marks=pytest.mark.slow) for name in JAX_CLASSES]
-
-
-@pytest.mark.parametrize("name", JAX_PARAMS)
-def test__centre_pixel__jit_equals_numpy_with_finite_gradient(name):
-    cls, grid = CLASSES[name], GRIDS["exact_centre"]
-    maps = jax.jit(_jax_maps(cls, grid))
-    halo = cls(**_arguments(cls, 1e10))
-    for method, traced in zip(MAPS, maps(10.0)):
-        expected = np.asarray(getattr(halo, method)(grid))
-        # A traced mass takes the relation's traced solver, a concrete one its fixed-redshift
-        # series: they agree to ~2e-7 (the relation's precision), not to rounding.
-        np.testing.assert_allclose(np.asarray(traced), expected, rtol=1e-6, atol=1e-12, err_msg=method)
-    for index in range(len(MAPS)):
-        gradient = jax.grad(lambda m: jnp.sum(_jax_maps(cls, grid)(m)[index][CENTRE_PIXEL]))(10.0)
-        assert np.isfinite(gradient), MAPS[index]
-
-
-@pytest.mark.parametrize("name", JAX_PARAMS)
-def test__invalid_halo__every_entry_nan_centre_included_with_zero_gradient(name):
-    cls, grid = CLASSES[name], GRIDS["exact_centre"]
-    maps = _jax_maps(cls, grid)
-    parameters = inspect.signature(cls).parameters
-    mass_name = "mass" if "mass" in parameters else "mass_at_200"
-
-    def from_mass(mass):
-        halo = cls(**{mass_name: mass, **{k: v for k, v in EXTRA.items() if k in parameters}})
-        return [jnp.asarray(getattr(halo, m)(grid, xp=jnp).array) for m in MAPS]
-
-    for method, values in zip(MAPS, jax.jit(from_mass)(jnp.asarray(-1e10))):
-        assert np.all(np.isnan(np.asarray(values))), (method, np.asarray(values)[CENTRE_PIXEL])
-    for index in range(len(MAPS)):
-        gradient = jax.grad(lambda m: jnp.sum(jnp.where(jnp.isnan(v := from_mass(m)[index]), 0.0, v)))(-1e10)
-        assert gradient == 0.0, MAPS[index]
-    del maps

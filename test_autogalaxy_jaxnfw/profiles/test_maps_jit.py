@@ -1,13 +1,16 @@
 """Every map of every sibling under ``jax.jit`` and ``jax.grad`` with respect to the mass.
 
-For each of the ``agj.SIBLINGS`` and each of its deflections, convergence and potential: the
-jitted map equals the NumPy path (Python floats in, autogalaxy's NumPy grid code), and the
-reverse-mode derivative of a weighted sum of the map with respect to log10 M200c is finite and
-equals a central finite difference of the NumPy path.  A sibling whose map methods are its
-scatter partner's own functions is checked through the partner's maps plus its lensing
-parameters (jit == NumPy, derivatives == finite differences).  The maps that upstream evaluates with
-NumPy-only code (the cored NFW expansion's Gaussian sum, gNFW's per-pixel ``quad``, the SIDM
-potentials' nested ``quad``) are checked against independent quadratures below.
+For each of the ``agj.SIBLINGS`` (and the mass-definition, warm and ``with_relation`` classes)
+and each of its deflections, convergence and potential, on a grid with a pixel on the halo's
+centre: the jitted map equals the NumPy path (Python floats in, autogalaxy's NumPy grid code),
+and the reverse-mode derivative of a weighted sum of the map with respect to M200c is finite
+and equals a central finite difference of the NumPy path.  The same compiled program, given a
+negative mass, returns NaN at every pixel (the centre included) with a zero derivative.  A
+sibling whose map methods are its scatter partner's own functions is checked through the
+partner's maps plus its lensing parameters (jit == NumPy, derivatives == finite differences).
+The maps that upstream evaluates with NumPy-only code (the cored NFW expansion's Gaussian sum,
+gNFW's per-pixel ``quad``, the SIDM potentials' nested ``quad``) are checked against
+independent quadratures below.
 """
 
 import autogalaxy as ag
@@ -20,10 +23,15 @@ import scipy.integrate
 
 import autogalaxy_jaxnfw as agj
 from autogalaxy_jaxnfw.profiles.gnfw_convergence import gnfw_convergence_over_2_kappa_s
+# The siblings and the mass-definition, warm and with_relation classes of the centre test.
+from test_autogalaxy_jaxnfw.profiles.test_contract_centre import CLASSES
 
 MAPS = ("deflections_yx_2d_from", "convergence_2d_from", "potential_2d_from")
 GRID = ag.Grid2D.uniform(shape_native=(4, 4), pixel_scales=0.25, over_sample_size=1)
+# On the centre of GRID's pixel (1, 2): the pixel on the halo's centre (profiles/test_contract_centre.py).
+HALO_CENTRE = (0.125, 0.125)
 LOG_MASS = 10.3
+INVALID_MASS = -1e10
 # In log10 M200c: small enough to stay between the kinks of the SIDM profiles' tabulated
 # (piecewise-linear) Lane-Emden solution, large enough for rounding (~1e-11 relative).
 STEP = 1e-5
@@ -43,9 +51,10 @@ def _tolerances(name):
     return [UPSTREAM_FLOORS.get((name, m), 1e-10) for m in MAPS]
 
 
-def _halo(name, log_mass):
-    cls = agj.SIBLINGS[name]
-    arguments = dict(centre=(0.03, -0.05), mass_at_200=10.0**log_mass)
+def _halo(name, mass):
+    cls = CLASSES[name]
+    mass_name = "mass" if "mass" in cls.__init__.__code__.co_varnames else "mass_at_200"
+    arguments = {"centre": HALO_CENTRE, mass_name: mass}
     if "ell_comps" in cls.__init__.__code__.co_varnames:
         arguments["ell_comps"] = (0.1, -0.05)
     if name.startswith("gNFW"):
@@ -53,8 +62,8 @@ def _halo(name, log_mass):
     return cls(**arguments)
 
 
-def _maps(name, log_mass, xp):
-    halo = _halo(name, log_mass)
+def _maps(name, mass, xp):
+    halo = _halo(name, mass)
     return [xp.ravel(xp.asarray(getattr(halo, m)(GRID, xp=xp).array)) for m in MAPS]
 
 
@@ -70,20 +79,21 @@ PARAMETERS = ("kappa_s", "scale_radius", "core_radius", "truncation_radius")
 CORED = sorted(name for name in agj.SIBLINGS if name.startswith("cNFW") and name not in SAME_MAPS_AS)
 
 
-# The quick tier keeps the spherical NFW (the quickest program to compile); the others are slow.
-QUICK = "NFWMCRScatterLudlowSphJax"
+# The quick tier keeps the spherical NFWs (the quickest programs to compile) and the truncated
+# one; the others are slow.
+QUICK = ("NFWMCRScatterLudlowSphJax", "NFWTruncatedMCRScatterLudlowSphJax")
 
 
 @pytest.mark.parametrize(
     "name",
-    [n if n == QUICK else pytest.param(n, marks=pytest.mark.slow) for n in sorted(set(agj.SIBLINGS) - set(CORED) - set(SAME_MAPS_AS))],
+    [n if n in QUICK else pytest.param(n, marks=pytest.mark.slow) for n in sorted(set(CLASSES) - set(CORED) - set(SAME_MAPS_AS))],
 )
 def test__every_map__jit_equals_numpy_and_grad_equals_finite_differences(name):
     check_every_map(name)
 
 
-def _parameters(name, log_mass, xp):
-    halo = _halo(name, log_mass)
+def _parameters(name, mass, xp):
+    halo = _halo(name, mass)
     return xp.stack([xp.asarray(getattr(halo, p), dtype=float) for p in PARAMETERS if getattr(halo, p, None) is not None])
 
 
@@ -92,42 +102,56 @@ def test__same_maps_as_partner__shared_map_code_and_parameters_under_jit_and_gra
     partner = SAME_MAPS_AS[name]
     for m in MAPS:
         assert getattr(agj.SIBLINGS[name], m) is getattr(agj.SIBLINGS[partner], m), m
-    expected = np.asarray(_parameters(name, LOG_MASS, np))
-    np.testing.assert_allclose(np.asarray(_parameters(partner, LOG_MASS, np)), expected, rtol=1e-14)
-    jitted = jax.jit(lambda lm: _parameters(name, lm, jnp))(jnp.asarray(LOG_MASS))
+    expected = np.asarray(_parameters(name, 10.0**LOG_MASS, np))
+    np.testing.assert_allclose(np.asarray(_parameters(partner, 10.0**LOG_MASS, np)), expected, rtol=1e-14)
+    jitted = jax.jit(lambda lm: _parameters(name, 10.0**lm, jnp))(jnp.asarray(LOG_MASS))
     np.testing.assert_allclose(np.asarray(jitted), expected, rtol=1e-12)
-    derivative = np.asarray(jax.jit(jax.jacrev(lambda lm: _parameters(name, lm, jnp)))(jnp.asarray(LOG_MASS)))
-    central = (np.asarray(_parameters(name, LOG_MASS + STEP, np)) - np.asarray(_parameters(name, LOG_MASS - STEP, np))) / (2 * STEP)
+    derivative = np.asarray(jax.jit(jax.jacrev(lambda lm: _parameters(name, 10.0**lm, jnp)))(jnp.asarray(LOG_MASS)))
+    central = (np.asarray(_parameters(name, 10.0 ** (LOG_MASS + STEP), np))
+               - np.asarray(_parameters(name, 10.0 ** (LOG_MASS - STEP), np))) / (2 * STEP)
     assert np.all(np.isfinite(derivative))
     np.testing.assert_allclose(derivative, central, rtol=1e-5)
+    # An invalid halo: NaN parameters (so NaN maps, the partner's code) with zero derivatives.
+    invalid = jax.jit(lambda m: _parameters(name, m, jnp))(jnp.asarray(INVALID_MASS))
+    assert np.all(np.isnan(np.asarray(invalid)))
+    gradient = jax.jit(jax.grad(lambda m: jnp.sum(jnp.where(jnp.isnan(p := _parameters(name, m, jnp)), 0.0, p))))(INVALID_MASS)
+    assert float(gradient) == 0.0
 
 
 def check_every_map(name):
-    """The sibling's maps: jit == NumPy path; d(weighted sum)/d log10 M200c == finite differences.
+    """The class's maps: jit == NumPy path; d(weighted sum)/d log10 M200c == finite differences; invalid -> NaN.
 
-    One compiled program per sibling, ``jit(value_and_grad(summary, has_aux=True))``: its aux
-    is the three maps, its value the weighted sum of one map picked by ``selector`` (a traced
-    argument, so the three reverse-mode derivatives come from three runs of one program).
-    The derivatives are compared with central differences of the eager NumPy path.
+    One compiled program per class, ``jit(value_and_grad(summary, has_aux=True))`` of the mass:
+    its aux is the three maps, its value the weighted sum of one map picked by ``selector`` (a
+    traced argument, so the three reverse-mode derivatives come from three runs of one
+    program).  The derivatives are compared with central differences of the eager NumPy path;
+    the same program at a negative mass gives NaN maps, centre pixel included, and a zero
+    derivative (the contract for an invalid traced halo).
     """
-    numpy_maps = _maps(name, LOG_MASS, np)
+    mass = 10.0**LOG_MASS
+    numpy_maps = _maps(name, mass, np)
     weights = [np.linspace(0.5, 1.5, m.size) for m in numpy_maps]
 
-    def summary(log_mass, selector):
-        maps = _maps(name, log_mass, jnp)
+    def summary(mass, selector):
+        maps = _maps(name, mass, jnp)
         return sum(s * jnp.sum(w * m) for s, w, m in zip(selector, weights, maps)), maps
 
     program = jax.jit(jax.value_and_grad(summary, has_aux=True))
     derivative = []
     for selector in np.eye(len(MAPS)):
-        (_, maps), d_value = program(jnp.asarray(LOG_MASS), jnp.asarray(selector))
-        derivative.append(float(d_value))
+        (_, maps), d_value = program(jnp.asarray(mass), jnp.asarray(selector))
+        # d/d log10 M = M ln 10 d/dM
+        derivative.append(float(d_value) * mass * np.log(10.0))
+        (_, invalid_maps), d_invalid = program(jnp.asarray(INVALID_MASS), jnp.asarray(selector))
+        assert all(np.all(np.isnan(np.asarray(m))) for m in invalid_maps), f"{name}: an invalid halo's maps"
+        assert float(d_invalid) == 0.0, f"{name}: derivative at an invalid mass {d_invalid}"
     for value, expected, tolerance in zip(maps, numpy_maps, _tolerances(name)):
+        assert np.all(np.isfinite(expected))
         np.testing.assert_allclose(np.asarray(value), expected, rtol=tolerance, atol=tolerance * np.max(np.abs(expected)))
     assert np.all(np.isfinite(derivative))
 
     def sums_at(log_mass):
-        return np.array([np.sum(w * m) for w, m in zip(weights, _maps(name, log_mass, np))])
+        return np.array([np.sum(w * m) for w, m in zip(weights, _maps(name, 10.0**log_mass, np))])
 
     def central_difference(step):
         return (sums_at(LOG_MASS + step) - sums_at(LOG_MASS - step)) / (2.0 * step)
@@ -148,7 +172,7 @@ def check_every_map(name):
 
 @pytest.mark.parametrize("name", ["cNFWMCRScatterLudlowJax", "cNFWMCRLudlowSphJax"])
 def test__cored_convergence__numpy_path_is_upstreams_expansion(name):
-    halo = _halo(name, LOG_MASS)
+    halo = _halo(name, 10.0**LOG_MASS)
     parent = next(c for c in type(halo).__mro__ if c.__module__.startswith("autogalaxy.profiles.mass.dark.cnfw"))
     np.testing.assert_allclose(
         np.asarray(halo.convergence_2d_from(GRID).array), np.asarray(parent.convergence_2d_from(halo, GRID).array), rtol=1e-13
@@ -174,7 +198,7 @@ def test__gnfw_convergence__matches_quadrature_of_the_projection(inner_slope):
 
 @pytest.mark.parametrize("name", ["KaplinghatCoredNFWMCRLudlowSphJax", "YangSIDMMCRLudlowSphJax"])
 def test__sidm_potential__is_the_integral_of_the_deflection(name):
-    halo = _halo(name, LOG_MASS)
+    halo = _halo(name, 10.0**LOG_MASS)
     r_s = float(halo.scale_radius)
     centre = np.array(halo.centre)
     radii = np.array([1e-3, 0.05, 0.3, 1.0, 3.0]) * r_s
