@@ -107,8 +107,8 @@ def _inverse(function):
     return call
 
 
-def _ref_dn(M, z, cosmo=REF_PLANCK15):
-    return float(ref_mf.mass_function(cosmo, np.array([M]), z, MDEF, "tinker08")[0])
+def _ref_dn(M, z):
+    return float(ref_mf.mass_function(REF_PLANCK15, np.array([M]), z, MDEF, "tinker08")[0])
 
 
 def _ref_solution(M, z):
@@ -142,19 +142,19 @@ def _pair(name, function, masked, make, args, reference, rtol, **more):
 _identity = lambda call: call  # noqa: E731
 _no_cosmology = dict(cosmology=False)
 
-DEFAULT = ("mass_function_with_mask", "multiplicity", "sharp_k_mass_function_with_mask", "turnover_factor_with_mask",
-           "warm_factor_with_mask", "host_scaling", "subhalo_mass_function_with_mask", "subhalo_number_with_mask",
-           "subhalo_mass_at_number_fraction_with_mask")
+DEFAULT = ("mass_function_with_mask", "multiplicity", "turnover_factor_with_mask", "warm_factor_with_mask",
+           "host_scaling", "subhalo_mass_function_with_mask", "subhalo_mass_at_number_fraction_with_mask")
 """The entries the default profile fuzzes (the long profile fuzzes every one).
 
-A mass function entry costs 5-8 s of compilation and eager dispatch in the default profile
-(2-core machine, load ~5), an integral 10-15 s, the cold inverse ``mass_at_number_fraction``
-about 60 s (its eager path dispatches Newton's loop op by op): within the default profile's
-30 s for the abundance layer, one entry per code path -- the ``_with_mask`` variant, whose
-plain sibling returns its first output -- the cold and sharp-k mass functions, the closed
-forms, and the subhalo integrals and inverse.  The turnover route of the warm mass function
-is the cold one times ``warm_factor``; the bias and the cold integrals are in the long
-profile and in lss/."""
+A mass function entry costs 7-10 s of compilation and eager dispatch in the default profile
+(2-core machine, load ~6), an integral 10-15 s, the cold inverse ``mass_at_number_fraction``
+about 60 s (its eager path dispatches Newton's loop op by op), a subhalo function or turnover
+1-5 s.  Within the default profile's budget for the abundance layer (< 30 s): the
+``_with_mask`` variants (their plain siblings return the first output) of the cold mass
+function, the closed forms, the subhalo mass function and its inverse (which integrates it
+with the subhalo integrals' rule).  The warm turnover route is the cold mass function times
+``warm_factor``; the sharp-k route, the bias, the subhalo integrals and the cold integrals
+run in the long profile (and in lss/)."""
 
 _ALL = (
     *_pair("mass_function", agj.mass_function, agj.mass_function_with_mask, _mass_function, (MASS, REDSHIFT),
