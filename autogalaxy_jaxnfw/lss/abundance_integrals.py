@@ -106,12 +106,15 @@ def _prepare(M1, M2, z, mdef, model, cosmology, **more):
     """Checked, broadcast inputs: validity, safe ln M limits, the integrand's problem, the other arrays."""
     _check_arguments(mdef, model, cosmology)
     M1, M2, z, *more = jnp.broadcast_arrays(*as_floats(M1=M1, M2=M2, z=z, **more))
-    ln_lo, ln_hi = jnp.log(jnp.abs(M1)), jnp.log(jnp.abs(M2))
+    positive = jnp.isfinite(M1) & jnp.isfinite(M2) & (M1 > 0.0) & (M2 > 0.0)
+    # The logarithm of a stand-in where a mass is not positive: log(NaN) or log(0) would make
+    # the derivative through the masking below NaN.
+    ln_lo = jnp.log(jnp.where(positive, M1, SAFE_MASS))
+    ln_hi = jnp.log(jnp.where(positive, M2, 10.0 * SAFE_MASS))
     # Inside the sigma series: R_L ~ M^(1/3) within [LN_R_MIN, LN_R_MAX].
     ln_r_per_m = jnp.log(lagrangian_radius(cosmology, 1.0))
     inside = lambda ln_m: (ln_m / 3.0 + ln_r_per_m >= LN_R_MIN) & (ln_m / 3.0 + ln_r_per_m <= LN_R_MAX)  # noqa: E731
-    ok = jnp.isfinite(M1) & jnp.isfinite(M2) & (M1 > 0.0) & (M2 > 0.0) & jnp.isfinite(z) & (z >= 0.0)
-    ok = ok & inside(ln_lo) & inside(ln_hi)
+    ok = positive & jnp.isfinite(z) & (z >= 0.0) & inside(ln_lo) & inside(ln_hi)
     ln_lo, ln_hi = jnp.where(ok, ln_lo, _SAFE_SPAN[0]), jnp.where(ok, ln_hi, _SAFE_SPAN[1])
     return ok, ln_lo, ln_hi, _Problem(jnp.where(ok, z, 0.0), tables_for(cosmology), cosmology), more
 

@@ -171,7 +171,10 @@ def _solve(params):
 def _turnover_inverse(lo, hi, q, slope, m_hm, parameters):
     """ln m_q and convergence (compiled once per shape: the solver's loop would dispatch op by op)."""
     result = with_implicit_derivative(_solve, _residual)((lo, hi, q, slope, m_hm, parameters))
-    return jnp.clip(result.root, lo, hi), result.converged
+    # Kept inside [lo, hi] by a where, not jnp.clip: at q = 0 or 1 the root is an end, and clip's
+    # derivative there is half the implicit one (a tie of its max / min).
+    root = jnp.where(result.root < lo, lo, jnp.where(result.root > hi, hi, result.root))
+    return root, result.converged
 
 
 def subhalo_mass_at_number_fraction(q, m1, m2, slope=-1.9, m_hm=0.0, turnover_parameters="lovell20_subhalo"):

@@ -9,7 +9,7 @@ finder on that integral.
 
 import mpmath
 
-__all__ = ["differential", "moment", "number_fraction_mass", "turnover"]
+__all__ = ["differential", "host_scaling", "moment", "number_fraction_mass", "turnover"]
 
 _M0 = 1e8
 _DPS = 30
@@ -28,8 +28,18 @@ def differential(m, sigma_sub, m_host, z, slope, m_hm, alpha, beta, gamma, k1, k
     """d^2N / dm dA [kpc^-2 Msun^-1]."""
     with mpmath.workdps(_DPS):
         m = mpmath.mpf(m)
-        host = mpmath.power(10, k1 * mpmath.log10(mpmath.mpf(m_host) / 1e13) + k2 * mpmath.log10(mpmath.mpf(z) + 0.5))
+        host = _host_scaling_mp(m_host, z, k1, k2)
         return float(sigma_sub * host * (m / _M0) ** slope / _M0 * turnover(m, m_hm, alpha, beta, gamma))
+
+
+def _host_scaling_mp(m_host, z, k1, k2):
+    return mpmath.power(10, k1 * mpmath.log10(mpmath.mpf(m_host) / 1e13) + k2 * mpmath.log10(mpmath.mpf(z) + 0.5))
+
+
+def host_scaling(m_host, z, k1=0.55, k2=0.37):
+    """F = 10^(k1 log10(M_host / 1e13 Msun) + k2 log10(z + 0.5)), pyHalo's defaults for k1, k2."""
+    with mpmath.workdps(_DPS):
+        return float(_host_scaling_mp(m_host, z, k1, k2))
 
 
 def _moment_mp(m1, m2, n, slope, m_hm, alpha, beta, gamma):

@@ -11,7 +11,8 @@ Numerical entries (:class:`Numeric`) are elementwise in a batch of ``BATCH`` poi
 argument has a valid range (drawn by hypothesis, log-uniform where ``log``) and a list of
 values outside its domain.  ``call(*arrays)`` returns ``(value, valid)``, value a pytree of
 arrays of the batch's shape.  ``reference(*floats)`` (the ``autogalaxy_jaxnfw.reference``
-modules, float64 / mpmath) gives the value at one point, to ``rtol``.
+modules, float64 / mpmath) gives the value at one point, to ``rtol``.  The entry kinds are in
+``entries.py``; the abundance layer's entries in ``registry_abundance.py``.
 
 Every other public name has an entry saying what it is and which test checks it: the sibling
 profiles (``test_siblings_contract.py``), the population entry points
@@ -24,8 +25,6 @@ Selection of the hypothesis profile: ``AGJ_FUZZ=long`` runs the long profile.
 
 import math
 import os
-from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 import numpy as np
 
@@ -34,6 +33,8 @@ from autogalaxy_jaxnfw.reference import diemer19 as ref_diemer19
 from autogalaxy_jaxnfw.reference import ludlow16 as ref_ludlow16
 from autogalaxy_jaxnfw.reference import mass_definitions as ref_mdef
 from autogalaxy_jaxnfw.reference.cosmology import REF_PLANCK15
+from test_autogalaxy_jaxnfw.contract.entries import MASS, REDSHIFT, Arg, Numeric, Other, all_finite as _isfinite
+from test_autogalaxy_jaxnfw.contract.registry_abundance import ABUNDANCE
 
 PROFILE = "agj-contract-long" if os.environ.get("AGJ_FUZZ", "").lower() == "long" else "agj-contract"
 BATCH = 6
@@ -44,55 +45,7 @@ INPUT_KINDS = ("python_float", "python_int", "numpy_int64", "numpy_float32", "nu
                "jax_float32")
 
 
-@dataclass(frozen=True)
-class Arg:
-    """One numerical argument: its valid range and values outside its domain."""
-
-    name: str
-    low: float
-    high: float
-    log: bool = False
-    invalid: tuple = ()
-    # A value exactly representable in float32 and, where integral, as an int (dtype tests).
-    exact: float = 1.0
-
-
-@dataclass(frozen=True)
-class Numeric:
-    """An elementwise numerical public function (or a documented variant of one)."""
-
-    name: str
-    args: tuple
-    call: Callable
-    reference: Optional[Callable] = None
-    rtol: float = 1e-6
-    # Variants of one public name (model options) get their own key; ``public`` is the name.
-    public: str = ""
-    grad_rtol: float = 1e-4
-    cosmology: bool = True
-
-    @property
-    def key(self):
-        return self.name
-
-    @property
-    def public_name(self):
-        return self.public or self.name
-
-
-@dataclass(frozen=True)
-class Other:
-    """A public name checked by a dedicated test (``where``)."""
-
-    name: str
-    kind: str
-    where: str
-    cases: int = 1
-
-
-MASS = Arg("M", 1e9, 1e15, log=True, invalid=(0.0, -1e12, math.nan, math.inf), exact=2.0**40)
 MASS_L16 = Arg("m200c", 1e6, 1e15, log=True, invalid=(0.0, -1e12, math.nan, math.inf), exact=2.0**40)
-REDSHIFT = Arg("z", 0.0, 4.0, invalid=(-1.5, -1.0, math.nan, math.inf), exact=1.0)
 CONC = Arg("c", 2.0, 30.0, invalid=(0.0, -3.0, math.nan, math.inf), exact=8.0)
 RADIUS = Arg("R", 5.0, 2000.0, log=True, invalid=(0.0, -100.0, math.nan, math.inf), exact=128.0)
 
@@ -109,17 +62,6 @@ def _solution(M, z, cosmology=agj.planck15):
 def _plain(M, z, cosmology=agj.planck15):
     c = agj.concentration(M, "200c", z, model="diemer19", cosmology=cosmology)
     return c, c == c
-
-
-def _isfinite(tree):
-    import jax
-    import jax.numpy as jnp
-
-    leaves = jax.tree.leaves(tree)
-    ok = jnp.isfinite(leaves[0])
-    for leaf in leaves[1:]:
-        ok = ok & jnp.isfinite(leaf)
-    return ok
 
 
 def _cmd(M, c, z, cosmology=agj.planck15):
@@ -216,8 +158,12 @@ NUMERIC = (
              Arg("scatter_sigma", -2.0, 2.0, invalid=(math.nan, math.inf), exact=0.5),
              Arg("redshift_object", 0.1, 2.0, invalid=(0.0, -0.5, 3.0, math.nan), exact=0.5)),
             _population_parameters),
-)
-"""The elementwise functions.  The ``[variant]`` keys are further models of one public name."""
+) + ABUNDANCE
+"""The elementwise functions (the abundance layer's from registry_abundance.py).  The ``[variant]``
+keys are further models of one public name."""
+
+FUZZED = tuple(entry for entry in NUMERIC if entry.default or PROFILE.endswith("long"))
+"""The entries this profile fuzzes: every one in the long profile, those marked ``default`` in the default."""
 
 # The cosmology fields fuzzed as traced arguments, with values outside their domain.
 COSMOLOGY_FIELDS = {
@@ -243,13 +189,6 @@ SIBLING_NAMES = tuple(sorted(agj.SIBLINGS)) + ("NFWMCRLudlowMassDefinitionSphJax
 OTHER = {
     **{name: Other(name, "module", "test_registry.py::test__module__public_names_resolve") for name in
        ("cosmology", "halo", "lensing", "lss", "numerics", "populations", "profiles", "settings", "staging")},
-    # The abundance layer's contract (reference, jit/vmap/grad, invalid -> NaN with zero gradients,
-    # names in errors) is tested beside it; numeric fuzz entries for it are still to come.
-    **{name: Other(name, "abundance", "lss/test_mass_function.py") for name in
-       ("mass_function", "mass_function_solution", "mass_function_with_mask", "multiplicity", "halo_bias", "halo_bias_with_mask")},
-    **{name: Other(name, "abundance", "lss/test_abundance_integrals.py") for name in
-       ("mass_at_number_fraction", "mass_at_number_fraction_with_mask", "mass_density", "mass_density_with_mask",
-        "number_density", "number_density_with_mask")},
     **{name: Other(name, "preset", "test_registry.py::test__preset__valid_cosmology") for name in
        ("planck13", "planck15", "planck18", "wmap9")},
     "Cosmology": Other("Cosmology", "class", "test_registry.py::test__cosmology__concrete_field_outside_domain_named",
@@ -317,18 +256,11 @@ def draw_mixed(data, entry, st):
     return arrays, bad, names
 
 
-# --- The abundance layer's warm-dark-matter and subhalo names (lss; kept in this block) ---
-# Their contract (reference, jit/vmap/grad, per-element NaN, concrete model parameters named in
-# errors, traced ones NaN with zero gradients) is tested beside them.
+# --- The abundance layer: its elementwise functions are NUMERIC entries (registry_abundance.py) ---
+# What is left: subhalo_half_mode_mass, a function of the cosmology alone (its scalar m_wdm:
+# no array argument to fuzz elementwise; tested beside it), and the model parameters' tuples.
 OTHER.update({
-    **{name: Other(name, "abundance", "lss/test_warm_mass_function.py") for name in
-       ("sharp_k_mass_function", "sharp_k_mass_function_with_mask", "warm_mass_function", "warm_mass_function_with_mask")},
-    **{name: Other(name, "abundance", "lss/test_warm_turnover.py") for name in
-       ("turnover_factor", "turnover_factor_with_mask", "warm_factor", "warm_factor_with_mask")},
-    **{name: Other(name, "abundance", "lss/test_subhalo_mass_function.py") for name in
-       ("host_scaling", "subhalo_half_mode_mass", "subhalo_mass_function", "subhalo_mass_function_with_mask",
-        "subhalo_number", "subhalo_number_with_mask", "subhalo_mass", "subhalo_mass_with_mask",
-        "subhalo_mass_at_number_fraction", "subhalo_mass_at_number_fraction_with_mask")},
+    "subhalo_half_mode_mass": Other("subhalo_half_mode_mass", "abundance", "lss/test_subhalo_mass_function.py"),
     **{name: Other(name, "named_tuple", "test_registry.py::test__named_tuple__fields") for name in
        ("SharpKModel", "Turnover", "HostScaling")},
 })

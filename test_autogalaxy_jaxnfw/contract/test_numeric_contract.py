@@ -1,5 +1,7 @@
 """The contract over every elementwise public function of registry.NUMERIC, fuzzed by hypothesis.
 
+Fuzzed are ``registry.FUZZED``: the entries marked ``default`` in the default profile, every one in the long.
+
 Per function: valid points agree between NumPy input, ``jax.jit`` and ``jax.vmap`` (== a loop),
 are marked valid, and have finite gradients equal to central finite differences; the
 high-precision reference agrees to the entry's rtol; points outside an argument's domain are
@@ -25,11 +27,11 @@ from hypothesis import strategies as st
 
 import autogalaxy_jaxnfw as agj
 from test_autogalaxy_jaxnfw.contract import registry
-from test_autogalaxy_jaxnfw.contract.registry import BATCH, NUMERIC, numeric
+from test_autogalaxy_jaxnfw.contract.registry import BATCH, FUZZED, numeric
 
 CONTRACT = settings(settings.get_profile(registry.PROFILE))
 FEW = settings(CONTRACT, max_examples=max(1, CONTRACT.max_examples // 2))
-KEYS = [entry.key for entry in NUMERIC]
+KEYS = [entry.key for entry in FUZZED]
 
 
 def _leaves(value):
@@ -144,7 +146,7 @@ def test__valid__gradient_equals_finite_difference(key, data):
                                    atol=1e-7 * float(np.max(scale)), err_msg=f"{key}: d/d{arg.name} at {arrays}")
 
 
-@pytest.mark.parametrize("key", [entry.key for entry in NUMERIC if entry.reference is not None])
+@pytest.mark.parametrize("key", [entry.key for entry in FUZZED if entry.reference is not None])
 @settings(CONTRACT, max_examples=max(1, CONTRACT.max_examples // 2))
 @given(data=st.data())
 def test__valid__equals_reference(key, data):
@@ -234,7 +236,7 @@ def test__input_kind__gives_the_float64_value(key, kind):
             np.testing.assert_allclose(np.ravel(got), np.ravel(want), rtol=1e-12, err_msg=f"{key}: {arg.name} as {kind}")
 
 
-@pytest.mark.parametrize("key", [entry.key for entry in NUMERIC if entry.args[0] in (registry.MASS, registry.MASS_L16)])
+@pytest.mark.parametrize("key", [entry.key for entry in FUZZED if entry.args[0] in (registry.MASS, registry.MASS_L16)])
 def test__python_int_beyond_int64__no_overflow(key):
     """10**20 Msun/h, a Python int beyond int64: NaN/invalid or an error naming the mass, never OverflowError."""
     entry = numeric(key)
@@ -250,7 +252,7 @@ def test__python_int_beyond_int64__no_overflow(key):
     _close(value, reference[0], rtol=1e-12)
 
 
-@pytest.mark.parametrize("key", [entry.key for entry in NUMERIC if len(entry.args) >= 2])
+@pytest.mark.parametrize("key", [entry.key for entry in FUZZED if len(entry.args) >= 2])
 def test__shape_mismatch__value_error_naming_both(key):
     entry = numeric(key)
     args = [np.full(3 + k, arg.exact) for k, arg in enumerate(entry.args)]
@@ -263,7 +265,7 @@ def test__shape_mismatch__value_error_naming_both(key):
 
 # A traced cosmology compiles the whole sigma(R) / growth chain: the default profile fuzzes one
 # function per family, the long profile every one.
-COSMOLOGY_KEYS = [entry.key for entry in NUMERIC if entry.cosmology
+COSMOLOGY_KEYS = [entry.key for entry in FUZZED if entry.cosmology
                   and (registry.PROFILE.endswith("long") or entry.key in registry.COSMOLOGY_DEFAULT)]
 
 

@@ -80,11 +80,12 @@ def test__integrals__jit_equals_eager_and_vmap_equals_loop():
 
 
 def test__integrals__invalid_inputs_give_nan_invalid_and_zero_gradients():
-    lo = jnp.array([1e8, -1.0, 1e8, 1e8, 1.0])
-    hi = jnp.array([1e12, 1e12, jnp.inf, 1e12, 1e12])
-    z = jnp.array([0.0, 0.0, 0.0, -1.0, 0.0])
+    # A NaN or zero mass: its logarithm must not reach the derivative (it was NaN there).
+    lo = jnp.array([1e8, -1.0, 1e8, 1e8, 1.0, jnp.nan, 0.0])
+    hi = jnp.array([1e12, 1e12, jnp.inf, 1e12, 1e12, 1e12, 1e12])
+    z = jnp.array([0.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0])
     n, valid = jax.jit(lambda lo: agj.number_density_with_mask(lo, hi, z, "200m"))(lo)
-    assert np.array_equal(np.asarray(valid), [True, False, False, False, False])
+    assert np.array_equal(np.asarray(valid), [True] + [False] * 6)
     assert np.all(np.isnan(np.asarray(n)[1:]))
     grad = jax.jit(jax.grad(lambda m: jnp.sum(jnp.nan_to_num(agj.number_density(m, hi, z, "200m")))))(lo)
     assert np.all(np.isfinite(grad)) and np.all(np.asarray(grad)[1:] == 0.0)

@@ -92,6 +92,15 @@ def test__subhalo_mass_at_number_fraction__gradients_match_finite_differences(ar
     assert float(jax.grad(f)(x0)) == pytest.approx(_central(f, x0, 1e-5 * abs(x0)), rel=1e-6)
 
 
+@pytest.mark.parametrize("q, sign", ((0.0, 1.0), (1.0, -1.0)))
+def test__subhalo_mass_at_number_fraction__gradient_at_the_ends_is_the_whole_derivative(q, sign):
+    """At q = 0 and 1 the root is an end of [m1, m2]: one-sided differences, not half of them (a clip's tie)."""
+    f = lambda x: sha.subhalo_mass_at_number_fraction(x, 1e6, 1e10, m_hm=2e8)  # noqa: E731
+    h = 1e-6
+    one_sided = sign * (-3.0 * float(f(q)) + 4.0 * float(f(q + sign * h)) - float(f(q + 2.0 * sign * h))) / (2.0 * h)
+    assert float(jax.grad(f)(q)) == pytest.approx(one_sided, rel=1e-5)
+
+
 def test__subhalo_half_mode_mass__is_msun():
     cosmology = agj.planck15.replace(m_wdm=3.0)
     m_hm, ok = shmf.subhalo_half_mode_mass(cosmology)

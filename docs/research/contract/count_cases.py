@@ -27,8 +27,9 @@ from test_autogalaxy_jaxnfw.contract.test_float32_contract import SUBSET  # noqa
 def main():
     examples = settings.get_profile(registry.PROFILE).max_examples
     few = max(1, examples // 2)
-    numeric = registry.NUMERIC
+    numeric = registry.FUZZED
     n = len(numeric)
+    long_only = len(registry.NUMERIC) - n
     with_reference = sum(e.reference is not None for e in numeric)
     with_two_args = sum(len(e.args) >= 2 for e in numeric)
     with_mass = sum(e.args[0] in (registry.MASS, registry.MASS_L16) for e in numeric)
@@ -59,8 +60,8 @@ def main():
         ("cosmology fields outside domain named", 1, 1, 1, sum(len(v) for v in registry.COSMOLOGY_FIELDS.values()), 1),
     ]
     print(f"profile {registry.PROFILE}: {examples} examples per fuzzed test ({few} for the costly ones)")
-    print(f"public names: {len(agj.__all__)}; numeric entries {n} (incl. variants), "
-          f"siblings {siblings}, others by kind {dict(kinds)}")
+    print(f"public names: {len(agj.__all__)}; numeric entries {len(registry.NUMERIC)} (incl. variants), {n} fuzzed"
+          f" in this profile ({long_only} in the long one only), siblings {siblings}, others by kind {dict(kinds)}")
     print()
     print("| check | functions | transformations | input kinds | cases / function | points / case | checks |")
     print("|---|---|---|---|---|---|---|")
