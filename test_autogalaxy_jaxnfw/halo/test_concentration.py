@@ -40,7 +40,9 @@ def test__native_definitions__are_the_relations_themselves():
     assert_same(concentration(MASSES, "200c", z, model="ludlow16"), concentration_ludlow16(MASSES, z))
 
 
-@pytest.mark.parametrize("mdef", ["vir", "200m", "500c"])
+# Each nested solve compiles a program of its own (tens of seconds): the quick tier keeps one of
+# each kind of check, the full suite all of them.
+@pytest.mark.parametrize("mdef", ["vir", pytest.param("200m", marks=pytest.mark.slow), pytest.param("500c", marks=pytest.mark.slow)])
 def test__nested_solve__native_mass_is_the_reference_root(mdef):
     # The reference relation and conversion, evaluated at our native mass, give back M and c.
     z = 0.5
@@ -51,6 +53,7 @@ def test__nested_solve__native_mass_is_the_reference_root(mdef):
         np.testing.assert_allclose([M_ref, c_ref], [M, c], rtol=RTOL)
 
 
+@pytest.mark.slow
 def test__nested_solve__matches_brent_reference():
     c_ref, mn_ref = concentration_in_definition(ref.REF_PLANCK15, 1e12, 1.0, "200m", "200c", lambda m: _dj19_reference(m, 1.0))
     solution = concentration_solution(1e12, "200m", 1.0)
@@ -65,7 +68,7 @@ def test__ishiyama21_vmax__converts_from_200c_where_colossus_cannot():
     np.testing.assert_allclose([M_ref, c_ref], [1e12, solution.c], rtol=RTOL)
 
 
-@pytest.mark.parametrize("model", ["diemer19", "ludlow16"])
+@pytest.mark.parametrize("model", [pytest.param("diemer19", marks=pytest.mark.slow), "ludlow16"])
 def test__nested_solve__agrees_with_colossus_within_its_own_error(model):
     colossus_concentration = pytest.importorskip("colossus.halo.concentration")
     from colossus.cosmology import cosmology as colossus_cosmology
@@ -81,6 +84,7 @@ def test__nested_solve__agrees_with_colossus_within_its_own_error(model):
     np.testing.assert_allclose(np.abs(np.asarray(solution.c) / theirs - 1.0), colossus_error, rtol=1e-2, atol=1e-8)
 
 
+@pytest.mark.slow
 def test__nested_solve__jit_equals_eager_and_vmap_equals_loop():
     run = lambda M, z: concentration(M, "vir", z)
     M, z = jnp.array([1e8, 1e13]), jnp.array([0.2, 2.0])
@@ -93,7 +97,7 @@ def _central_difference(f, x, step):
     return (f(x + step) - f(x - step)) / (2.0 * step)
 
 
-@pytest.mark.parametrize("model", ["diemer19", "ludlow16"])
+@pytest.mark.parametrize("model", [pytest.param("diemer19", marks=pytest.mark.slow), "ludlow16"])
 def test__nested_solve__gradients_match_finite_differences(model):
     c_of = lambda M, z: concentration(M, "200m", z, model=model)
     grads = jax.grad(c_of, argnums=(0, 1))(1e12, 0.8)
@@ -102,6 +106,7 @@ def test__nested_solve__gradients_match_finite_differences(model):
     np.testing.assert_allclose(grads, [fd_m, fd_z], rtol=1e-6)
 
 
+@pytest.mark.slow
 def test__native_entry__gradient_with_respect_to_cosmology_matches_finite_differences():
     c_of = lambda cosmo: concentration(1e12, "vir", 0.5, model="ishiyama21", cosmology=cosmo)
     grad = jax.grad(c_of)(PLANCK15)
