@@ -103,7 +103,7 @@ def single(setup):
 def test__batched__equals_realisation_by_realisation(setup, single):
     one = jax.jit(setup["simulator"].realisation)
     for b in (0, setup["N_REAL"] - 1):
-        pick = lambda sample: type(sample)(*(np.asarray(f)[b] for f in sample))  # noqa: E731
+        pick = lambda sample: type(sample)(*(None if f is None else np.asarray(f)[b] for f in sample))  # noqa: E731
         ours = one(setup["keys"][b], pick(setup["los"]), pick(setup["subhalos"]))
         np.testing.assert_allclose(np.asarray(single.noiseless[b]), np.asarray(ours.noiseless), rtol=0.0,
                                    atol=1e-13 * float(jnp.max(ours.noiseless)))
