@@ -1,14 +1,15 @@
 """One run, interleaved: the package's realisations against pyHalo's, images per second, compile times.
 
 Run from the repository root with the project's Python:
-``python docs/research/realisations/realisation_benchmark.py [--rounds 8]``; writes
-``realisation_benchmark.json`` next to this script (docs/research/realisations.md reads it).
+``python docs/research/realisations/realisation_benchmark.py [--rounds 8] [--cone double_cone] [--draws-only]``;
+writes ``realisation_benchmark_<cone>.json`` next to this script (docs/research/realisations.md reads it).
 
 * The model: pyHalo's ``CDM`` and ``WDM`` presets as ``pyhalo_counts.py`` runs them (z_lens 0.5,
   z_source 2, 6 arcsec opening = 3 arcsec radius, 1e6-1e10 Msun, sigma_sub 0.025, host 10^13.3
   Msun, slope -1.9, WDM half-mode mass 10^7.5 Msun with pyHalo's turnover
   (1 + 1.95 (m_hm / m)^0.8)^-1 for both populations) and the package's realisation of the same
-  parameters (m_wdm 6.806 keV gives that half-mode mass) on autolens' 4 + 4 planes and cone.
+  parameters (m_wdm 6.806 keV gives that half-mode mass) on autolens' 4 + 4 planes, on autolens' cone
+  (default) or pyHalo's double cone with its two-halo factor B = 1.16356 (``--cone double_cone``).
 * Each round: 20 of the package's draws (``draw_realisation``, tables shared) in float64 and in
   float32 and 3 ``realise`` calls (tables + draw), then one pyHalo realisation -- the preset call
   and ``lensing_quantities()`` (which computes pyHalo's concentrations, truncation and sheets),
@@ -33,7 +34,6 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "realisation_benchmark.json"
 PYHALO_PYTHON = "/work/venvs/pyhalo/bin/python"
 M_WDM = 6.806  # keV: half-mode mass 10^7.5 Msun (realisations_pyhalo.md)
 
@@ -54,11 +54,12 @@ def pyhalo_worker():
                               halos=len(realization.halos))), flush=True)
 
 
-def models(agj):
+def models(agj, cone="autolens"):
     """(name, layout, parameters) of the CDM and WDM models."""
     turnover = agj.Turnover(1.95 ** (1.0 / 0.8), 0.8, -1.0)
     config = agj.RealisationConfig(z_lens=0.5, z_source=2.0, cone_radius=3.0, m_min=1e6, m_max=1e10,
-                                   warm=turnover, subhalo_turnover=turnover)
+                                   warm=turnover, subhalo_turnover=turnover, cone=cone,
+                                   two_halo_boost=1.16356 if cone == "double_cone" else 0.0)
     out = []
     for name, cosmology in (("CDM", agj.planck15), ("WDM", agj.planck15.replace(m_wdm=M_WDM))):
         parameters = agj.DarkMatterParameters(cosmology=cosmology, sigma_sub=0.025, subhalo_slope=-1.9, host_mass=10**13.3)
@@ -130,7 +131,7 @@ def images(agj, layout, parameters, dtype, n=10):
                 finite=bool(np.all(np.isfinite(np.asarray(out.image)))), n_dropped=int(out.n_dropped))
 
 
-def main(rounds, pin):
+def main(rounds, pin, cone, draws_only):
     import jax
 
     jax.config.update("jax_enable_x64", True)
@@ -141,11 +142,12 @@ def main(rounds, pin):
     if pin:
         os.sched_setaffinity(0, {0})  # inherited by the pyHalo worker and the compile children
     out = {"load_average_start": os.getloadavg(), "cpus": os.cpu_count(), "rounds": rounds,
-           "pinned_to_one_core": pin}
+           "pinned_to_one_core": pin, "cone": cone}
+    path = HERE / f"realisation_benchmark_{cone}.json"
     worker = subprocess.Popen([PYHALO_PYTHON, __file__, "--pyhalo-worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               text=True)
     ours = {}
-    for name, layout, parameters in models(agj):
+    for name, layout, parameters in models(agj, cone):
         for dtype in (jnp.float64, jnp.float32):
             tables = jax.jit(lambda p, layout=layout, dtype=dtype: agj.realisation_tables(p, layout, dtype))(parameters)
             draw = jax.jit(lambda k, t, layout=layout, dtype=dtype: agj.draw_realisation(k, t, layout, dtype))
@@ -195,11 +197,13 @@ def main(rounds, pin):
             }
     out["ratios"] = ratios
     print(json.dumps(out["medians"], indent=1), json.dumps(ratios, indent=1), flush=True)
-    OUT.write_text(json.dumps(out, indent=1))
-    _, layout, parameters = models(agj)[1]
+    path.write_text(json.dumps(out, indent=1))
+    if draws_only:
+        return
+    _, layout, parameters = models(agj, cone)[1]
     out["images_WDM_60x60"] = {jnp.dtype(d).name: images(agj, layout, parameters, d) for d in (jnp.float64, jnp.float32)}
     print(out["images_WDM_60x60"], flush=True)
-    OUT.write_text(json.dumps(out, indent=1))
+    path.write_text(json.dumps(out, indent=1))
     env = {k: v for k, v in os.environ.items() if not k.startswith("JAX_")}
     out["compile_fresh_process_WDM"] = {}
     for dtype_name in ("float64", "float32"):
@@ -210,7 +214,7 @@ def main(rounds, pin):
         out["compile_fresh_process_WDM"][dtype_name] = best
         print(dtype_name, best, flush=True)
     out["load_average_end"] = os.getloadavg()
-    OUT.write_text(json.dumps(out, indent=1))
+    path.write_text(json.dumps(out, indent=1))
 
 
 if __name__ == "__main__":
@@ -218,6 +222,8 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--pyhalo-worker", action="store_true")
     parser.add_argument("--no-pin", action="store_true", help="leave XLA and pyHalo free to use every core")
+    parser.add_argument("--cone", choices=("autolens", "double_cone"), default="autolens")
+    parser.add_argument("--draws-only", action="store_true", help="leave out the images and the compile times")
     parser.add_argument("--compile", choices=("float64", "float32"))
     arguments = parser.parse_args()
     if arguments.pyhalo_worker:
@@ -225,4 +231,4 @@ if __name__ == "__main__":
     elif arguments.compile:
         compile_child(arguments.compile)
     else:
-        main(arguments.rounds, not arguments.no_pin)
+        main(arguments.rounds, not arguments.no_pin, arguments.cone, arguments.draws_only)
