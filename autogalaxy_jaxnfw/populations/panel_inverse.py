@@ -11,13 +11,17 @@ nodes, so the rule's own cumulative,
 is a polynomial of degree ``N_NODES`` in t.  It equals the integrals' totals at the panel edges and
 is as accurate as the rule inside a panel (the integrand is analytic in ln m).  :func:`cdf_table`
 writes the antiderivative in Legendre series (the discrete Legendre transform at the Gauss nodes
-is exact for p) and converts it, in the tables' float64, to powers of t: on [-1, 1] the series'
-coefficients fall by ~1.5 decades a degree, the powers' coefficients then too, and Horner's rule
-evaluates the cumulative and its slope in 2 x ``N_NODES`` multiply-adds.  (The conversion rounds at
-~1e-12 of a panel's count -- the powers of P_16 reach ~1e4 -- so a draw maps its place in the panel
-onto the polynomial's own values at the panel's ends: the edges stay exact, and inside a panel the
-cumulative is right to ~1e-12 of the panel's count.)  :func:`inverse_cdf` finds the panel of a target count by one binary search over
-every distribution's edges (each distribution's normalised edges offset by its index, one sorted
+is exact for p) and converts it to powers of t: on [-1, 1] the series' coefficients fall by ~1.5
+decades a degree, the powers' coefficients then too, and Horner's rule evaluates the cumulative and
+its slope in 2 x ``N_NODES`` multiply-adds.  The conversion goes through the Legendre series (the
+transform is well conditioned; the powers of each P_k then add the series' rounding noise back up
+to itself) -- one matrix from the values straight to the powers, with entries to ~1e3, would cancel
+in its sums, ~1e2 roundings of ln m in float32 tables.  The powers still round at ~1e-12 of a
+panel's count in float64, so a draw maps its place in the panel onto the polynomial's own values
+at the panel's ends: the edges stay exact.
+
+:func:`inverse_cdf` finds the panel of a target count by one binary search over every
+distribution's edges (each distribution's normalised edges offset by its index, one sorted
 array), corrected against the exact edges, and solves N(< ln m) = target inside it by Newton's
 method (monotone: the integrand is positive), a fixed number of steps from the linear guess.
 Drawing masses is then a binary search, two gathers and ~150 multiply-adds per halo, with the
@@ -55,7 +59,7 @@ for _k in range(1, N_NODES):
 _LEGENDRE_POWERS = np.zeros((N_NODES + 1, N_NODES + 1))
 for _k in range(N_NODES + 1):
     _LEGENDRE_POWERS[_k, : _k + 1] = np.polynomial.legendre.leg2poly(np.eye(N_NODES + 1)[_k])
-_TO_POWERS = _LEGENDRE_POWERS.T @ _ANTIDERIVATIVE @ _TO_SERIES  # values at the nodes -> powers of t
+_TO_ANTIDERIVATIVE = _ANTIDERIVATIVE @ _TO_SERIES  # values at the nodes -> Legendre series of the antiderivative
 
 
 class CdfTable(NamedTuple):
@@ -95,7 +99,9 @@ def cdf_table(ln_lower, ln_upper, dn_dln_m) -> CdfTable:
     per_panel = half_width[..., None] * jnp.sum(values * jnp.asarray(_W, dtype=dtype), axis=-1)
     zero = jnp.zeros(per_panel.shape[:-1] + (1,), dtype=dtype)
     cumulative = jnp.concatenate([zero, jnp.cumsum(per_panel, axis=-1)], axis=-1)
-    return CdfTable(ln_lower, half_width, cumulative, values @ jnp.asarray(_TO_POWERS.T, dtype=dtype))
+    # Two steps: the values -> powers matrix in one (entries to ~1e3) would cancel in the sums.
+    series = values @ jnp.asarray(_TO_ANTIDERIVATIVE.T, dtype=dtype)
+    return CdfTable(ln_lower, half_width, cumulative, series @ jnp.asarray(_LEGENDRE_POWERS, dtype=dtype))
 
 
 def rule_integral(ln_lower, ln_upper, dn_dln_m):

@@ -241,3 +241,22 @@ def test__simulator__images_from_a_realisation_under_jit(layout):
     with_haloes, without, drawn = image(jax.random.key(4), WARM)
     assert int(with_haloes.n_dropped) == 0 and int(without.n_dropped) == 0 and int(np.asarray(drawn.valid).sum()) > 10
     assert np.all(np.isfinite(with_haloes.noiseless)) and np.max(np.abs(with_haloes.noiseless - without.noiseless)) > 0.0
+
+
+def test__inverse_cdf__tables_built_in_float32_keep_float32_accuracy(layout):
+    # As with x64 off: the cumulative and its polynomials built from float32 values.  Reference: the
+    # float64 inverse (checked against quadrature above).  Bound: one rounding of ln m (~16-23) at the
+    # median; powers computed from the values by one matrix put it ~10 roundings away.
+    from autogalaxy_jaxnfw.populations.panel_inverse import cdf_table, inverse_cdf
+    from autogalaxy_jaxnfw.populations.realisation_abundance import abundance_tables
+
+    _, los, subhalos, _ = abundance_tables(WARM, layout)
+    rows = jnp.concatenate([los, subhalos[None]])
+    bounds = [jnp.full(rows.shape[0], np.log(m)) for m in (CONFIG.m_min, CONFIG.m_max)]
+    q = jax.random.uniform(jax.random.key(7), (4000,))
+    index = np.repeat(np.arange(rows.shape[0]), 1000)
+    reference, _ = inverse_cdf(cdf_table(*bounds, rows), q, index)
+    single, converged = inverse_cdf(cdf_table(*(b.astype(jnp.float32) for b in bounds), rows.astype(jnp.float32)),
+                                    q.astype(jnp.float32), index)
+    error = np.abs(np.asarray(single, dtype=float) - np.asarray(reference))
+    assert np.all(np.asarray(converged)) and np.median(error) < 16.0 * np.finfo(np.float32).eps and error.max() < 1e-3
