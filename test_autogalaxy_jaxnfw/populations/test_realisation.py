@@ -20,7 +20,12 @@ import pytest
 from scipy import integrate, stats
 
 import autogalaxy_jaxnfw as agj
-from autogalaxy_jaxnfw.populations.realisation_abundance import expected_counts_with_mask, expected_sheets_with_mask
+from autogalaxy_jaxnfw.populations.panel_inverse import cdf_table, inverse_cdf
+from autogalaxy_jaxnfw.populations.realisation_abundance import (
+    abundance_tables,
+    expected_counts_with_mask,
+    expected_sheets_with_mask,
+)
 
 N_REAL = 1000
 CONFIG = agj.RealisationConfig(z_lens=0.5, z_source=2.0, cone_radius=1.0, m_min=1e7, m_max=1e10, planes_before_lens=1,
@@ -134,6 +139,7 @@ class Probe(NamedTuple):
     valid: np.ndarray
     tables: agj.RealisationTables
     tables32: agj.RealisationTables
+    rows: np.ndarray  # dN / d ln m at the rule's nodes, per plane then subhaloes
 
 
 def _at(tree, i):
@@ -154,10 +160,11 @@ def probe(layout):
         values = jnp.concatenate([counts.value, sheets.value])
         # The sheets once in float64 (above), once through the float32 tables.
         tables = (agj.realisation_tables(p, layout, sheets=False), agj.realisation_tables(p, layout, jnp.float32))
-        return jnp.where(valid, values, 0.0), (values, valid, tables)
+        _, los, subhalos, _ = abundance_tables(p, layout)
+        return jnp.where(valid, values, 0.0), (values, valid, tables, jnp.concatenate([los, subhalos[None]]))
 
-    jacobian, (values, valid, tables) = jax.jit(jax.vmap(jax.jacfwd(outputs, has_aux=True)))(_points())
-    return Probe(np.asarray(jacobian), np.asarray(values), np.asarray(valid), *tables)
+    jacobian, (values, valid, tables, rows) = jax.jit(jax.vmap(jax.jacfwd(outputs, has_aux=True)))(_points())
+    return Probe(np.asarray(jacobian), np.asarray(values), np.asarray(valid), *tables, np.asarray(rows))
 
 
 def test__gradients__expected_counts_and_sheets_match_central_differences(layout, probe):
@@ -243,20 +250,19 @@ def test__simulator__images_from_a_realisation_under_jit(layout):
     assert np.all(np.isfinite(with_haloes.noiseless)) and np.max(np.abs(with_haloes.noiseless - without.noiseless)) > 0.0
 
 
-def test__inverse_cdf__tables_built_in_float32_keep_float32_accuracy(layout):
+def test__inverse_cdf__tables_built_in_float32_keep_float32_accuracy(probe):
     # As with x64 off: the cumulative and its polynomials built from float32 values.  Reference: the
     # float64 inverse (checked against quadrature above).  Bound: one rounding of ln m (~16-23) at the
     # median; powers computed from the values by one matrix put it ~10 roundings away.
-    from autogalaxy_jaxnfw.populations.panel_inverse import cdf_table, inverse_cdf
-    from autogalaxy_jaxnfw.populations.realisation_abundance import abundance_tables
+    bounds = [jnp.full(probe.rows.shape[1], np.log(m)) for m in (CONFIG.m_min, CONFIG.m_max)]
+    index = np.repeat(np.arange(probe.rows.shape[1]), 1000)
 
-    _, los, subhalos, _ = abundance_tables(WARM, layout)
-    rows = jnp.concatenate([los, subhalos[None]])
-    bounds = [jnp.full(rows.shape[0], np.log(m)) for m in (CONFIG.m_min, CONFIG.m_max)]
-    q = jax.random.uniform(jax.random.key(7), (4000,))
-    index = np.repeat(np.arange(rows.shape[0]), 1000)
-    reference, _ = inverse_cdf(cdf_table(*bounds, rows), q, index)
-    single, converged = inverse_cdf(cdf_table(*(b.astype(jnp.float32) for b in bounds), rows.astype(jnp.float32)),
-                                    q.astype(jnp.float32), index)
+    @jax.jit
+    def both(rows, q):
+        single = inverse_cdf(cdf_table(*(b.astype(jnp.float32) for b in bounds), rows.astype(jnp.float32)),
+                             q.astype(jnp.float32), index)
+        return inverse_cdf(cdf_table(*bounds, rows), q, index)[0], single
+
+    reference, (single, converged) = both(probe.rows[0], jax.random.uniform(jax.random.key(7), (index.size,)))
     error = np.abs(np.asarray(single, dtype=float) - np.asarray(reference))
     assert np.all(np.asarray(converged)) and np.median(error) < 16.0 * np.finfo(np.float32).eps and error.max() < 1e-3
