@@ -10,12 +10,22 @@ nodes, so the rule's own cumulative,
 
 is a polynomial of degree ``N_NODES`` in t.  It equals the integrals' totals at the panel edges and
 is as accurate as the rule inside a panel (the integrand is analytic in ln m).  :func:`cdf_table`
-writes p and its antiderivative in Legendre series (the discrete Legendre transform at the Gauss
-nodes is exact for p); :func:`inverse_cdf` finds the panel of a target count by comparison with
-the edges and solves N(< ln m) = target inside it by Newton's method on the series (monotone: the
-integrand is positive), a fixed number of steps from the linear guess.  Drawing masses is then
-a few dozen multiplications per halo, with the mass function evaluated only at the nodes, once
-per plane.
+writes the antiderivative in Legendre series (the discrete Legendre transform at the Gauss nodes
+is exact for p) and converts it to powers of t: on [-1, 1] the series' coefficients fall by ~1.5
+decades a degree, the powers' coefficients then too, and Horner's rule evaluates the cumulative and
+its slope in 2 x ``N_NODES`` multiply-adds.  The conversion goes through the Legendre series (the
+transform is well conditioned; the powers of each P_k then add the series' rounding noise back up
+to itself) -- one matrix from the values straight to the powers, with entries to ~1e3, would cancel
+in its sums, ~1e2 roundings of ln m in float32 tables.  The powers still round at ~1e-12 of a
+panel's count in float64, so a draw maps its place in the panel onto the polynomial's own values
+at the panel's ends: the edges stay exact.
+
+:func:`inverse_cdf` finds the panel of a target count by one binary search over every
+distribution's edges (each distribution's normalised edges offset by its index, one sorted
+array), corrected against the exact edges, and solves N(< ln m) = target inside it by Newton's
+method (monotone: the integrand is positive), a fixed number of steps from the linear guess.
+Drawing masses is then a binary search, two gathers and ~150 multiply-adds per halo, with the
+mass function evaluated only at the nodes, once per plane.
 """
 
 from typing import NamedTuple
@@ -30,7 +40,7 @@ __all__ = ["CdfTable", "NEWTON_STEPS", "cdf_table", "inverse_cdf", "ln_mass_node
 
 NEWTON_STEPS = 4
 """Newton steps inside a panel: from the linear guess the error squares each step (the
-integrand varies by tens of per cent across a panel), so six reach rounding in float64."""
+integrand varies by tens of per cent across a panel), so four reach rounding in float64."""
 
 _T, _W = np.polynomial.legendre.leggauss(N_NODES)
 _EDGES = np.linspace(0.0, 1.0, N_PANELS + 1)
@@ -45,7 +55,11 @@ _ANTIDERIVATIVE[0, 0] = _ANTIDERIVATIVE[1, 0] = 1.0
 for _k in range(1, N_NODES):
     _ANTIDERIVATIVE[_k + 1, _k] = 1.0 / (2 * _k + 1)
     _ANTIDERIVATIVE[_k - 1, _k] = -1.0 / (2 * _k + 1)
-_TO_ANTIDERIVATIVE = _ANTIDERIVATIVE @ _TO_SERIES
+# Legendre series -> powers of t: P_k(t) = sum_j _LEGENDRE_POWERS[k, j] t^j.
+_LEGENDRE_POWERS = np.zeros((N_NODES + 1, N_NODES + 1))
+for _k in range(N_NODES + 1):
+    _LEGENDRE_POWERS[_k, : _k + 1] = np.polynomial.legendre.leg2poly(np.eye(N_NODES + 1)[_k])
+_TO_ANTIDERIVATIVE = _ANTIDERIVATIVE @ _TO_SERIES  # values at the nodes -> Legendre series of the antiderivative
 
 
 class CdfTable(NamedTuple):
@@ -59,17 +73,16 @@ class CdfTable(NamedTuple):
         Half the panel width in ln m.
     cumulative : jax.Array, shape (..., N_PANELS + 1)
         N(< edge) at the panel edges; the last is the total.
-    series : jax.Array, shape (..., N_PANELS, N_NODES)
-        Legendre coefficients of dN / d ln m on each panel (in t).
-    antiderivative : jax.Array, shape (..., N_PANELS, N_NODES + 1)
-        Legendre coefficients of int_{-1}^t of it.
+    powers : jax.Array, shape (..., N_PANELS, N_NODES + 1)
+        int_{-1}^t dN / d ln m dt' / (dt'/d ln m) on each panel as a polynomial in t: the
+        coefficients of t^0 .. t^N_NODES (the cumulative inside the panel is
+        ``half_width * polynomial``).
     """
 
     ln_lower: jax.Array
     half_width: jax.Array
     cumulative: jax.Array
-    series: jax.Array
-    antiderivative: jax.Array
+    powers: jax.Array
 
 
 def ln_mass_nodes(ln_lower, ln_upper):
@@ -86,23 +99,34 @@ def cdf_table(ln_lower, ln_upper, dn_dln_m) -> CdfTable:
     per_panel = half_width[..., None] * jnp.sum(values * jnp.asarray(_W, dtype=dtype), axis=-1)
     zero = jnp.zeros(per_panel.shape[:-1] + (1,), dtype=dtype)
     cumulative = jnp.concatenate([zero, jnp.cumsum(per_panel, axis=-1)], axis=-1)
-    series = values @ jnp.asarray(_TO_SERIES.T, dtype=dtype)
-    antiderivative = values @ jnp.asarray(_TO_ANTIDERIVATIVE.T, dtype=dtype)
-    return CdfTable(ln_lower, half_width, cumulative, series, antiderivative)
-
-
-def _legendre(t, degree):
-    """P_0(t) .. P_degree(t) along a new last axis (Bonnet's recurrence)."""
-    p = [jnp.ones_like(t), t]
-    for n in range(1, degree):
-        p.append(((2 * n + 1) * t * p[n] - n * p[n - 1]) / (n + 1))
-    return jnp.stack(p, axis=-1)
+    # Two steps: the values -> powers matrix in one (entries to ~1e3) would cancel in the sums.
+    series = values @ jnp.asarray(_TO_ANTIDERIVATIVE.T, dtype=dtype)
+    return CdfTable(ln_lower, half_width, cumulative, series @ jnp.asarray(_LEGENDRE_POWERS, dtype=dtype))
 
 
 def rule_integral(ln_lower, ln_upper, dn_dln_m):
     """The rule's integral of values at :func:`ln_mass_nodes` (shape (..., N_PANELS * N_NODES)) over ln m."""
     weights = jnp.asarray(_WEIGHTS, dtype=dn_dln_m.dtype)
     return (ln_upper - ln_lower) * jnp.sum(weights * dn_dln_m, axis=-1)
+
+
+def _panel_of(table: CdfTable, q, index, target):
+    """The panel of ``target`` = q N_total in distribution ``index``: one binary search, then the exact edges.
+
+    The search runs over every distribution's interior edges as fractions of its total, offset by
+    its index (sorted as a whole); the offset rounds the fractions (by index x eps), so the panel
+    found is moved by one where the exact counts say so.
+    """
+    n_rows = table.cumulative.shape[0]
+    total = table.cumulative[:, -1:]
+    fraction = table.cumulative[:, 1:-1] / jnp.where(total > 0.0, total, 1.0)
+    edges = (jnp.arange(n_rows, dtype=q.dtype)[:, None] + fraction.astype(q.dtype)).ravel()
+    found = jnp.searchsorted(edges, index.astype(q.dtype) + q, side="right") - index * (N_PANELS - 1)
+    panel = jnp.clip(found, 0, N_PANELS - 1)
+    cumulative = table.cumulative.ravel()
+    start = index * (N_PANELS + 1)
+    panel = panel + ((target >= cumulative[start + panel + 1]) & (panel < N_PANELS - 1))
+    return panel - ((target < cumulative[start + panel]) & (panel > 0))
 
 
 def inverse_cdf(table: CdfTable, q, index):
@@ -123,27 +147,37 @@ def inverse_cdf(table: CdfTable, q, index):
         ln m (inside [ln m1, ln m2]) and the convergence of the solve (the residual within a
         few hundred roundings of the counts involved).
     """
-    cumulative = table.cumulative[index]
+    index = jnp.asarray(index)
     half_width = table.half_width[index]
-    target = q * cumulative[:, -1]
-    panel = jnp.clip(jnp.sum(cumulative[:, 1:-1] <= target[:, None], axis=-1), 0, N_PANELS - 1)
-    below = jnp.take_along_axis(cumulative, panel[:, None], axis=-1)[:, 0]
-    in_panel = jnp.take_along_axis(cumulative, panel[:, None] + 1, axis=-1)[:, 0] - below
-    # Only the drawn panel's coefficients are gathered (not the whole table per draw).
-    series, antiderivative = table.series[index, panel], table.antiderivative[index, panel]
-    remaining = target - below
-    t = jnp.clip(2.0 * remaining / jnp.where(in_panel > 0.0, in_panel, 1.0) - 1.0, -1.0, 1.0)
+    target = q * table.cumulative[index, -1]
+    panel = _panel_of(table, q, index, target)
+    cumulative = table.cumulative.ravel()
+    start = index * (N_PANELS + 1) + panel
+    below = cumulative[start]
+    in_panel = cumulative[start + 1] - below
+    powers = table.powers.reshape(-1, N_NODES + 1)[index * N_PANELS + panel]  # only the drawn panel's
+    # The polynomial's own values at the panel's ends (0 and in_panel / half_width up to the
+    # conversion's rounding) map the target's place in the panel onto it: the edges stay exact.
+    at_lower = jnp.sum(powers * jnp.asarray((-1.0) ** np.arange(N_NODES + 1), q.dtype), axis=-1)
+    span = jnp.sum(powers, axis=-1) - at_lower
+    per_count = 1.0 / jnp.where(in_panel > 0.0, in_panel, 1.0)
+    share = (target - below) * per_count
+    goal = at_lower + span * share
+    t = jnp.clip(2.0 * share - 1.0, -1.0, 1.0)
 
     def residual_and_slope(t):
-        p = _legendre(t, N_NODES)
-        value = half_width * jnp.sum(antiderivative * p, axis=-1) - remaining
-        return value, half_width * jnp.sum(series * p[:, :-1], axis=-1)
+        value, slope = powers[:, N_NODES], jnp.zeros_like(t)
+        for j in range(N_NODES - 1, -1, -1):  # Horner's rule, with the derivative alongside
+            slope = slope * t + value
+            value = value * t + powers[:, j]
+        return value - goal, slope
 
     for _ in range(NEWTON_STEPS):
         value, slope = residual_and_slope(t)
         positive = slope > 0.0
         t = jnp.clip(t - value / jnp.where(positive, slope, 1.0) * positive, -1.0, 1.0)
     value, _ = residual_and_slope(t)
-    tolerance = 256.0 * jnp.finfo(t.dtype).eps * jnp.maximum(jnp.abs(in_panel), jnp.abs(target))
+    # share is rounded relative to target / in_panel (target - below cancels in later panels).
+    tolerance = 256.0 * jnp.finfo(t.dtype).eps * jnp.abs(span) * jnp.maximum(1.0, jnp.abs(target) * per_count)
     ln_m = table.ln_lower[index] + half_width * (2.0 * panel.astype(t.dtype) + 1.0 + t)
     return ln_m, jnp.abs(value) <= tolerance

@@ -32,7 +32,12 @@ import numpy as np
 
 from autogalaxy_jaxnfw.populations.panel_inverse import CdfTable, inverse_cdf
 from autogalaxy_jaxnfw.populations.planes import EMPTY_SLOT_MASS
-from autogalaxy_jaxnfw.populations.realisation_abundance import cdf_tables, expected_counts_with_mask, expected_sheets_with_mask
+from autogalaxy_jaxnfw.populations.realisation_abundance import (
+    abundance_tables,
+    cdf_tables,
+    expected_counts_with_mask,
+    expected_sheets_with_mask,
+)
 from autogalaxy_jaxnfw.populations.realisation_layout import (
     DarkMatterParameters,
     RealisationConfig,
@@ -140,8 +145,9 @@ class RealisationTables(NamedTuple):
 def realisation_tables(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float,
                        sheets: bool = True) -> RealisationTables:
     """The :class:`RealisationTables` of ``parameters`` (traceable; concrete invalid parameters raise naming them)."""
-    cdf, ok = cdf_tables(parameters, layout, dtype)
-    sheet = expected_sheets_with_mask(parameters, layout, dtype).value if sheets else jnp.full(layout.n_planes, jnp.nan)
+    abundance = abundance_tables(parameters, layout)  # traced once for both
+    cdf, ok = cdf_tables(parameters, layout, dtype, abundance)
+    sheet = expected_sheets_with_mask(parameters, layout, dtype, abundance).value if sheets else jnp.full(layout.n_planes, jnp.nan)
     return RealisationTables(cdf, ok, jnp.asarray(sheet, dtype))
 
 

@@ -150,9 +150,12 @@ def expected_counts(parameters: DarkMatterParameters, layout: RealisationLayout,
     return expected_counts_with_mask(parameters, layout, dtype).value
 
 
-def cdf_tables(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float):
-    """The :class:`~.panel_inverse.CdfTable` of every plane then of the subhaloes (n_planes + 1 rows), and the validity."""
-    ln_m, los, subhalos, ok = abundance_tables(parameters, layout)
+def cdf_tables(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float, abundance=None):
+    """The :class:`~.panel_inverse.CdfTable` of every plane then of the subhaloes (n_planes + 1 rows), and the validity.
+
+    ``abundance``: :func:`abundance_tables` of the same arguments when already computed.
+    """
+    ln_m, los, subhalos, ok = abundance_tables(parameters, layout) if abundance is None else abundance
     rows = jnp.concatenate([los, subhalos[None]])
     n = rows.shape[0]
     lo = jnp.full((n,), np.log(layout.config.m_min), rows.dtype)
@@ -160,10 +163,11 @@ def cdf_tables(parameters: DarkMatterParameters, layout: RealisationLayout, dtyp
     return CdfTable(*(a.astype(dtype) for a in cdf_table(lo, hi, rows))), ok
 
 
-def expected_sheets_with_mask(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float) -> AbundanceIntegral:
-    """:class:`~autogalaxy_jaxnfw.lss.abundance_integrals.AbundanceIntegral` of :func:`expected_sheets`."""
+def expected_sheets_with_mask(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float,
+                              abundance=None) -> AbundanceIntegral:
+    """:class:`~autogalaxy_jaxnfw.lss.abundance_integrals.AbundanceIntegral` of :func:`expected_sheets` (``abundance`` as :func:`cdf_tables`)."""
     config = layout.config
-    ln_m, los, _, ok = abundance_tables(parameters, layout)
+    ln_m, los, _, ok = abundance_tables(parameters, layout) if abundance is None else abundance
     dtype, out_dtype = ln_m.dtype, dtype
     scatter = _HERMITE_X if config.scatter else np.zeros(1)
     weights = _HERMITE_W if config.scatter else np.ones(1)

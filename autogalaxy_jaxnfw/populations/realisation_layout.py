@@ -3,8 +3,9 @@
 :class:`DarkMatterParameters` holds what may be traced (differentiated, vmapped): the cosmology of
 the mass function (``m_wdm`` included), sigma_sub, the subhalo mass function's slope and the host's
 mass.  :class:`RealisationConfig` holds what the compiled program is built for: the lens and source
-redshifts, autolens' light cone (``los.los_planes_from`` planes, constant angular radius in front
-of the lens, autolens' shrinking radius behind it, He et al. 2022), the mass range, the mass
+redshifts, the planes (autolens' ``los.los_planes_from``), the light cone (constant angular radius
+in front of the lens; behind it autolens' shrinking radius, He et al. 2022, or pyHalo's double cone,
+with pyHalo's two-halo term near the lens: :mod:`.cone_volumes`), the mass range, the mass
 function's fit and the warm-dark-matter turnovers, the concentration ``Relation``.
 :func:`~.realisation.realisation_layout` fixes the slots: per plane, the expected count at reference parameters
 plus ``n_sigma`` Poisson deviations plus a margin, so that the arrays of every realisation have
@@ -21,6 +22,7 @@ from typing import Any, NamedTuple, Optional, Tuple
 import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.parameters import Cosmology, planck15
+from autogalaxy_jaxnfw.populations.cone_volumes import CONES, cone_radius, cone_volume, two_halo_volume
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout
 
 __all__ = ["ALL_SKY_ARCSEC2", "DarkMatterParameters", "RealisationConfig", "RealisationLayout", "geometry"]
@@ -85,6 +87,14 @@ class RealisationConfig:
         Of the concentrations and lensing parameters, as :func:`~autogalaxy_jaxnfw.nfw_parameters_from`.
     lensing_cosmology : autogalaxy LensingCosmology or None
         Of the geometry (None: autogalaxy's Planck15).
+    cone : str
+        ``"autolens"`` (autolens' cone, the default) or ``"double_cone"`` (pyHalo's):
+        :mod:`.cone_volumes`.
+    two_halo_boost : float
+        pyHalo's two-halo factor B >= 0 (0: none): the lens plane gains B times the cone's volume
+        between z_lens and z_lens + ``two_halo_window`` (:func:`~.cone_volumes.two_halo_volume`).
+    two_halo_window : float
+        That slab's depth in redshift (pyHalo's plane spacing, 0.02), > 0.
     scatter : bool
         Draw each halo's log-normal concentration offset (0.15 dex units); False: the mean relation.
     """
@@ -105,6 +115,9 @@ class RealisationConfig:
     halo_cosmology: Any = None
     lensing_cosmology: Any = None
     scatter: bool = True
+    cone: str = "autolens"
+    two_halo_boost: float = 0.0
+    two_halo_window: float = 0.02
 
     def __post_init__(self):
         z_lens, z_source = float(self.z_lens), float(self.z_source)
@@ -114,6 +127,12 @@ class RealisationConfig:
             raise ValueError(f"cone_radius must be finite and > 0 arcsec; got {self.cone_radius}")
         if not (np.isfinite(self.m_max) and 0.0 < self.m_min < self.m_max):
             raise ValueError(f"m_min and m_max must satisfy 0 < m_min < m_max (finite) [Msun]; got {self.m_min}, {self.m_max}")
+        if self.cone not in CONES:
+            raise ValueError(f"cone must be one of {CONES}; got {self.cone!r}")
+        if not (np.isfinite(self.two_halo_boost) and self.two_halo_boost >= 0.0):
+            raise ValueError(f"two_halo_boost must be finite and >= 0; got {self.two_halo_boost}")
+        if not (np.isfinite(self.two_halo_window) and 0.0 < self.two_halo_window < z_source - z_lens):
+            raise ValueError(f"two_halo_window must be in (0, z_source - z_lens); got {self.two_halo_window}")
         for name in ("planes_before_lens", "planes_after_lens"):
             if int(getattr(self, name)) != getattr(self, name) or getattr(self, name) < 0:
                 raise ValueError(f"{name} must be an integer >= 0; got {getattr(self, name)}")
@@ -194,15 +213,15 @@ def geometry(config: RealisationConfig):
     cosmology = Planck15() if config.lensing_cosmology is None else config.lensing_cosmology
     boundaries, centres = los_planes_from(config.z_lens, config.z_source, config.planes_before_lens,
                                           config.planes_after_lens, cosmology)
-    distance = cosmology.angular_diameter_distance_kpc_z1z2
-    d_s, d_ls = distance(0.0, config.z_source), distance(config.z_lens, config.z_source)
-    # autolens' LOSSampler: constant radius in front of the lens, shrinking behind it.
-    radii = [config.cone_radius if z <= config.z_lens else
-             config.cone_radius - distance(config.z_lens, z) / distance(0.0, z) * d_s / d_ls for z in centres]
+    radii = [cone_radius(config, cosmology, z) for z in centres]
     if min(radii) <= 0.0:
         raise ValueError(f"cone_radius {config.cone_radius} arcsec leaves no cone behind the lens (radii {radii})")
-    shells = np.diff([comoving_volume_mpc3_from(z, cosmology) for z in boundaries])
-    volumes = np.pi * np.asarray(radii) ** 2 * shells / ALL_SKY_ARCSEC2
+    if config.cone == "autolens":  # autolens' LOSSampler: the area at the plane's centre times the shell
+        shells = np.diff([comoving_volume_mpc3_from(z, cosmology) for z in boundaries])
+        volumes = np.pi * np.asarray(radii) ** 2 * shells / ALL_SKY_ARCSEC2
+    else:
+        volumes = np.array([cone_volume(config, cosmology, z1, z2) for z1, z2 in zip(boundaries[:-1], boundaries[1:])])
     lens_plane = int(np.argmin(np.abs(np.asarray(centres) - config.z_lens)))
+    volumes[lens_plane] += two_halo_volume(config, cosmology)
     kpc_per_arcsec = float(cosmology.kpc_per_arcsec_from(redshift=config.z_lens))
     return tuple(float(z) for z in centres), lens_plane, tuple(float(r) for r in radii), tuple(float(v) for v in volumes), kpc_per_arcsec

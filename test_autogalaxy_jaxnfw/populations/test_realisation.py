@@ -6,8 +6,12 @@ over the plane volumes autolens' sampler computes; 1000 realisations' mean count
 per mass bin against those integrals within 5 Poisson standard errors (sqrt(lambda / 1000)); the
 drawn masses against the quadrature's cumulative distribution by the Kolmogorov-Smirnov test;
 derivatives against central finite differences.  A small cone (1 arcsec, 3 planes, 1e7-1e10 Msun)
-keeps the program small: one compiled, vmapped draw serves the Monte Carlo tests.
+keeps the programs small, and each is compiled once for the module: the tables and a draw vmapped
+over 1000 keys (the Monte Carlo, overflow and contract tests), one vmapped Jacobian at every
+parameter point (the gradient, jit and contract tests), one float32 realisation.
 """
+
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -16,7 +20,12 @@ import pytest
 from scipy import integrate, stats
 
 import autogalaxy_jaxnfw as agj
-from autogalaxy_jaxnfw.populations.realisation_abundance import expected_counts_with_mask, expected_sheets_with_mask
+from autogalaxy_jaxnfw.populations.panel_inverse import cdf_table, inverse_cdf
+from autogalaxy_jaxnfw.populations.realisation_abundance import (
+    abundance_tables,
+    expected_counts_with_mask,
+    expected_sheets_with_mask,
+)
 
 N_REAL = 1000
 CONFIG = agj.RealisationConfig(z_lens=0.5, z_source=2.0, cone_radius=1.0, m_min=1e7, m_max=1e10, planes_before_lens=1,
@@ -30,12 +39,16 @@ def layout():
 
 
 @pytest.fixture(scope="module")
-def batch(layout):
-    """1000 warm realisations from one compiled, vmapped draw, and their tables."""
-    tables = jax.jit(lambda p: agj.realisation_tables(p, layout))(WARM)
-    keys = jax.random.split(jax.random.key(11), N_REAL)
-    draws = jax.jit(jax.vmap(lambda k, t: agj.draw_realisation(k, t, layout), in_axes=(0, None)))(keys, tables)
-    return tables, jax.tree_util.tree_map(np.asarray, draws)
+def draw(layout):
+    """A float64 draw vmapped over keys, compiled once for the module (always called with N_REAL keys)."""
+    return jax.jit(jax.vmap(lambda k, t: agj.draw_realisation(k, t, layout), in_axes=(0, None)))
+
+
+@pytest.fixture(scope="module")
+def batch(probe, draw):
+    """1000 warm realisations, and their tables."""
+    tables = _at(probe.tables, 0)
+    return tables, jax.tree_util.tree_map(np.asarray, draw(jax.random.split(jax.random.key(11), N_REAL), tables))
 
 
 def _quad_counts(layout, parameters, lo, hi, warm):
@@ -100,64 +113,97 @@ def _with(x):
     return WARM._replace(cosmology=cosmology, sigma_sub=x[1])
 
 
-def test__gradients__expected_counts_and_sheets_match_central_differences(layout):
+X0 = np.array([WARM.cosmology.m_wdm, WARM.sigma_sub, WARM.cosmology.sigma8, WARM.cosmology.Om0])
+STEPS = 1e-4 * X0
+INVALID = ((0, -1.0), (0, np.nan), (1, -0.01))
+CROWDED = 1000.0  # times X0's sigma_sub: far more subhaloes than the slots hold
+
+
+def _points():
+    """X0, X0 with one parameter out of its domain (1 .. 3), X0 -+ a step in each parameter (4 .. 11)
+    and X0 with CROWDED times the subhaloes (12)."""
+    points = [X0]
+    for index, bad in INVALID:
+        points.append(X0.copy())
+        points[-1][index] = bad
+    for i in range(4):
+        for sign in (-1.0, 1.0):
+            points.append(X0 + sign * STEPS[i] * np.eye(4)[i])
+    points.append(X0 * np.array([1.0, CROWDED, 1.0, 1.0]))
+    return np.stack(points)
+
+
+class Probe(NamedTuple):
+    jacobian: np.ndarray
+    values: np.ndarray
+    valid: np.ndarray
+    tables: agj.RealisationTables
+    tables32: agj.RealisationTables
+    rows: np.ndarray  # dN / d ln m at the rule's nodes, per plane then subhaloes
+
+
+def _at(tree, i):
+    return jax.tree_util.tree_map(lambda a: a[i], tree)
+
+
+@pytest.fixture(scope="module")
+def probe(layout):
+    """At every point of :func:`_points`, in one compiled program (one trace: a second, plain
+    evaluation for the points that need no Jacobian would trace everything again): the counts and
+    sheets, their validity, the Jacobian of (counts, sheets) where valid (0 elsewhere), and the
+    float64 and float32 tables."""
+
     def outputs(x):
         p = _with(x)
-        return jnp.concatenate([expected_counts_with_mask(p, layout).value, expected_sheets_with_mask(p, layout).value])
+        counts, sheets = expected_counts_with_mask(p, layout), expected_sheets_with_mask(p, layout)
+        valid = counts.valid & sheets.valid
+        values = jnp.concatenate([counts.value, sheets.value])
+        # The sheets once in float64 (above), once through the float32 tables.
+        tables = (agj.realisation_tables(p, layout, sheets=False), agj.realisation_tables(p, layout, jnp.float32))
+        _, los, subhalos, _ = abundance_tables(p, layout)
+        return jnp.where(valid, values, 0.0), (values, valid, tables, jnp.concatenate([los, subhalos[None]]))
 
-    x0 = np.array([WARM.cosmology.m_wdm, WARM.sigma_sub, WARM.cosmology.sigma8, WARM.cosmology.Om0])
-    jacobian = np.asarray(jax.jit(jax.jacfwd(outputs))(x0))
-    compiled = jax.jit(outputs)
+    jacobian, (values, valid, tables, rows) = jax.jit(jax.vmap(jax.jacfwd(outputs, has_aux=True)))(_points())
+    return Probe(np.asarray(jacobian), np.asarray(values), np.asarray(valid), *tables, np.asarray(rows))
+
+
+def test__gradients__expected_counts_and_sheets_match_central_differences(layout, probe):
+    jacobian, values = probe.jacobian, probe.values
+    assert probe.valid[0] and probe.valid[4:12].all()
     for i in range(4):
-        step = np.zeros(4)
-        step[i] = 1e-4 * x0[i]
-        difference = (np.asarray(compiled(x0 + step)) - np.asarray(compiled(x0 - step))) / (2.0 * step[i])
-        np.testing.assert_allclose(jacobian[:, i], difference, rtol=2e-5, atol=1e-12 * np.max(np.abs(difference)))
+        difference = (values[5 + 2 * i] - values[4 + 2 * i]) / (2.0 * STEPS[i])
+        np.testing.assert_allclose(jacobian[0, :, i], difference, rtol=2e-5, atol=1e-12 * np.max(np.abs(difference)))
     # Warmer (smaller m_wdm) means fewer haloes and shallower sheets.
-    assert np.all(jacobian[: layout.n_planes + 1, 0] > 0.0) and np.all(jacobian[layout.n_planes + 1:, 0] < 0.0)
+    assert np.all(jacobian[0, : layout.n_planes + 1, 0] > 0.0) and np.all(jacobian[0, layout.n_planes + 1:, 0] < 0.0)
 
 
-def test__jit__equals_eager(layout):
+def test__jit__equals_eager(layout, probe):
     eager = expected_counts_with_mask(WARM, layout)
-    jitted = jax.jit(lambda p: expected_counts_with_mask(p, layout))(WARM)
-    np.testing.assert_allclose(jitted.value, eager.value, rtol=1e-13)
+    np.testing.assert_allclose(probe.values[0, : layout.n_planes + 1], eager.value, rtol=1e-13)
 
 
-def test__float32__valid_and_close_to_float64(layout, batch):
-    tables64, _ = batch
-    tables = jax.jit(lambda p: agj.realisation_tables(p, layout, jnp.float32))(WARM)
+def test__float32__valid_and_close_to_float64(layout, probe):
+    tables64, tables = _at(probe.tables, 0), _at(probe.tables32, 0)
     assert tables.cdf.cumulative.dtype == jnp.float32 and bool(tables.valid)
     np.testing.assert_allclose(tables.cdf.cumulative[:, -1], tables64.cdf.cumulative[:, -1], rtol=1e-4)
-    np.testing.assert_allclose(tables.sheets, tables64.sheets, rtol=1e-3)
+    np.testing.assert_allclose(tables.sheets, probe.values[0, layout.n_planes + 1:], rtol=1e-3)
     draw = jax.jit(lambda k, t: agj.draw_realisation(k, t, layout, jnp.float32))(jax.random.key(3), tables)
     assert draw.mass.dtype == jnp.float32 and bool(draw.complete)
     assert np.all(np.isfinite(np.asarray(draw.mass)[np.asarray(draw.valid)]))
 
 
-def test__overflow__flags_the_realisation_and_keeps_the_counts(layout):
-    tight = agj.RealisationLayout(**{**layout.__dict__, "capacities": (1,) * layout.n_planes, "subhalo_capacity": 1})
-    draw = jax.jit(lambda k: agj.realise(k, WARM, tight, sheets=False))(jax.random.key(0))
-    assert not bool(draw.complete) and not np.asarray(draw.valid).any()
-    assert np.asarray(draw.counts).max() > 1 and np.all(np.isnan(np.asarray(draw.mass)))
+def test__overflow__flags_the_realisation_and_keeps_the_counts(layout, probe, draw):
+    draws = draw(jax.random.split(jax.random.key(0), N_REAL), _at(probe.tables, 12))
+    assert not np.asarray(draws.complete).any() and not np.asarray(draws.valid).any()
+    assert np.all(np.asarray(draws.counts)[:, -1] > layout.subhalo_capacity) and np.all(np.isnan(np.asarray(draws.mass)))
 
 
-def test__contract__traced_invalid_parameters_give_nan_and_zero_gradients(layout):
-    def total(x):
-        result = expected_counts_with_mask(_with(x), layout)
-        return jnp.sum(jnp.where(result.valid, result.value, 0.0)), result
-
-    compiled = jax.jit(jax.value_and_grad(total, has_aux=True))
-    tables = jax.jit(lambda x: agj.realisation_tables(_with(x), layout, sheets=False))
-    drawn = jax.jit(lambda k, t: agj.draw_realisation(k, t, layout))
-    good = np.array([WARM.cosmology.m_wdm, WARM.sigma_sub, WARM.cosmology.sigma8, WARM.cosmology.Om0])
-    for index, bad in ((0, -1.0), (0, np.nan), (1, -0.01)):
-        x = good.copy()
-        x[index] = bad
-        (_, result), gradient = compiled(x)
-        assert not bool(result.valid) and np.all(np.isnan(result.value)), (index, bad)
-        np.testing.assert_array_equal(gradient, 0.0)
-        draw = drawn(jax.random.key(0), tables(x))
-        assert not bool(draw.complete) and not np.asarray(draw.valid).any()
+def test__contract__traced_invalid_parameters_give_nan_and_zero_gradients(probe, draw):
+    for point, (index, bad) in enumerate(INVALID, start=1):
+        assert not probe.valid[point] and np.all(np.isnan(probe.values[point])), (index, bad)
+        np.testing.assert_array_equal(probe.jacobian[point], 0.0)
+        draws = draw(jax.random.split(jax.random.key(0), N_REAL), _at(probe.tables, point))
+        assert not np.asarray(draws.complete).any() and not np.asarray(draws.valid).any()
 
 
 def test__contract__concrete_invalid_parameters_raise_naming_them(layout):
@@ -202,3 +248,21 @@ def test__simulator__images_from_a_realisation_under_jit(layout):
     with_haloes, without, drawn = image(jax.random.key(4), WARM)
     assert int(with_haloes.n_dropped) == 0 and int(without.n_dropped) == 0 and int(np.asarray(drawn.valid).sum()) > 10
     assert np.all(np.isfinite(with_haloes.noiseless)) and np.max(np.abs(with_haloes.noiseless - without.noiseless)) > 0.0
+
+
+def test__inverse_cdf__tables_built_in_float32_keep_float32_accuracy(probe):
+    # As with x64 off: the cumulative and its polynomials built from float32 values.  Reference: the
+    # float64 inverse (checked against quadrature above).  Bound: one rounding of ln m (~16-23) at the
+    # median; powers computed from the values by one matrix put it ~10 roundings away.
+    bounds = [jnp.full(probe.rows.shape[1], np.log(m)) for m in (CONFIG.m_min, CONFIG.m_max)]
+    index = np.repeat(np.arange(probe.rows.shape[1]), 1000)
+
+    @jax.jit
+    def both(rows, q):
+        single = inverse_cdf(cdf_table(*(b.astype(jnp.float32) for b in bounds), rows.astype(jnp.float32)),
+                             q.astype(jnp.float32), index)
+        return inverse_cdf(cdf_table(*bounds, rows), q, index)[0], single
+
+    reference, (single, converged) = both(probe.rows[0], jax.random.uniform(jax.random.key(7), (index.size,)))
+    error = np.abs(np.asarray(single, dtype=float) - np.asarray(reference))
+    assert np.all(np.asarray(converged)) and np.median(error) < 16.0 * np.finfo(np.float32).eps and error.max() < 1e-3
