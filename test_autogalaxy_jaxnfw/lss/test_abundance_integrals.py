@@ -117,6 +117,8 @@ TRACED = {
 }
 
 
+# Tracing the tables of a traced cosmology: 45-90 s a function without a warm compilation cache.
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(TRACED))
 def test__traced_cosmology__each_field_outside_its_domain_is_nan_invalid_zero_gradient(name):
     """Issue #22: any traced m_wdm, even inf (cold), raised; now a cold fit's domain, as the mass function's."""

@@ -220,7 +220,9 @@ TRACED = {
 }
 
 
-@pytest.mark.parametrize("name", list(TRACED))
+# Tracing the sigma(R) and growth tables of a traced cosmology: 10-12 s a function with a warm
+# compilation cache, 25-65 s without (2-core machine); the multiplicity reads no table, ~1 s.
+@pytest.mark.parametrize("name", [pytest.param(n, marks=() if n == "multiplicity" else pytest.mark.slow) for n in TRACED])
 def test__traced_cosmology__each_field_outside_its_domain_is_nan_invalid_zero_gradient(name):
     """Issue #22: traced h = 0 gave NaN derivatives; the bias refused any traced m_wdm, even inf (cold)."""
     function, concrete, cases = TRACED[name]

@@ -202,6 +202,8 @@ TRACED = {
 }
 
 
+# Tracing the tables of a traced cosmology: 30-60 s a function without a warm compilation cache.
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(TRACED))
 def test__traced_cosmology__each_field_outside_its_domain_is_nan_invalid_zero_gradient(name):
     """Issue #22: the turnover route's derivatives were NaN at a traced h = 0; sharp-k marked it valid."""
