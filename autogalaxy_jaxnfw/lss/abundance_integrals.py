@@ -18,9 +18,11 @@ mass), so Newton's method from ln M1 climbs monotonically onto the root
 derivative (:func:`~autogalaxy_jaxnfw.numerics.roots.with_implicit_derivative`).
 
 Validity: M1 and M2 finite, > 0, inside the sigma series; z finite >= 0; the model calibrated
-at z; for the inverse also M1 < M2, 0 <= q <= 1 and a converged solve.  Elsewhere NaN,
-``valid`` False, zero derivatives.  Strings and the cosmology are checked as in
-:func:`~autogalaxy_jaxnfw.lss.mass_function.mass_function`.
+at z; a traced cosmology inside its domain and cold (``m_wdm`` inf: the fits are cold ones
+and the integrals have no ``warm=`` route); for the inverse also M1 < M2, 0 <= q <= 1 and a
+converged solve.  Elsewhere NaN, ``valid`` False, zero derivatives.  Strings are checked as in
+:func:`~autogalaxy_jaxnfw.lss.mass_function.mass_function`; a concrete warm cosmology raises
+``ValueError`` naming ``cosmology``.
 """
 
 from typing import NamedTuple
@@ -34,6 +36,7 @@ from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, lagrangian_rad
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.lss.mass_function import check_model, mass_function_at
+from autogalaxy_jaxnfw.lss.warm_routes import cold_fit_cosmology
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.roots import newton_from_above, with_implicit_derivative
 
@@ -82,14 +85,13 @@ class _Problem(NamedTuple):
     cosmology: object
 
 
-def _check_arguments(mdef, model, cosmology):
-    """``ValueError`` naming the argument for a bad ``model`` or ``mdef``, or a warm cosmology (cold fits only)."""
+def _checked_cosmology(mdef, model, cosmology):
+    """The cold fit's cosmology and its validity (:func:`cold_fit_cosmology`); ``ValueError`` naming a bad argument."""
     check_model(model, mdef)
-    if cosmology.dark_matter != "cold":
-        raise ValueError(
-            f"cosmology {cosmology.name!r} is warm dark matter (m_wdm = {cosmology.m_wdm}): model {model!r} is a"
-            " cold-dark-matter fit and the integrals have no warm= route yet; use a cold cosmology (m_wdm = inf)"
-        )
+    return cold_fit_cosmology(cosmology, lambda m_wdm: (
+        f"cosmology {cosmology.name!r} is warm dark matter (m_wdm = {m_wdm} keV): model {model!r} is a"
+        " cold-dark-matter fit and the integrals have no warm= route yet; use a cold cosmology (m_wdm = inf)"
+    ))
 
 
 def _integral(problem, ln_lo, ln_hi, weight_power, mdef, model):
@@ -104,7 +106,7 @@ def _integral(problem, ln_lo, ln_hi, weight_power, mdef, model):
 
 def _prepare(M1, M2, z, mdef, model, cosmology, **more):
     """Checked, broadcast inputs: validity, safe ln M limits, the integrand's problem, the other arrays."""
-    _check_arguments(mdef, model, cosmology)
+    cosmology, cosmology_ok = _checked_cosmology(mdef, model, cosmology)
     M1, M2, z, *more = jnp.broadcast_arrays(*as_floats(M1=M1, M2=M2, z=z, **more))
     positive = jnp.isfinite(M1) & jnp.isfinite(M2) & (M1 > 0.0) & (M2 > 0.0)
     # The logarithm of a stand-in where a mass is not positive: log(NaN) or log(0) would make
@@ -114,7 +116,7 @@ def _prepare(M1, M2, z, mdef, model, cosmology, **more):
     # Inside the sigma series: R_L ~ M^(1/3) within [LN_R_MIN, LN_R_MAX].
     ln_r_per_m = jnp.log(lagrangian_radius(cosmology, 1.0))
     inside = lambda ln_m: (ln_m / 3.0 + ln_r_per_m >= LN_R_MIN) & (ln_m / 3.0 + ln_r_per_m <= LN_R_MAX)  # noqa: E731
-    ok = positive & jnp.isfinite(z) & (z >= 0.0) & inside(ln_lo) & inside(ln_hi)
+    ok = positive & jnp.isfinite(z) & (z >= 0.0) & inside(ln_lo) & inside(ln_hi) & cosmology_ok
     ln_lo, ln_hi = jnp.where(ok, ln_lo, _SAFE_SPAN[0]), jnp.where(ok, ln_hi, _SAFE_SPAN[1])
     return ok, ln_lo, ln_hi, _Problem(jnp.where(ok, z, 0.0), tables_for(cosmology), cosmology), more
 

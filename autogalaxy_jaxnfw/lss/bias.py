@@ -13,20 +13,22 @@ tinker10    any SO           Tinker et al. (2010) eq. 6 with Table 2 in y = log1
 
 Validity as for :func:`~autogalaxy_jaxnfw.lss.mass_function.mass_function`: M finite, > 0,
 inside the sigma series; z finite >= 0; Tinker et al. (2010) inside the overdensities they
-calibrated.  Elsewhere NaN with ``valid`` False and zero derivatives; unknown strings raise
-``ValueError`` naming the argument, as does a warm-dark-matter cosmology.
+calibrated; a traced cosmology inside its domain and cold (``m_wdm`` inf).  Elsewhere NaN with
+``valid`` False and zero derivatives; unknown strings raise ``ValueError`` naming the argument,
+as does a concrete warm-dark-matter cosmology.
 """
 
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import planck15
+from autogalaxy_jaxnfw.cosmology.parameters import planck15, valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.halo.overdensity import parse_mass_definition
 from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE
 from autogalaxy_jaxnfw.lss.linear_field import delta_mean, linear_field
 from autogalaxy_jaxnfw.lss.multiplicity_models import calibrated_overdensity
+from autogalaxy_jaxnfw.lss.warm_routes import cold_fit_cosmology
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 
 __all__ = ["BIAS_MODELS", "TINKER10_DELTA_RANGE", "halo_bias", "halo_bias_from_nu", "halo_bias_with_mask"]
@@ -80,7 +82,8 @@ def halo_bias_from_nu(nu, z, mdef, model="tinker10", cosmology=planck15):
     """``(b, valid)`` at peak height nu = 1.68647 / sigma (colossus' ``haloBiasFromNu``)."""
     _check(model, mdef)
     nu, z = as_floats(nu=nu, z=z)
-    ok = jnp.isfinite(nu) & (nu > 0.0) & jnp.isfinite(z) & (z >= 0.0)
+    cosmology, cosmology_ok = valid_or_stand_in(cosmology)
+    ok = jnp.isfinite(nu) & (nu > 0.0) & jnp.isfinite(z) & (z >= 0.0) & cosmology_ok
     bias, calibrated = _FUNCTIONS[model](jnp.where(ok, nu, 1.0), jnp.where(ok, z, 0.0), mdef, cosmology)
     valid = ok & calibrated
     return jnp.where(valid, bias, jnp.nan), valid
@@ -89,10 +92,11 @@ def halo_bias_from_nu(nu, z, mdef, model="tinker10", cosmology=planck15):
 def halo_bias_with_mask(M, z, mdef, model="tinker10", cosmology=planck15):
     """``(b, valid)`` of :func:`halo_bias`."""
     _check(model, mdef)
-    if cosmology.dark_matter != "cold":
-        raise ValueError(f"cosmology {cosmology.name!r} is warm dark matter: the bias models are cold-dark-matter fits; use m_wdm = inf")
+    cosmology, cosmology_ok = cold_fit_cosmology(cosmology, lambda m_wdm: (
+        f"cosmology {cosmology.name!r} is warm dark matter (m_wdm = {m_wdm} keV): the bias models are cold-dark-matter fits;"
+        " use m_wdm = inf"))
     M, z = as_floats(M=M, z=z)
-    input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(z) & (z >= 0.0)
+    input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(z) & (z >= 0.0) & cosmology_ok
     # Each stand-in keeps its own shape (one redshift's quantities computed once, not per mass).
     M_safe = jnp.where(jnp.isfinite(M) & (M > 0.0), M, SAFE_MASS)
     z_safe = jnp.where(jnp.isfinite(z) & (z >= 0.0), z, 0.0)
@@ -116,7 +120,7 @@ def halo_bias(M, z, mdef, model="tinker10", cosmology=planck15):
         depend on it).
     model : {"tinker10", "sheth01", "cole89"}
     cosmology : Cosmology
-        Cold dark matter; may be traced.
+        Cold dark matter; may be traced (a traced finite ``m_wdm`` gives NaN).
 
     Returns
     -------
@@ -126,6 +130,6 @@ def halo_bias(M, z, mdef, model="tinker10", cosmology=planck15):
     Raises
     ------
     ValueError
-        For an unknown ``model`` or ``mdef``, or a warm cosmology.
+        For an unknown ``model`` or ``mdef``, or a concrete warm cosmology.
     """
     return halo_bias_with_mask(M, z, mdef, model, cosmology)[0]

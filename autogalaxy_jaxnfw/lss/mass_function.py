@@ -31,7 +31,7 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from autogalaxy_jaxnfw.cosmology.parameters import planck15
+from autogalaxy_jaxnfw.cosmology.parameters import planck15, valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.halo.overdensity import parse_mass_definition
@@ -39,7 +39,7 @@ from autogalaxy_jaxnfw.lss.linear_field import linear_field, mean_matter_density
 from autogalaxy_jaxnfw.lss.multiplicity_models import MODELS
 from autogalaxy_jaxnfw.lss.outputs import Q_OUT, check_q_out
 from autogalaxy_jaxnfw.lss.sharp_k_mass_function import SharpKModel, check_sharp_k_model, sharp_k_mass_function_solution
-from autogalaxy_jaxnfw.lss.warm_routes import cold_only, is_static, warm_route
+from autogalaxy_jaxnfw.lss.warm_routes import cold_only, is_static, turnover_cosmologies, warm_route
 from autogalaxy_jaxnfw.lss.warm_turnover import Turnover, check_turnover, warm_factor_with_mask
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
@@ -72,7 +72,8 @@ class MassFunctionSolution(NamedTuple):
     in_table : jax.Array of bool
         The Lagrangian radius of M lies in the sigma series' range.
     calibrated : jax.Array of bool
-        The model is used inside its calibrated range of overdensity.
+        The model is used inside its calibrated range of overdensity, on a valid cosmology
+        (cold unless ``warm=`` chose a route).
     sigma : jax.Array
         sigma(M, z) (NaN where not ``valid``).
     """
@@ -119,11 +120,12 @@ def multiplicity_with_mask(sigma, z, model, mdef, cosmology=planck15):
     Returns
     -------
     (jax.Array, jax.Array of bool)
-        f (NaN where not valid) and its validity: sigma finite > 0, z finite >= 0, calibrated.
+        f (NaN where not valid) and its validity: sigma, z and the cosmology valid, calibrated.
     """
     entry = check_model(model, mdef)
     sigma, z = as_floats(sigma=sigma, z=z)
-    ok = jnp.isfinite(sigma) & (sigma > 0.0) & jnp.isfinite(z) & (z >= 0.0)
+    cosmology, cosmology_ok = valid_or_stand_in(cosmology)
+    ok = jnp.isfinite(sigma) & (sigma > 0.0) & jnp.isfinite(z) & (z >= 0.0) & cosmology_ok
     f, calibrated = entry.function(jnp.where(ok, sigma, 1.0), jnp.where(ok, z, 0.0), mdef, cosmology)
     valid = ok & calibrated
     return jnp.where(valid, f, jnp.nan), valid
@@ -161,7 +163,7 @@ def _solution(M, z, mdef, model, q_out, cosmology, route) -> MassFunctionSolutio
     if route is None:
         cold, cold_ok = cold_only(cosmology, model)
     else:
-        cold, cold_ok = (cosmology, True) if cosmology.dark_matter == "cold" else (cosmology.replace(m_wdm=float("inf")), True)
+        cosmology, cold, cold_ok = turnover_cosmologies(cosmology)
     M_ok = jnp.isfinite(M) & (M > 0.0)
     z_ok = jnp.isfinite(z) & (z >= 0.0)
     input_valid = M_ok & z_ok

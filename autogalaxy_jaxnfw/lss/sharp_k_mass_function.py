@@ -44,8 +44,10 @@ route as ``warm="sharp_k"``.
 Validity, per element (NaN with ``valid`` False and zero derivatives where not, concrete or
 traced): M finite, > 0 and with R inside the sharp-k series (about 10 to 1e17 Msun/h for
 c = 2.5), z finite and >= 0.  Model parameters: the :class:`SharpKModel`'s c, A and q finite
-and > 0, p finite (a concrete value outside raises ``ValueError`` naming ``model``), a traced
-``m_wdm`` > 0 (a concrete one is checked by the :class:`~autogalaxy_jaxnfw.cosmology.Cosmology`).
+and > 0, p finite (a concrete value outside raises ``ValueError`` naming ``model``); a traced
+cosmology inside its domain, ``m_wdm`` > 0 included
+(:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`; a concrete one is checked
+by the :class:`~autogalaxy_jaxnfw.cosmology.Cosmology`).
 """
 
 from typing import NamedTuple
@@ -54,14 +56,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.growth import growth_factor
-from autogalaxy_jaxnfw.cosmology.parameters import planck15
-from autogalaxy_jaxnfw.cosmology.sharp_k import (
-    LN_R_SHARP_K,
-    safe_particle_mass,
-    sharp_k_ln_sigma2,
-    sharp_k_slope,
-    sharp_k_table,
-)
+from autogalaxy_jaxnfw.cosmology.parameters import planck15, require_cosmology, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.sharp_k import LN_R_SHARP_K, sharp_k_ln_sigma2, sharp_k_slope, sharp_k_table
 from autogalaxy_jaxnfw.cosmology.sigma import lagrangian_radius
 from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE
 from autogalaxy_jaxnfw.lss.linear_field import mean_matter_density
@@ -155,7 +151,8 @@ def sharp_k_mass_function_solution(M, z, q_out="dndlnM", cosmology=planck15, mod
     M_ok = jnp.isfinite(M) & (M > 0.0)
     z_ok = jnp.isfinite(z) & (z >= 0.0)
     input_valid = M_ok & z_ok
-    cosmology, cosmology_ok = safe_particle_mass(cosmology)
+    # A valid stand-in where a traced field leaves its domain: no NaN in the series or derivatives.
+    cosmology, cosmology_ok = valid_or_stand_in(require_cosmology(cosmology))
     ln_r = jnp.log(lagrangian_radius(cosmology, jnp.where(M_ok, M, 1e10)) / jnp.where(model_ok, parameters.c, 2.5))
     in_table = (ln_r >= LN_R_SHARP_K[0]) & (ln_r <= LN_R_SHARP_K[1])
     calibrated = model_ok & cosmology_ok

@@ -12,6 +12,7 @@ import pytest
 from scipy import integrate
 
 import autogalaxy_jaxnfw as agj
+from test_autogalaxy_jaxnfw.lss import cosmology_cases
 
 RANGES = [(1e6, 1e16), (1e14, 3e15), (1e8, 1e8 * 1.01)]
 
@@ -103,3 +104,28 @@ def test__integrals__bad_strings_raise_naming_the_argument():
         agj.number_density(1e8, 1e12, 0.0, "200m", model="nope")
     with pytest.raises(ValueError, match="mdef"):
         agj.mass_at_number_fraction(0.5, 1e8, 1e12, 0.0, "fof", model="despali16")
+
+
+TRACED = {
+    "number_density": (lambda c: tuple(agj.number_density_with_mask(1e10, 1e13, 0.5, "200m", cosmology=c)),
+                       lambda: agj.number_density(1e10, 1e13, 0.5, "200m")),
+    "mass_density": (lambda c: tuple(agj.mass_density_with_mask(1e10, 1e13, 0.5, "200m", cosmology=c)),
+                     lambda: agj.mass_density(1e10, 1e13, 0.5, "200m")),
+    "mass_at_number_fraction": (
+        lambda c: tuple(agj.mass_at_number_fraction_with_mask(0.3, 1e10, 1e13, 0.5, "200m", cosmology=c)),
+        lambda: agj.mass_at_number_fraction(0.3, 1e10, 1e13, 0.5, "200m")),
+}
+
+
+# Tracing the tables of a traced cosmology: 45-90 s a function without a warm compilation cache.
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(TRACED))
+def test__traced_cosmology__each_field_outside_its_domain_is_nan_invalid_zero_gradient(name):
+    """Issue #22: any traced m_wdm, even inf (cold), raised; now a cold fit's domain, as the mass function's."""
+    function, concrete = TRACED[name]
+    cosmology_cases.check(function, agj.planck15, cosmology_cases.COLD_CASES, concrete(), rtol=1e-8)
+
+
+def test__integrals__concrete_warm_cosmology_raises_naming_it():
+    with pytest.raises(ValueError, match="cosmology 'planck15' is warm dark matter"):
+        agj.number_density(1e10, 1e13, 0.5, "200m", cosmology=agj.planck15.replace(m_wdm=3.0))

@@ -19,6 +19,7 @@ from autogalaxy_jaxnfw.lss.warm_turnover import TURNOVERS
 from autogalaxy_jaxnfw.reference import sharp_k as ref_sharp_k
 from autogalaxy_jaxnfw.reference import subhalo as ref_subhalo
 from autogalaxy_jaxnfw.reference import warm_dark_matter as ref_wdm
+from test_autogalaxy_jaxnfw.lss import cosmology_cases
 
 RADII = np.geomspace(1.2e-4, 29.0, 7)
 MASSES = np.geomspace(1e6, 1e15, 7)
@@ -189,3 +190,22 @@ def test__warm__traced_invalid_model_parameters_are_nan_with_zero_gradient():
     values = jax.jit(jax.vmap(cold))(jnp.array([3.0, np.inf]))
     assert np.isnan(values[0]) and values[1] == pytest.approx(float(agj.mass_function(1e10, 0.5, "200m")), rel=1e-14)
     np.testing.assert_array_equal(jax.jit(jax.vmap(jax.grad(cold)))(jnp.array([3.0, np.inf])), 0.0)
+
+
+WARM = agj.planck15.replace(m_wdm=2.0)
+PAIR = jnp.array([1e9, 1e12])
+TRACED = {
+    "warm_mass_function": (lambda c: wmf.warm_mass_function_with_mask(PAIR, 0.5, "200m", cosmology=c),
+                           lambda: wmf.warm_mass_function(PAIR, 0.5, "200m", cosmology=WARM)),
+    "sharp_k_mass_function": (lambda c: skmf.sharp_k_mass_function_with_mask(PAIR, 0.5, cosmology=c),
+                              lambda: skmf.sharp_k_mass_function(PAIR, 0.5, cosmology=WARM)),
+}
+
+
+# Tracing the tables of a traced cosmology: 30-60 s a function without a warm compilation cache.
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(TRACED))
+def test__traced_cosmology__each_field_outside_its_domain_is_nan_invalid_zero_gradient(name):
+    """Issue #22: the turnover route's derivatives were NaN at a traced h = 0; sharp-k marked it valid."""
+    function, concrete = TRACED[name]
+    cosmology_cases.check(function, WARM, cosmology_cases.CASES, concrete(), rtol=1e-8)
