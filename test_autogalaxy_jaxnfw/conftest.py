@@ -1,3 +1,4 @@
+import json
 import os
 from pathlib import Path
 
@@ -44,36 +45,12 @@ LONGEST_FILES = (
 
 
 # The quick tier (``-m "not slow"``) leaves out, besides the tests marked ``slow`` where they are
-# written, these -- the quick tier's longest in a timed run (2026-12-07, 2 workers; each 15-130 s
-# on the loaded machine: traced-cosmology sweeps, fresh interpreters, nested solves).  Every
-# layer keeps quicker checks of the same kind in the quick tier; the full suite runs them all.
-QUICK_TIER_LEAVES_OUT = (
-    "cosmology/test_contract_parameters.py::test__growth_and_variance__traced_cosmology_outside_domain_is_nan_with_zero_gradient[m_wdm",
-    "cosmology/test_parameters.py::test__cosmology__traced_fields_are_not_checked_and_differentiate",
-    "cosmology/test_warm_dark_matter.py::test__sigma__traced_inf_reproduces_cold_with_zero_derivative",
-    "face/test_fit_likelihood.py",
-    "face/test_layout.py::test__layers__printed_by_its_command",
-    "face/test_precision.py::test__float32__every_relation_finite_and_within_bound_of_float64",
-    "face/test_readme.py::test__readme__block_runs_in_a_fresh_process_and_gives_float64",
-    "face/test_science_check.py",
-    "halo/test_concentration.py::test__native_definitions__are_the_relations_themselves",
-    "halo/test_contract_cosmology.py::test__traced_cosmology__each_field_outside_its_domain_is_nan_invalid_zero_gradient[ludlow16]",
-    "halo/test_contract_cosmology.py::test__traced_cosmology__each_field_outside_its_domain_is_nan_invalid_zero_gradient[diemer19",
-    "halo/test_contract_cosmology.py::test__warm_spectrum__cold_calibrated_fit_masks_a_traced_finite_m_wdm",
-    "halo/test_contract_float32.py",
-    "halo/test_diemer19.py::test__diemer19__gradients_match_finite_differences",
-    "halo/test_ludlow16_gradients.py",
-    "halo/test_ludlow16_warm.py::test__ludlow16_warm__gradient_wrt_m_wdm_matches_finite_differences",
-    "lss/test_abundance_integrals.py::test__integrals__jit_equals_eager_and_vmap_equals_loop",
-    "lss/test_abundance_integrals.py::test__mass_at_number_fraction__inverts_the_number_and_has_the_implicit_derivative",
-    "lss/test_mass_function.py::test__mass_function__matches_quadrature_reference[planck13",
-    "lss/test_mass_function.py::test__mass_function__matches_quadrature_reference[planck18",
-    "lss/test_warm_mass_function.py::test__warm_mass_functions__traced_invalid_is_nan_with_zero_gradient",
-    "populations/test_realisation.py",
-    "populations/test_simulator.py::test__batched__equals_realisation_by_realisation",
-    "populations/test_tracer.py::test__traced_grids__gradient_in_a_halo_mass_equals_finite_differences",
-    "profiles/test_maps_jit.py::test__every_map__jit_equals_numpy_and_grad_equals_finite_differences[NFWTruncated",
-)
+# written, the quick tier's longest in timed runs: the node ids (or prefixes) of
+# quick_tier_left_out.json, with their seconds (every quick test of 2 s or more in a quiet run,
+# 2 workers).  Every layer keeps quicker checks of the same kind in the quick tier; the full suite
+# runs them all.  Refresh the file from a ``--quick --durations=0`` run when the tier grows.
+_LEFT_OUT = json.loads((Path(__file__).parent / "quick_tier_left_out.json").read_text())
+QUICK_TIER_LEAVES_OUT = tuple(_LEFT_OUT["loaded"]) + tuple(_LEFT_OUT["quiet"])
 
 
 def pytest_configure(config):
