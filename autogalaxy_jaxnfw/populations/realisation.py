@@ -12,7 +12,7 @@
 4. concentrations (the configured ``Relation``, with a log-normal offset in units of 0.15 dex
    drawn per halo) and truncation radii (r_t = 2 r_200, the workspace's convention of
    :class:`~autogalaxy_jaxnfw.NFWTruncatedMCRScatterLudlowSphJax`) from
-   :func:`~autogalaxy_jaxnfw.nfw_parameters_from`;
+   :func:`~autogalaxy_jaxnfw.profiles.nfw_parameters.nfw_parameters_from`;
 5. the planes' negative sheets from the same integrals (:func:`~.realisation_abundance.expected_sheets`).
 
 Steps 1-4 draw from :class:`RealisationTables` (the cumulatives and sheets, which depend on the
@@ -21,7 +21,7 @@ many realisations at the same parameters; :func:`realise` does both.
 
 Slots fill plane by plane; a plane that draws more haloes than it has slots makes the whole
 realisation incomplete (``complete`` False, every slot invalid): nothing is dropped silently.
-:func:`halo_samples` hands a realisation to :class:`~autogalaxy_jaxnfw.PopulationSimulator`.
+:func:`halo_samples` hands a realisation to :class:`~autogalaxy_jaxnfw.populations.simulator.PopulationSimulator`.
 """
 
 from typing import NamedTuple, Optional
@@ -213,9 +213,9 @@ def realiser(layout: RealisationLayout, dtype=float, sheets: bool = True):
 
 
 def halo_samples(realisation: Realisation, layout: RealisationLayout):
-    """(line-of-sight, subhalo) :class:`~autogalaxy_jaxnfw.HaloSample` of a realisation, with their ``valid`` masks.
+    """(line-of-sight, subhalo) :class:`~autogalaxy_jaxnfw.populations.simulator.HaloSample` of a realisation, with their ``valid`` masks.
 
-    For :meth:`~autogalaxy_jaxnfw.PopulationSimulator.realisation` on ``layout.plane_layout``
+    For :meth:`~autogalaxy_jaxnfw.populations.simulator.PopulationSimulator.realisation` on ``layout.plane_layout``
     (invalid slots carry a stand-in mass and are left out); the sheets go in as ``sheets=``.
     """
     split = sum(layout.capacities)

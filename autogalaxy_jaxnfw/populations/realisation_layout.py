@@ -84,7 +84,7 @@ class RealisationConfig:
     relation : Relation or None
         The haloes' c(M) (None: Ludlow et al. 2016, 200c).
     halo_cosmology : HaloCosmology, Cosmology or None
-        Of the concentrations and lensing parameters, as :func:`~autogalaxy_jaxnfw.nfw_parameters_from`.
+        Of the concentrations and lensing parameters, as :func:`~autogalaxy_jaxnfw.profiles.nfw_parameters.nfw_parameters_from`.
     lensing_cosmology : autogalaxy LensingCosmology or None
         Of the geometry (None: autogalaxy's Planck15).
     cone : str
