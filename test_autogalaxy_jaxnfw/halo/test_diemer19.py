@@ -82,7 +82,7 @@ def test__diemer19__jit_equals_eager_and_vmap_equals_loop():
     M, z = jnp.array([1e8, 1e11, 1e14]), jnp.array([0.0, 0.7, 2.5])
     eager = run(M, z)
     np.testing.assert_allclose(jax.jit(run)(M, z), eager, rtol=1e-14)
-    np.testing.assert_allclose(jax.vmap(run)(M, z), [run(m, zi) for m, zi in zip(M, z)], rtol=1e-14)
+    np.testing.assert_allclose(jax.jit(jax.vmap(run))(M, z), [run(m, zi) for m, zi in zip(M, z)], rtol=1e-14)
 
 
 def _central_difference(f, x, step):
@@ -92,7 +92,7 @@ def _central_difference(f, x, step):
 def test__diemer19__gradients_match_finite_differences():
     c_of = lambda M, z, cosmo: diemer19_solution(M, z, DIEMER19["median"], cosmo).concentration
     cosmo = agj.cosmology.planck15
-    grads = jax.grad(c_of, argnums=(0, 1, 2))(1e12, 0.8, cosmo)
+    grads = jax.jit(jax.grad(c_of, argnums=(0, 1, 2)))(1e12, 0.8, cosmo)
     fd_m = _central_difference(lambda m: float(c_of(m, 0.8, cosmo)), 1e12, 1e7)
     fd_z = _central_difference(lambda z: float(c_of(1e12, z, cosmo)), 0.8, 1e-5)
     fd_s8 = _central_difference(lambda s: float(c_of(1e12, 0.8, cosmo.replace(sigma8=s))), cosmo.sigma8, 1e-6)

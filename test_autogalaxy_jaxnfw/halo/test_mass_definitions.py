@@ -71,7 +71,7 @@ def test__change_mass_definition__jit_equals_eager_and_vmap_equals_loop():
     run = lambda M, c, z: md.change_mass_definition(M, c, z, "200c", "vir")
     eager = run(MASSES, CONCENTRATIONS, 0.5)
     jitted = jax.jit(run)(MASSES, CONCENTRATIONS, 0.5)
-    mapped = jax.vmap(run, in_axes=(0, 0, None))(jnp.asarray(MASSES), jnp.asarray(CONCENTRATIONS), 0.5)
+    mapped = jax.jit(jax.vmap(run, in_axes=(0, 0, None)), static_argnums=2)(jnp.asarray(MASSES), jnp.asarray(CONCENTRATIONS), 0.5)
     looped = [run(m, c, 0.5) for m, c in zip(MASSES, CONCENTRATIONS)]
     for i in range(3):
         np.testing.assert_allclose(jitted[i], eager[i], rtol=1e-14)
@@ -85,7 +85,7 @@ def _central_difference(f, x, step):
 def test__change_mass_definition__gradients_match_finite_differences():
     c_of = lambda M, c, z, cosmo: md.change_mass_definition(M, c, z, "200c", "200m", cosmo).c
     base = (1e12, 6.0, 0.8, agj.cosmology.planck15)
-    grads = jax.grad(c_of, argnums=(0, 1, 2, 3))(*base)
+    grads = jax.jit(jax.grad(c_of, argnums=(0, 1, 2, 3)))(*base)
     fd_m = _central_difference(lambda m: float(c_of(m, *base[1:])), 1e12, 1e6)
     fd_c = _central_difference(lambda c: float(c_of(base[0], c, *base[2:])), 6.0, 1e-5)
     fd_z = _central_difference(lambda z: float(c_of(*base[:2], z, base[3])), 0.8, 1e-5)

@@ -76,7 +76,7 @@ def test__warm_mass_functions__jit_equals_eager_and_vmap_equals_loop(route):
         f = lambda m: wmf.warm_mass_function(m, 0.5, "200m", cosmology=cosmology)  # noqa: E731
     m = jnp.asarray(MASSES[:2])
     np.testing.assert_allclose(jax.jit(f)(m), f(m), rtol=1e-13)
-    np.testing.assert_allclose(jax.vmap(f)(m), [f(x) for x in m], rtol=1e-13)
+    np.testing.assert_allclose(jax.jit(jax.vmap(f))(m), [f(x) for x in m], rtol=1e-13)
 
 
 def _central(f, x, h):
