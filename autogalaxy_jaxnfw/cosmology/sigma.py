@@ -39,6 +39,7 @@ __all__ = [
     "RHO_CRIT_0",
     "LN_R_MIN",
     "LN_R_MAX",
+    "k_rule",
     "sigma2_unnormalised",
     "sigma_series",
     "ln_sigma2",
@@ -106,8 +107,14 @@ def _panel_edges(radius):
 
 
 @functools.lru_cache(maxsize=None)
-def _quadrature(radii):
-    """Padded (len(radii), n) arrays of k nodes and weights, and the tail start k_end."""
+def k_rule(radii):
+    """Padded (len(radii), n) arrays of k nodes [h/Mpc] and weights, and the tail start k_end = 64 pi / R.
+
+    One composite Gauss-Legendre rule per radius (a tuple of floats, Mpc/h): its panels follow
+    the baryon wiggles and, beyond k = 1/R, each half-period pi/R of an oscillation in kR, so the
+    same rule serves the top-hat variance and the correlation function
+    (:mod:`~autogalaxy_jaxnfw.cosmology.correlation`).
+    """
     rules = [_rule(r) for r in radii]
     n = max(len(k) for k, _ in rules)
     k = np.ones((len(radii), n))
@@ -147,7 +154,7 @@ def sigma2_unnormalised(cosmo, radii, xp=jnp, warm=True):
     jax.Array or numpy.ndarray
         Shape (len(radii),), in (Mpc/h)^-(3+ns) times the unnormalised amplitude.
     """
-    k, w, k_end = _quadrature(tuple(float(r) for r in radii))
+    k, w, k_end = k_rule(tuple(float(r) for r in radii))
     r = np.asarray(radii)[:, None]
     suppressed = warm and not is_cold(cosmo)
     cold = lambda kk: kk ** (2.0 + cosmo.ns) * transfer_eh98(cosmo, kk, xp) ** 2  # noqa: E731

@@ -10,7 +10,7 @@ largest plane), :mod:`.tracer` (multi-plane ray tracing of
 such populations), :mod:`.simulator` (masses to noisy images, batched), :mod:`.sharding`
 (realisations split over devices, and processes) and :mod:`.realisation` (dark-matter
 realisations in one jitted call: :mod:`.realisation_layout`, :mod:`.realisation_abundance`,
-:mod:`.panel_inverse`).
+:mod:`.panel_inverse`, and pyHalo's two-halo factor in :mod:`.two_halo`).
 
 Layer 5: imports from :mod:`autogalaxy_jaxnfw.profiles` and below.
 """
@@ -30,8 +30,9 @@ from autogalaxy_jaxnfw.populations import (
     simulator,
     substructure,
     tracer,
+    two_halo,
 )
 
 __all__ = ["lensing", "los_mass_function", "los_sampling", "los_sheets", "panel_inverse", "parameters", "planes",
            "realisation", "realisation_abundance", "realisation_layout", "sharding", "simulator", "substructure",
-           "tracer"]
+           "tracer", "two_halo"]

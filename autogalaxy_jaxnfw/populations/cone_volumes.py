@@ -18,8 +18,8 @@ pyHalo's two-halo term (its ``TwoHaloContribution``) renders, at the lens redshi
 of the slab between z_lens and z_lens + dz (dz its plane spacing there, 0.02 by default), B the mean
 excess density from the host's two-halo term and Lazar et al. (2021) eq. 3 over that slab.
 :func:`two_halo_volume` is B times that slab's volume in the configured cone; the lens plane's
-volume gains it.  B is an input (pyHalo's number for the host; 1.16356 for its CDM preset's
-10^13.3 Msun host at z 0.5): the package has no matter correlation function.
+volume gains it.  B is an input of the static layout, computed by
+:func:`~autogalaxy_jaxnfw.populations.two_halo.two_halo_boost` (``agj.two_halo_boost``).
 
 Distances are autogalaxy's (the lensing cosmology's), evaluated in NumPy once per layout.
 """

@@ -92,7 +92,8 @@ class RealisationConfig:
         :mod:`.cone_volumes`.
     two_halo_boost : float
         pyHalo's two-halo factor B >= 0 (0: none): the lens plane gains B times the cone's volume
-        between z_lens and z_lens + ``two_halo_window`` (:func:`~.cone_volumes.two_halo_volume`).
+        between z_lens and z_lens + ``two_halo_window`` (:func:`~.cone_volumes.two_halo_volume`);
+        ``agj.two_halo_boost(host_mass, z_lens)`` computes pyHalo's (:mod:`.two_halo`).
     two_halo_window : float
         That slab's depth in redshift (pyHalo's plane spacing, 0.02), > 0.
     scatter : bool
