@@ -22,6 +22,12 @@ from typing import Any, NamedTuple, Optional, Tuple
 import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.parameters import Cosmology, planck15
+from autogalaxy_jaxnfw.halo.relation_choice import Relation
+from autogalaxy_jaxnfw.lss.mass_function import check_model
+from autogalaxy_jaxnfw.lss.subhalo_mass_function import host_scaling_parameters
+from autogalaxy_jaxnfw.lss.warm_routes import warm_route
+from autogalaxy_jaxnfw.lss.warm_turnover import turnover
+from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology
 from autogalaxy_jaxnfw.populations.cone_volumes import CONES, cone_radius, cone_volume, two_halo_volume
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout
 
@@ -121,6 +127,22 @@ class RealisationConfig:
     two_halo_window: float = 0.02
 
     def __post_init__(self):
+        for name in ("z_lens", "z_source", "cone_radius", "m_min", "m_max", "two_halo_boost", "two_halo_window"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+                raise TypeError(f"{name} must be a real number; got {value!r}")
+        _named("model and mdef", check_model, self.model, self.mdef)
+        _named("warm", warm_route, self.warm)
+        _named("subhalo_turnover", turnover, self.subhalo_turnover)
+        _named("host_scaling", host_scaling_parameters, self.host_scaling)
+        if self.relation is not None and not isinstance(self.relation, Relation):
+            raise TypeError(f"relation must be None or an agj.Relation; got {self.relation!r}")
+        if self.halo_cosmology is not None and not isinstance(self.halo_cosmology, (HaloCosmology, Cosmology)):
+            raise TypeError(f"halo_cosmology must be None, an agj.HaloCosmology or an agj.Cosmology; got {self.halo_cosmology!r}")
+        if self.lensing_cosmology is not None and not hasattr(self.lensing_cosmology, "angular_diameter_distance_kpc_z1z2"):
+            raise TypeError(f"lensing_cosmology must be None or an autogalaxy cosmology; got {self.lensing_cosmology!r}")
+        if not isinstance(self.scatter, (bool, np.bool_)):
+            raise TypeError(f"scatter must be True or False; got {self.scatter!r}")
         z_lens, z_source = float(self.z_lens), float(self.z_source)
         if not (np.isfinite(z_lens) and np.isfinite(z_source) and 0.0 < z_lens < z_source):
             raise ValueError(f"z_lens and z_source must be finite with 0 < z_lens < z_source; got {self.z_lens}, {self.z_source}")
@@ -137,6 +159,14 @@ class RealisationConfig:
         for name in ("planes_before_lens", "planes_after_lens"):
             if int(getattr(self, name)) != getattr(self, name) or getattr(self, name) < 0:
                 raise ValueError(f"{name} must be an integer >= 0; got {getattr(self, name)}")
+
+
+def _named(name, check, *values):
+    """``check(*values)``, its error naming the configuration's field."""
+    try:
+        check(*values)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{name}: {error}") from None
 
 
 @dataclass(frozen=True)
