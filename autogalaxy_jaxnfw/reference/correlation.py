@@ -81,5 +81,7 @@ def two_halo_boost(cosmo, host_mass, z, r_min, r_max, lazar=True):
         value = bias * amplitude * _xi_unnormalised(cold, float(r * h))
         return value + (0.1 * (r / r200 / 5.0) ** -4.0 if lazar else 0.0)
 
-    integral, _ = integrate.quad(excess, r_min, r_max, epsabs=0.0, epsrel=1e-11, limit=200)
+    # In ln r: the integrand r * excess(r) varies slowly there (xi ~ r^-1.8).
+    integral, _ = integrate.quad(lambda u: np.exp(u) * excess(np.exp(u)), math.log(r_min), math.log(r_max),
+                                 epsabs=0.0, epsrel=1e-10, limit=200)
     return 2.0 * integral / (r_max - r_min)

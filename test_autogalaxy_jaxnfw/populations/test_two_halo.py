@@ -26,7 +26,7 @@ def _slab():
     return comoving_distance_mpc_from(Z_LENS + WINDOW, lensing) - comoving_distance_mpc_from(Z_LENS, lensing)
 
 
-@pytest.mark.slow  # the reference's correlation function at every node of scipy's quad: ~30 s
+@pytest.mark.slow  # the reference's correlation function at every node of scipy's quad: ~5 s
 def test__two_halo_boost__matches_adaptive_quadrature():
     expected = reference_two_halo_boost(ref.REF_PLANCK15, HOST, Z_LENS, 0.5, _slab())
     assert agj.two_halo_boost(HOST, Z_LENS) == pytest.approx(expected, rel=1e-8)
