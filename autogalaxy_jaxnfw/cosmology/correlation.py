@@ -24,13 +24,11 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.growth import growth_factor_unnormalised
-from autogalaxy_jaxnfw.cosmology.sigma import k_rule, sigma2_unnormalised
-from autogalaxy_jaxnfw.cosmology.transfer import transfer_eh98
+from autogalaxy_jaxnfw.cosmology.sigma import R_NORM, cold_k2_spectrum, k_rule, sigma2_unnormalised
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import is_cold, transfer_wdm
 
 __all__ = ["correlation_function"]
 
-_R_NORM = 8.0
 _K_WIGGLES = 80.0
 _N_GAUSS = 12
 
@@ -75,17 +73,16 @@ def correlation_function(cosmo, radii, z=0.0, xp=jnp):
     if not all(np.isfinite(r) and r > 0.0 for r in radii):
         raise ValueError(f"radii must be finite and > 0 (comoving Mpc/h); got {radii}")
     k, w, k_end = _rule(radii)
-    r = np.asarray(radii)[:, None]
-    cold = lambda kk: kk ** (2.0 + cosmo.ns) * transfer_eh98(cosmo, kk, xp) ** 2  # noqa: E731
-    warm = (lambda kk: transfer_wdm(cosmo, kk, xp) ** 2) if not is_cold(cosmo) else (lambda kk: 1.0)  # noqa: E731
-    body = xp.sum(w * cold(k) * warm(k) * xp.sin(k * r) / (k * r), axis=1)
-    rr = np.asarray(radii)
+    r = np.asarray(radii)
+    warm = not is_cold(cosmo)
+    spectrum = lambda kk: cold_k2_spectrum(cosmo, kk, xp) * (transfer_wdm(cosmo, kk, xp) ** 2 if warm else 1.0)  # noqa: E731
+    body = xp.sum(w * spectrum(k) * xp.sin(k * r[:, None]) / (k * r[:, None]), axis=1)
     # The local slope of the spectrum itself (a warm one falls steeply there); where it has
     # underflowed (float32, a light particle) the tail is 0.
-    at_end, at_twice = cold(k_end) * warm(k_end), cold(2.0 * k_end) * warm(2.0 * k_end)
+    at_end, at_twice = spectrum(k_end), spectrum(2.0 * k_end)
     positive = (at_end > 0.0) & (at_twice > 0.0)
     slope = xp.log(xp.where(positive, at_twice, 2.0) / xp.where(positive, at_end, 1.0)) / np.log(2.0) - 1.0
-    tail = xp.where(positive, at_end / (k_end * rr * rr) * (1.0 - slope * (slope - 1.0) / (k_end * rr) ** 2), 0.0)
-    amplitude = cosmo.sigma8**2 / sigma2_unnormalised(cosmo, (_R_NORM,), xp, warm=False)[0]
+    tail = xp.where(positive, at_end / (k_end * r * r) * (1.0 - slope * (slope - 1.0) / (k_end * r) ** 2), 0.0)
+    amplitude = cosmo.sigma8**2 / sigma2_unnormalised(cosmo, (R_NORM,), xp, warm=False)[0]
     growth = growth_factor_unnormalised(cosmo, z, xp) / growth_factor_unnormalised(cosmo, 0.0, xp)
     return amplitude * growth**2 * (body + tail) / (2.0 * np.pi**2)

@@ -37,7 +37,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.sigma import sigma2_unnormalised
+from autogalaxy_jaxnfw.cosmology.sigma import R_NORM, sigma2_unnormalised
 from autogalaxy_jaxnfw.cosmology.tables import cached, parameters
 from autogalaxy_jaxnfw.cosmology.transfer import transfer_eh98
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import is_cold, transfer_wdm
@@ -66,7 +66,6 @@ _PIECE_WIDTH = (LN_R_SHARP_K[1] - LN_R_SHARP_K[0]) / _N_PIECES
 _N_GAUSS = 16
 _K_LOW = 1e-6
 _K_BARYON = (0.01, 20.0)
-_R_NORM = 8.0
 
 
 class SharpKTable(NamedTuple):
@@ -139,7 +138,7 @@ _K_NODES, _K_WEIGHTS, _ENDS = _cumulative_rule(np.exp(-_LN_R_NODES.ravel()))
 
 def build_sharp_k_table(cosmology, xp=jnp) -> SharpKTable:
     """The :class:`SharpKTable` of ``cosmology``, in NumPy (``xp=numpy``) or inside a JAX trace."""
-    s2_norm = sigma2_unnormalised(cosmology, (_R_NORM,), xp, warm=False)[0]
+    s2_norm = sigma2_unnormalised(cosmology, (R_NORM,), xp, warm=False)[0]
     amplitude = cosmology.sigma8**2 / s2_norm
     power = lambda k: linear_power(cosmology, amplitude, k, xp)  # noqa: E731
     panels = xp.sum(_K_WEIGHTS * _K_NODES**2 * power(_K_NODES), axis=1)

@@ -39,6 +39,8 @@ __all__ = [
     "RHO_CRIT_0",
     "LN_R_MIN",
     "LN_R_MAX",
+    "R_NORM",
+    "cold_k2_spectrum",
     "k_rule",
     "sigma2_unnormalised",
     "sigma_series",
@@ -59,7 +61,8 @@ _N_GAUSS = 12
 _N_GAUSS_BARYON = 16
 _K_BARYON = (0.01, 20.0)
 _N_HALF_PERIODS = 64
-_R_NORM = 8.0
+R_NORM = 8.0
+"""Radius [Mpc/h] of sigma8, the spectrum's normalisation."""
 # The warm tail's difference from the cold one: Gauss-Legendre in ln(k / k_end) on ten panels
 # of width 1, where the integrand falls like k^-(2 - ns + 4) (10 e-folds: below 1e-16).
 _N_TAIL_PANELS = 10
@@ -135,6 +138,11 @@ def _tophat(x, xp):
     return xp.where(small, series, 3.0 * (xp.sin(xs) - xs * xp.cos(xs)) / xs**3)
 
 
+def cold_k2_spectrum(cosmo, k, xp=jnp):
+    """k^2 P(k) / A = k^(2 + ns) T_EH98^2(k) of the cold spectrum, unnormalised (k in h/Mpc)."""
+    return k ** (2.0 + cosmo.ns) * transfer_eh98(cosmo, k, xp) ** 2
+
+
 def sigma2_unnormalised(cosmo, radii, xp=jnp, warm=True):
     """int k^2 k^ns T^2(k) T_wdm^2(k) W^2(kR) dk / (2 pi^2) for static radii (Mpc/h).
 
@@ -157,7 +165,7 @@ def sigma2_unnormalised(cosmo, radii, xp=jnp, warm=True):
     k, w, k_end = k_rule(tuple(float(r) for r in radii))
     r = np.asarray(radii)[:, None]
     suppressed = warm and not is_cold(cosmo)
-    cold = lambda kk: kk ** (2.0 + cosmo.ns) * transfer_eh98(cosmo, kk, xp) ** 2  # noqa: E731
+    cold = lambda kk: cold_k2_spectrum(cosmo, kk, xp)  # noqa: E731
     spectrum = (lambda kk: cold(kk) * transfer_wdm(cosmo, kk, xp) ** 2) if suppressed else cold
     body = xp.sum(w * spectrum(k) * _tophat(k * r, xp) ** 2, axis=1)
     # The cold spectrum is a power law beyond kR = 64 pi, a warm one is not: the warm tail is
@@ -180,11 +188,11 @@ def sigma_series(cosmo, xp=jnp):
     trace over the cosmology.
     """
     ln_r = chebyshev_nodes(LN_R_MIN, LN_R_MAX, _N_TABLE if is_cold(cosmo) else _N_TABLE_WARM)
-    radii = tuple(np.exp(ln_r)) + (_R_NORM,)
+    radii = tuple(np.exp(ln_r)) + (R_NORM,)
     s2 = sigma2_unnormalised(cosmo, radii, xp)
     # The amplitude is that of the cold spectrum normalised to sigma8 (a warm spectrum is
     # that spectrum times T_wdm^2); for cold dark matter the last entry is that spectrum.
-    s2_norm = s2[-1] if is_cold(cosmo) else sigma2_unnormalised(cosmo, (_R_NORM,), xp, warm=False)[0]
+    s2_norm = s2[-1] if is_cold(cosmo) else sigma2_unnormalised(cosmo, (R_NORM,), xp, warm=False)[0]
     ln_s2 = xp.log(s2[:-1]) + 2.0 * xp.log(cosmo.sigma8) - xp.log(s2_norm)
     return chebyshev_coefficients(ln_s2)
 

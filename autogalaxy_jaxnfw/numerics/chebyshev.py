@@ -108,8 +108,7 @@ def _clenshaw_scan(coefficients, t):
 
     The same operations in the same order as :func:`_clenshaw`, as one ``lax.scan`` step: the
     unrolled recurrence put 96-128 steps, and their transposes, into every program that
-    differentiates with respect to the cosmology (the traced mass function's gradient compiled
-    ~4x slower unrolled).
+    differentiates with respect to the cosmology (compile times: docs/research/abundance.md).
     """
     dtype = jnp.result_type(t, coefficients)
     t, coefficients = jnp.asarray(t, dtype), jnp.asarray(coefficients, dtype)

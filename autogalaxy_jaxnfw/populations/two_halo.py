@@ -21,9 +21,10 @@ import math
 import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.correlation import correlation_function
-from autogalaxy_jaxnfw.cosmology.parameters import planck15
+from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15
 from autogalaxy_jaxnfw.halo.mass_definitions import mass_to_radius
 from autogalaxy_jaxnfw.lss.bias import halo_bias
+from autogalaxy_jaxnfw.numerics.domain import require
 from autogalaxy_jaxnfw.numerics.inputs import as_float64
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
@@ -72,17 +73,13 @@ def two_halo_boost(host_mass, z_lens, cosmology=planck15, lensing_cosmology=None
                         ("cosmology", cosmology)):
         if is_traced(value):
             raise TypeError(f"{name} must be concrete: B sets a realisation's static layout (got a traced value)")
-    host_mass = float(as_float64(host_mass, "host_mass"))
-    z_lens = float(as_float64(z_lens, "z_lens"))
-    window = float(as_float64(window, "window"))
-    r_min = float(as_float64(r_min, "r_min"))
-    for name, value, ok in (("host_mass", host_mass, host_mass > 0.0), ("z_lens", z_lens, z_lens >= 0.0),
-                            ("window", window, window > 0.0), ("r_min", r_min, r_min > 0.0)):
-        if not (math.isfinite(value) and ok):
-            raise ValueError(f"{name} must be finite and {'>= 0' if name == 'z_lens' else '> 0'}; got {value}")
-    if not hasattr(cosmology, "as_static"):
-        raise TypeError(f"cosmology must be an autogalaxy_jaxnfw Cosmology; got {type(cosmology).__name__}")
-    cold = cosmology.as_static().replace(m_wdm=math.inf)
+    host_mass, z_lens, window, r_min = (float(as_float64(v, n)) for v, n in
+                                        ((host_mass, "host_mass"), (z_lens, "z_lens"), (window, "window"), (r_min, "r_min")))
+    require("host_mass", host_mass, math.isfinite(host_mass) and host_mass > 0.0, "finite and > 0 [Msun]")
+    require("z_lens", z_lens, math.isfinite(z_lens) and z_lens >= 0.0, "finite and >= 0")
+    require("window", window, math.isfinite(window) and window > 0.0, "finite and > 0")
+    require("r_min", r_min, math.isfinite(r_min) and r_min > 0.0, "finite and > 0 [comoving Mpc]")
+    cold = checked_cosmology(cosmology).replace(m_wdm=math.inf)
     lensing = Planck15() if lensing_cosmology is None else lensing_cosmology
 
     r_max = comoving_distance_mpc_from(z_lens + window, lensing) - comoving_distance_mpc_from(z_lens, lensing)

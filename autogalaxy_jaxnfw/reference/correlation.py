@@ -74,11 +74,9 @@ def two_halo_boost(cosmo, host_mass, z, r_min, r_max, lazar=True):
     h = cold.h
     bias = float(halo_bias(cold, host_mass * h, z, "200c", "tinker10"))
     r200 = (3.0 * host_mass * h / (4.0 * np.pi * float(density_threshold(cold, z, "200c")))) ** (1.0 / 3.0) / h * 1e-3
-    growth2 = growth_factor(cold, z) ** 2
-    amplitude = cold.sigma8**2 / sigma2_unnormalised(cold, 8.0) * growth2
 
     def excess(r):
-        value = bias * amplitude * _xi_unnormalised(cold, float(r * h))
+        value = bias * correlation_function(cold, r * h, z)
         return value + (0.1 * (r / r200 / 5.0) ** -4.0 if lazar else 0.0)
 
     # In ln r: the integrand r * excess(r) varies slowly there (xi ~ r^-1.8).
