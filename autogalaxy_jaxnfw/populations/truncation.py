@@ -24,7 +24,7 @@ converts its ``r_trunc`` at the halo's redshift.
     pyHalo's CDM preset truncates line-of-sight haloes at N = 50.
 ``"TRUNCATION_ROCHE"``, ``"TRUNCATION_ROCHE_GILMAN2020"`` (``norm``, ``m_power``, ``nu``)
     pyHalo's ``TruncationRoche``, subhaloes only (Cyr-Racine et al. 2016, PRD 94, 043505, for a
-    subhalo in an isothermal host; Gilman et al. 2020, MNRAS 491, 6077, eq. 7, with these defaults):
+    subhalo in an isothermal host; Gilman et al. 2020, MNRAS 491, 6077, with these defaults):
 
         r_t = norm (m / 10^7 Msun)^m_power (r3d / 50 kpc)^nu                          [kpc],
 
