@@ -104,6 +104,7 @@ from autogalaxy_jaxnfw.populations.realisation_layout import (  # noqa: E402
     RealisationLayout,
 )
 from autogalaxy_jaxnfw.populations.sharding import device_mesh, sharded_vmap  # noqa: E402
+from autogalaxy_jaxnfw.populations.truncation import Truncation  # noqa: E402
 from autogalaxy_jaxnfw.populations.two_halo import two_halo_boost  # noqa: E402
 from autogalaxy_jaxnfw.populations.substructure import (  # noqa: E402
     SubstructureHalos,
@@ -156,6 +157,7 @@ __all__ = [
     "realisation_tables",
     "realise",
     "realiser",
+    "Truncation",
     "two_halo_boost",
     "populations",
     "profiles",

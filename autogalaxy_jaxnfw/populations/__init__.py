@@ -10,7 +10,8 @@ largest plane), :mod:`.tracer` (multi-plane ray tracing of
 such populations), :mod:`.simulator` (masses to noisy images, batched), :mod:`.sharding`
 (realisations split over devices, and processes) and :mod:`.realisation` (dark-matter
 realisations in one jitted call: :mod:`.realisation_layout`, :mod:`.realisation_abundance`,
-:mod:`.panel_inverse`, and pyHalo's two-halo factor in :mod:`.two_halo`).
+:mod:`.panel_inverse`, pyHalo's two-halo factor in :mod:`.two_halo` and its analytic truncation
+radii in :mod:`.truncation`).
 
 Layer 5: imports from :mod:`autogalaxy_jaxnfw.profiles` and below.
 """
@@ -30,9 +31,10 @@ from autogalaxy_jaxnfw.populations import (
     simulator,
     substructure,
     tracer,
+    truncation,
     two_halo,
 )
 
 __all__ = ["lensing", "los_mass_function", "los_sampling", "los_sheets", "panel_inverse", "parameters", "planes",
            "realisation", "realisation_abundance", "realisation_layout", "sharding", "simulator", "substructure",
-           "tracer", "two_halo"]
+           "tracer", "truncation", "two_halo"]

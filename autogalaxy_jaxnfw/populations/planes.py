@@ -153,6 +153,7 @@ def plane_halos(
     scatter_sigma=0.0,
     cosmology: CosmologyLike = None,
     relation: Relation = None,
+    truncation_radius=None,
 ) -> PlaneHalos:
     """Put N truncated Ludlow haloes into the slots of ``layout``, with their lensing parameters.
 
@@ -182,6 +183,9 @@ def plane_halos(
         As :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`.
     relation : Relation or None
         As :func:`~autogalaxy_jaxnfw.truncated_nfw_population_parameters`.
+    truncation_radius : array, shape (N,), or None
+        r_t [arcsec] of each halo in place of 2 r_200 (e.g. pyHalo's models, :mod:`.truncation`);
+        None: 2 r_200.
 
     Returns
     -------
@@ -207,7 +211,11 @@ def plane_halos(
         in_slots(mass, EMPTY_SLOT_MASS), in_slots(scatter, 0.0), slot_redshift, layout.redshift_source, cosmology,
         relation,
     )
-    kappa_s, scale_radius, truncation_radius = emptied(mask, params.kappa_s, params.scale_radius, params.truncation_radius)
+    if truncation_radius is None:
+        truncation_radius = params.truncation_radius
+    else:
+        truncation_radius = in_slots(jnp.broadcast_to(jnp.asarray(truncation_radius, dtype=mass.dtype), (n_halos,)), 1.0)
+    kappa_s, scale_radius, truncation_radius = emptied(mask, params.kappa_s, params.scale_radius, truncation_radius)
     return PlaneHalos(
         centres=in_slots(centres, 0.0),
         kappa_s=kappa_s,

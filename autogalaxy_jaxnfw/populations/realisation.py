@@ -10,9 +10,11 @@
 3. positions: uniform in area within the plane's cone (autolens' ``sample_positions_in_circle``),
    the subhaloes within the cone at the lens;
 4. concentrations (the configured ``Relation``, with a log-normal offset in units of 0.15 dex
-   drawn per halo) and truncation radii (r_t = 2 r_200, the workspace's convention of
-   :class:`~autogalaxy_jaxnfw.NFWTruncatedMCRScatterLudlowSphJax`) from
-   :func:`~autogalaxy_jaxnfw.profiles.nfw_parameters.nfw_parameters_from`;
+   drawn per halo) from :func:`~autogalaxy_jaxnfw.profiles.nfw_parameters.nfw_parameters_from`,
+   and truncation radii by the configuration's models (:mod:`.truncation`; by default r_t = 2 r_200,
+   the workspace's convention of :class:`~autogalaxy_jaxnfw.NFWTruncatedMCRScatterLudlowSphJax`),
+   the subhaloes' distances from the host's centre drawn for the Roche model (from a key folded
+   out of the realisation's, so the other draws do not change with the model);
 5. the planes' negative sheets from the same integrals (:func:`~.realisation_abundance.expected_sheets`).
 
 Steps 1-4 draw from :class:`RealisationTables` (the cumulatives and sheets, which depend on the
@@ -45,6 +47,7 @@ from autogalaxy_jaxnfw.populations.realisation_layout import (
     geometry,
 )
 from autogalaxy_jaxnfw.populations.simulator import HaloSample
+from autogalaxy_jaxnfw.populations.truncation import host_radii, resolve_truncation, truncation_radius
 from autogalaxy_jaxnfw.profiles.nfw_parameters import nfw_parameters_from
 
 __all__ = ["Realisation", "RealisationTables", "draw_realisation", "halo_samples", "realisation_layout", "realisation_tables", "realise",
@@ -61,7 +64,8 @@ class Realisation(NamedTuple):
     concentration : jax.Array, shape (S,)
         c of the relation, offset by the scatter.
     truncation_radius : jax.Array, shape (S,)
-        r_t = 2 r_200 [arcsec] (kpc under upstream's conventions), as the simulator's haloes.
+        r_t [arcsec] of the configuration's models (:mod:`.truncation`; by default 2 r_200, in
+        kpc under upstream's conventions, as the simulator's haloes).
     centres : jax.Array, shape (S, 2)
         (y, x) [arcsec].
     scatter_sigma : jax.Array, shape (S,)
@@ -80,6 +84,9 @@ class Realisation(NamedTuple):
         Each plane's negative convergence sheet (NaN where invalid).
     complete : bool array, shape ()
         Every drawn halo has a slot and the parameters are valid.
+    r3d : jax.Array, shape (S,)
+        Distance from the host's centre [kpc] of subhaloes under a Roche truncation
+        (:func:`~.truncation.host_radii`); NaN elsewhere.
     """
 
     mass: jax.Array
@@ -94,6 +101,7 @@ class Realisation(NamedTuple):
     expected: jax.Array
     sheets: jax.Array
     complete: jax.Array
+    r3d: jax.Array
 
 
 def realisation_layout(config: RealisationConfig, parameters: Optional[DarkMatterParameters] = None,
@@ -135,11 +143,14 @@ class RealisationTables(NamedTuple):
         The parameters are valid.
     sheets : jax.Array, shape (n_planes,)
         :func:`~.realisation_abundance.expected_sheets` (NaN if not computed or not valid).
+    host_mass : jax.Array, shape ()
+        The parameters' host M200c [Msun] (the subhaloes' r3d under a Roche truncation).
     """
 
     cdf: CdfTable
     valid: jax.Array
     sheets: jax.Array
+    host_mass: jax.Array
 
 
 def realisation_tables(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float,
@@ -148,7 +159,10 @@ def realisation_tables(parameters: DarkMatterParameters, layout: RealisationLayo
     abundance = abundance_tables(parameters, layout)  # traced once for both
     cdf, ok = cdf_tables(parameters, layout, dtype, abundance)
     sheet = expected_sheets_with_mask(parameters, layout, dtype, abundance).value if sheets else jnp.full(layout.n_planes, jnp.nan)
-    return RealisationTables(cdf, ok, jnp.asarray(sheet, dtype))
+    return RealisationTables(cdf, ok, jnp.asarray(sheet, dtype), jnp.asarray(parameters.host_mass, float))
+
+
+_HOST_RADIUS_STREAM = 24  # folded into the key for the subhaloes' r3d
 
 
 def draw_realisation(key, tables: RealisationTables, layout: RealisationLayout, dtype=float) -> Realisation:
@@ -174,13 +188,37 @@ def draw_realisation(key, tables: RealisationTables, layout: RealisationLayout, 
     scatter = jax.random.normal(k_scatter, (plane.size,), dtype) if config.scatter else jnp.zeros(plane.size, dtype)
     params = nfw_parameters_from(mass, scatter, np.asarray(layout.redshifts)[plane], config.z_source,
                                  config.halo_cosmology, config.relation)
+    r_t, r3d, r3d_ok = _truncation_radii(key, params, mass, layout, tables.host_mass, dtype)
+    # A drawn subhalo without its r3d (never seen: the root is bracketed) leaves the realisation incomplete.
+    complete = complete & jnp.all(r3d_ok | ~filled)
+    valid = valid & complete
     nan = lambda x: jnp.where(valid, jnp.asarray(x, dtype), jnp.nan)  # noqa: E731
     return Realisation(
-        mass=nan(mass), concentration=nan(params.concentration), truncation_radius=nan(params.truncation_radius),
+        mass=nan(mass), concentration=nan(params.concentration), truncation_radius=nan(r_t),
         centres=jnp.where(valid[:, None], centres, jnp.nan), scatter_sigma=nan(scatter),
         plane_index=jnp.asarray(plane), is_subhalo=jnp.asarray(is_subhalo), valid=valid, counts=counts,
-        expected=expected.astype(dtype), sheets=tables.sheets, complete=complete,
+        expected=expected.astype(dtype), sheets=tables.sheets, complete=complete, r3d=nan(r3d),
     )
+
+
+def _truncation_radii(key, params, mass, layout: RealisationLayout, host_mass, dtype):
+    """r_t of every slot (line of sight, then subhaloes), the subhaloes' r3d (NaN if not drawn) and its validity."""
+    config, split = layout.config, sum(layout.capacities)
+    los = resolve_truncation(config.truncation_los, subhalos=False)
+    subhalos = resolve_truncation(config.truncation_subhalos, subhalos=True)
+    r3d = jnp.full(mass.shape, jnp.nan, dtype)
+    ok = jnp.ones(mass.shape, bool)
+    if subhalos.kind == "roche":
+        drawn, drawn_ok = host_radii(jax.random.fold_in(key, _HOST_RADIUS_STREAM), (layout.subhalo_capacity,),
+                                     host_mass, subhalos, layout, dtype)
+        r3d, ok = r3d.at[split:].set(drawn), ok.at[split:].set(drawn_ok)
+    part = lambda tree, s: type(tree)(*(None if v is None else v[s] for v in tree))  # noqa: E731
+    if los == subhalos:
+        return truncation_radius(los, params, mass, r3d), r3d, ok
+    head, tail = slice(None, split), slice(split, None)
+    r_t = jnp.concatenate([truncation_radius(los, part(params, head), mass[head]),
+                           truncation_radius(subhalos, part(params, tail), mass[tail], r3d[tail])])
+    return r_t, r3d, ok
 
 
 def realise(key, parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float, sheets: bool = True) -> Realisation:
@@ -216,13 +254,19 @@ def halo_samples(realisation: Realisation, layout: RealisationLayout):
     """(line-of-sight, subhalo) :class:`~autogalaxy_jaxnfw.populations.simulator.HaloSample` of a realisation, with their ``valid`` masks.
 
     For :meth:`~autogalaxy_jaxnfw.populations.simulator.PopulationSimulator.realisation` on ``layout.plane_layout``
-    (invalid slots carry a stand-in mass and are left out); the sheets go in as ``sheets=``.
+    (invalid slots carry a stand-in mass and are left out); the sheets go in as ``sheets=``.  Under
+    a truncation other than the workspace's the samples carry the realisation's r_t (the
+    simulator's own is 2 r_200).
     """
     split = sum(layout.capacities)
     mass = jnp.where(realisation.valid, realisation.mass, EMPTY_SLOT_MASS)
     centres = jnp.where(realisation.valid[..., None], realisation.centres, 0.0)
     scatter = jnp.where(realisation.valid, realisation.scatter_sigma, 0.0)
     fields = (mass, centres, realisation.plane_index, scatter, realisation.valid)
+    config = layout.config
+    kinds = {resolve_truncation(config.truncation_los, False).kind, resolve_truncation(config.truncation_subhalos, True).kind}
+    if kinds != {"workspace"}:
+        fields += (jnp.where(realisation.valid, realisation.truncation_radius, 1.0),)
     los = HaloSample(*(f[..., :split] if f.ndim == mass.ndim else f[..., :split, :] for f in fields))
     subhalos = HaloSample(*(f[..., split:] if f.ndim == mass.ndim else f[..., split:, :] for f in fields))
     return los, subhalos

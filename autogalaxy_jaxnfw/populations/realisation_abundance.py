@@ -17,7 +17,8 @@ negative sheet is minus its haloes' expected projected mass over the cone's area
     kappa_p = -(V_p / A_p) int dn/d ln M T(M) <m_proj(M)> d ln M,
 
 with m_proj the truncated NFW's total projected mass over Sigma_crit
-(:func:`~autogalaxy_jaxnfw.populations.planes.projected_mass`, the haloes' own parameters) averaged
+(:func:`~autogalaxy_jaxnfw.populations.planes.projected_mass`, the haloes' own parameters and the
+configuration's line-of-sight truncation, :mod:`.truncation`) averaged
 over the log-normal concentration scatter by Gauss-Hermite quadrature.
 
 Everything is differentiable in the :class:`~.realisation_layout.DarkMatterParameters`.
@@ -50,6 +51,7 @@ from autogalaxy_jaxnfw.numerics.domain import require
 from autogalaxy_jaxnfw.populations.panel_inverse import CdfTable, cdf_table, ln_mass_nodes, rule_integral
 from autogalaxy_jaxnfw.populations.planes import projected_mass
 from autogalaxy_jaxnfw.populations.realisation_layout import DarkMatterParameters, RealisationLayout
+from autogalaxy_jaxnfw.populations.truncation import resolve_truncation, truncation_radius
 from autogalaxy_jaxnfw.profiles.nfw_parameters import nfw_parameters_from
 
 __all__ = ["SCATTER_NODES", "abundance_tables", "expected_counts", "expected_counts_with_mask", "expected_sheets",
@@ -177,7 +179,8 @@ def expected_sheets_with_mask(parameters: DarkMatterParameters, layout: Realisat
     offsets = jnp.broadcast_to(jnp.asarray(scatter, dtype)[None, :, None], shape)
     redshift = np.broadcast_to(np.asarray(layout.redshifts)[:, None, None], shape)
     params = nfw_parameters_from(mass, offsets, redshift, config.z_source, config.halo_cosmology, config.relation)
-    projected = projected_mass(params.kappa_s, params.scale_radius, params.truncation_radius)
+    r_t = truncation_radius(resolve_truncation(config.truncation_los, subhalos=False), params, mass)
+    projected = projected_mass(params.kappa_s, params.scale_radius, r_t)
     mean_projected = jnp.sum(jnp.asarray(weights, dtype)[None, :, None] * projected, axis=1)
     lo, hi = jnp.asarray(np.log(config.m_min), dtype), jnp.asarray(np.log(config.m_max), dtype)
     sheets = -rule_integral(lo, hi, los * mean_projected.astype(dtype)) / jnp.asarray(layout.cone_areas, dtype)

@@ -30,6 +30,7 @@ from autogalaxy_jaxnfw.lss.warm_turnover import turnover
 from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology
 from autogalaxy_jaxnfw.populations.cone_volumes import CONES, cone_radius, cone_volume, two_halo_volume
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout
+from autogalaxy_jaxnfw.populations.truncation import resolve_truncation
 
 __all__ = ["ALL_SKY_ARCSEC2", "DarkMatterParameters", "RealisationConfig", "RealisationLayout", "geometry"]
 
@@ -104,6 +105,13 @@ class RealisationConfig:
         That slab's depth in redshift (pyHalo's plane spacing, 0.02), > 0.
     scatter : bool
         Draw each halo's log-normal concentration offset (0.15 dex units); False: the mean relation.
+    truncation_los, truncation_subhalos : str or Truncation
+        The truncation radii of line-of-sight haloes and of subhaloes (pyHalo's
+        ``truncation_model_fieldhalos`` and ``truncation_model_subhalos``): ``"workspace"``
+        (r_t = 2 r_200, the default), pyHalo's ``"TRUNCATION_RN"`` / ``"TRUNCATION_R50"`` /
+        ``"TRUNCATION_R200"``, ``"TRUNCATION_ROCHE"`` / ``"TRUNCATION_ROCHE_GILMAN2020"``
+        (subhaloes only) or an :class:`~autogalaxy_jaxnfw.Truncation` (``MULTIPLE_RS`` needs its
+        tau): :mod:`.truncation`.  The sheets use the line-of-sight haloes' model.
     """
 
     z_lens: float = 0.5
@@ -125,6 +133,8 @@ class RealisationConfig:
     cone: str = "autolens"
     two_halo_boost: float = 0.0
     two_halo_window: float = 0.02
+    truncation_los: Any = "workspace"
+    truncation_subhalos: Any = "workspace"
 
     def __post_init__(self):
         for name in ("z_lens", "z_source", "cone_radius", "m_min", "m_max", "two_halo_boost", "two_halo_window"):
@@ -135,6 +145,8 @@ class RealisationConfig:
         _named("warm", warm_route, self.warm)
         _named("subhalo_turnover", turnover, self.subhalo_turnover)
         _named("host_scaling", host_scaling_parameters, self.host_scaling)
+        _named("truncation_los", resolve_truncation, self.truncation_los, False)
+        _named("truncation_subhalos", resolve_truncation, self.truncation_subhalos, True)
         if self.relation is not None and not isinstance(self.relation, Relation):
             raise TypeError(f"relation must be None or an agj.Relation; got {self.relation!r}")
         if self.halo_cosmology is not None and not isinstance(self.halo_cosmology, (HaloCosmology, Cosmology)):

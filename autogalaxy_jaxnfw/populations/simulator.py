@@ -45,6 +45,9 @@ class HaloSample(NamedTuple):
         Which entries are haloes (static-size slots, e.g. of a
         :class:`~autogalaxy_jaxnfw.Realisation`); the others are left out and not counted as
         dropped.  None: every entry.
+    truncation_radius : array, shape (N,), or None
+        r_t of each halo [arcsec], in place of the workspace's 2 r_200 (e.g. a
+        :class:`~autogalaxy_jaxnfw.Realisation`'s under pyHalo's truncation models); None: 2 r_200.
     """
 
     mass_at_200: Any
@@ -52,6 +55,7 @@ class HaloSample(NamedTuple):
     plane_index: Any
     scatter_sigma: Any
     valid: Any = None
+    truncation_radius: Any = None
 
 
 class SimulatedImages(NamedTuple):
@@ -161,12 +165,17 @@ class PopulationSimulator:
         n_los = jnp.shape(los.mass_at_200)[0]
         samples = [s if s.valid is not None else s._replace(valid=jnp.ones(jnp.shape(s.mass_at_200), bool))
                    for s in ((los,) if subhalos is None else (los, subhalos))]
+        carried = [s.truncation_radius is not None for s in samples]
+        if any(carried) and not all(carried):
+            raise ValueError("truncation_radius must be given for both samples or for neither")
+        fields = HaloSample._fields if all(carried) else HaloSample._fields[:-1]
         every = samples[0] if len(samples) == 1 else HaloSample(
-            *(jnp.concatenate([jnp.asarray(getattr(s, f)) for s in samples]) for f in HaloSample._fields))
+            *(jnp.concatenate([jnp.asarray(getattr(s, f)) for s in samples]) for f in fields))
         # Slots that hold no halo get no plane: left out, and not counted among the dropped.
         plane_index = jnp.where(every.valid, every.plane_index, -1)
+        given = {} if every.truncation_radius is None else {"truncation_radius": every.truncation_radius}
         halos = plane_halos(every.mass_at_200, every.centres, plane_index, self.layout, every.scatter_sigma,
-                            self.halo_cosmology, self.relation)
+                            self.halo_cosmology, self.relation, **given)
         halos = halos._replace(n_dropped=halos.n_dropped - jnp.sum(~every.valid))
         if sheets is None and self.cone_area is not None:
             sheets = plane_sheets(halos, self.layout, self.cone_area, counted=slice(0, n_los))

@@ -14,7 +14,9 @@ BAD = [
     ("warm", 1.0), ("subhalo_turnover", "bogus"), ("host_scaling", "bogus"), ("relation", "ludlow16"), ("relation", 3),
     ("halo_cosmology", "planck15"), ("lensing_cosmology", "Planck15"), ("cone", "cylinder"), ("two_halo_boost", -1.0),
     ("two_halo_boost", math.nan), ("two_halo_boost", None), ("two_halo_window", 0.0), ("two_halo_window", 5.0),
-    ("scatter", "yes"), ("scatter", None),
+    ("scatter", "yes"), ("scatter", None), ("truncation_los", "TRUNCATION_ROCHE"), ("truncation_los", "bogus"),
+    ("truncation_los", None), ("truncation_subhalos", "MULTIPLE_RS"), ("truncation_subhalos", 3),
+    ("truncation_subhalos", "TRUNCATION_GALACTICUS"),
 ]
 
 
@@ -28,4 +30,7 @@ def test__realisation_config__defaults_and_presets_are_valid():
     agj.RealisationConfig()
     agj.RealisationConfig(model="tinker08", mdef="200m", warm=None, subhalo_turnover=agj.Turnover(2.0, 1.0, -1.3),
                           host_scaling="gilman20", relation=agj.Relation(model="diemer19", mass_definition="200c"),
-                          halo_cosmology=agj.planck15, scatter=False, cone="double_cone", two_halo_boost=1.2)
+                          halo_cosmology=agj.planck15, scatter=False, cone="double_cone", two_halo_boost=1.2,
+                          truncation_los=agj.Truncation("MULTIPLE_RS", tau=3.0),
+                          truncation_subhalos="TRUNCATION_ROCHE_GILMAN2020")
+    agj.RealisationConfig(truncation_los="TRUNCATION_R50", truncation_subhalos=agj.Truncation("TRUNCATION_RN", overdensity=100))
