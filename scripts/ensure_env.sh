@@ -2,7 +2,7 @@
 # Creates .venv (Python >= 3.12) with the package and its test/validation extras, once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import autogalaxy_jaxnfw, colossus, pytest, xdist, hypothesis, mpmath, sphinx" 2>/dev/null; then
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import autogalaxy_jaxnfw, colossus, pytest, xdist, hypothesis, mpmath, sphinx, filelock" 2>/dev/null; then
     py=""
     for candidate in python3.12 python3.13 python python3; do
         if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
