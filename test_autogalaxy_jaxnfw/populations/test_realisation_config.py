@@ -15,6 +15,10 @@ BAD = [
     ("halo_cosmology", "planck15"), ("lensing_cosmology", "Planck15"), ("cone", "cylinder"), ("two_halo_boost", -1.0),
     ("two_halo_boost", math.nan), ("two_halo_boost", None), ("two_halo_window", 0.0), ("two_halo_window", 5.0),
     ("scatter", "yes"), ("scatter", None),
+    # Found by contract/test_realisations_contract.py: int() of these raised without the field's
+    # name (or accepted a bool); the sharp-k route was accepted here and refused at the layout.
+    ("planes_before_lens", math.nan), ("planes_before_lens", math.inf), ("planes_before_lens", None),
+    ("planes_before_lens", [2]), ("planes_after_lens", True), ("planes_after_lens", 2.0), ("warm", "sharp_k"),
 ]
 
 
