@@ -48,6 +48,7 @@ from autogalaxy_jaxnfw.lss.subhalo_mass_function import (
 from autogalaxy_jaxnfw.lss.warm_routes import warm_route
 from autogalaxy_jaxnfw.lss.warm_turnover import check_turnover, warm_factor_with_mask
 from autogalaxy_jaxnfw.numerics.domain import require
+from autogalaxy_jaxnfw.numerics.inputs import as_float
 from autogalaxy_jaxnfw.populations.panel_inverse import CdfTable, cdf_table, ln_mass_nodes, rule_integral
 from autogalaxy_jaxnfw.populations.planes import projected_mass
 from autogalaxy_jaxnfw.populations.realisation_layout import DarkMatterParameters, RealisationLayout
@@ -73,14 +74,23 @@ def _checked(parameters: DarkMatterParameters, layout: RealisationLayout):
     if route is not None:
         check_turnover(route)
     cosmology = require_cosmology(parameters.cosmology, "parameters.cosmology")
-    cast = lambda x: jnp.asarray(x, dtype=float)  # noqa: E731
-    sigma_sub, slope, host = cast(parameters.sigma_sub), cast(parameters.subhalo_slope), cast(parameters.host_mass)
+    sigma_sub, slope, host = (_scalar(getattr(parameters, name), name) for name in ("sigma_sub", "subhalo_slope", "host_mass"))
     ok = check_sigma_sub(sigma_sub)
+    # The slope in the mask too: a traced NaN slope runs at the stand-in (no NaN derivative).
+    ok = ok & require("subhalo_slope", slope, jnp.isfinite(slope), "finite")
     ok = ok & require("host_mass", host, check_host(host, 0.5), "finite and > 0 Msun")
     cosmology, cosmology_ok = valid_or_stand_in(cosmology)
     ok = ok & cosmology_ok
     safe = lambda x, v: jnp.where(ok, x, v)  # noqa: E731
     return (cosmology, safe(sigma_sub, 0.0), safe(slope, -1.9), safe(host, 1e13)), ok, route
+
+
+def _scalar(value, name):
+    """A scalar field of :class:`DarkMatterParameters` in JAX's default float; ``TypeError`` naming it otherwise."""
+    value = as_float(value, name)
+    if np.ndim(value) != 0:
+        raise TypeError(f"{name} must be a scalar (one realisation's parameter; jax.vmap for many); got shape {np.shape(value)}")
+    return jnp.asarray(value, dtype=float)
 
 
 def abundance_tables(parameters: DarkMatterParameters, layout: RealisationLayout):

@@ -24,6 +24,7 @@ import numpy as np
 from autogalaxy_jaxnfw.cosmology.parameters import Cosmology, planck15
 from autogalaxy_jaxnfw.halo.relation_choice import Relation
 from autogalaxy_jaxnfw.lss.mass_function import check_model
+from autogalaxy_jaxnfw.lss.sharp_k_mass_function import SharpKModel
 from autogalaxy_jaxnfw.lss.subhalo_mass_function import host_scaling_parameters
 from autogalaxy_jaxnfw.lss.warm_routes import warm_route
 from autogalaxy_jaxnfw.lss.warm_turnover import turnover
@@ -50,9 +51,12 @@ class DarkMatterParameters(NamedTuple):
         Subhalo abundance at 1e8 Msun of a 1e13 Msun host at z = 0.5 [kpc^-2], >= 0
         (:mod:`autogalaxy_jaxnfw.lss.subhalo_mass_function`).
     subhalo_slope : float
-        Logarithmic slope of dN/dm of subhaloes (pyHalo's -1.9).
+        Logarithmic slope of dN/dm of subhaloes (pyHalo's -1.9), finite.
     host_mass : float
         M200c of the host [Msun], > 0.
+
+    The three numbers are scalars (Python or NumPy numbers, 0-d arrays, tracers): a list, an
+    array or a string raises ``TypeError`` naming the field (``jax.vmap`` for many parameters).
     """
 
     cosmology: Cosmology = planck15
@@ -142,7 +146,8 @@ class RealisationConfig:
             if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
                 raise TypeError(f"{name} must be a real number; got {value!r}")
         _named("model and mdef", check_model, self.model, self.mdef)
-        _named("warm", warm_route, self.warm)
+        if isinstance(_named("warm", warm_route, self.warm), SharpKModel):
+            raise ValueError("warm must be None or a turnover (route (a)) for realisations; got the sharp-k route")
         _named("subhalo_turnover", turnover, self.subhalo_turnover)
         _named("host_scaling", host_scaling_parameters, self.host_scaling)
         _named("truncation_los", resolve_truncation, self.truncation_los, False)
@@ -169,14 +174,17 @@ class RealisationConfig:
         if not (np.isfinite(self.two_halo_window) and 0.0 < self.two_halo_window < z_source - z_lens):
             raise ValueError(f"two_halo_window must be in (0, z_source - z_lens); got {self.two_halo_window}")
         for name in ("planes_before_lens", "planes_after_lens"):
-            if int(getattr(self, name)) != getattr(self, name) or getattr(self, name) < 0:
-                raise ValueError(f"{name} must be an integer >= 0; got {getattr(self, name)}")
+            value = getattr(self, name)
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+                raise TypeError(f"{name} must be an integer >= 0; got {value!r}")
+            if value < 0:
+                raise ValueError(f"{name} must be an integer >= 0; got {value}")
 
 
 def _named(name, check, *values):
     """``check(*values)``, its error naming the configuration's field."""
     try:
-        check(*values)
+        return check(*values)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{name}: {error}") from None
 

@@ -23,7 +23,7 @@ import numpy as np
 from autogalaxy_jaxnfw.cosmology.correlation import correlation_function
 from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15
 from autogalaxy_jaxnfw.halo.mass_definitions import mass_to_radius
-from autogalaxy_jaxnfw.lss.bias import halo_bias
+from autogalaxy_jaxnfw.lss.bias import halo_bias_with_mask
 from autogalaxy_jaxnfw.numerics.domain import require
 from autogalaxy_jaxnfw.numerics.inputs import as_float64
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
@@ -47,7 +47,8 @@ def two_halo_boost(host_mass, z_lens, cosmology=planck15, lensing_cosmology=None
     Parameters
     ----------
     host_mass : float
-        The host's M200c in Msun (no h), concrete, > 0.
+        The host's M200c in Msun (no h), concrete, > 0 and within the bias' tables (M200c h up to
+        about 8e16 Msun/h).
     z_lens : float
         The lens redshift, concrete, >= 0.
     cosmology : Cosmology
@@ -83,16 +84,27 @@ def two_halo_boost(host_mass, z_lens, cosmology=planck15, lensing_cosmology=None
     lensing = Planck15() if lensing_cosmology is None else lensing_cosmology
 
     r_max = comoving_distance_mpc_from(z_lens + window, lensing) - comoving_distance_mpc_from(z_lens, lensing)
-    r_min = min(r_min, r_max)
     h = cold.h
+    bias, bias_ok = halo_bias_with_mask(host_mass * h, z_lens, "200c", "tinker10", cold)
+    # The bias is NaN outside its sigma tables (M h about 4e2 - 8e16 Msun/h): refused by name, not a NaN B.
+    if not bool(bias_ok):
+        raise ValueError(f"host_mass and z_lens must lie in the Tinker et al. (2010) bias' domain (M200c h about 4e2 to"
+                         f" 8e16 Msun/h); got host_mass {host_mass!r} Msun, z_lens {z_lens!r}")
+    bias = float(bias)
+
+    def excess(r):
+        value = bias * np.asarray(correlation_function(cold, r * h, z_lens, np))
+        if lazar:
+            r200 = float(mass_to_radius(host_mass * h, z_lens, "200c", cold)) / h * 1e-3
+            value = value + _lazar(r, r200)
+        return value
+
+    if r_max <= r_min:
+        # A slab thinner than r_min (pyHalo's r_min = min(0.5 Mpc, r_max)): the mean over
+        # [r_min, r_max] shrinks to the integrand at r_max, the limit of the average below.
+        return float(2.0 * excess(np.array([r_max]))[0])
     # Gauss-Legendre in ln r on equal panels: xi falls like r^-1.8 over the slab.
     edges = np.linspace(np.log(r_min), np.log(r_max), _PANELS + 1)
     ln_r = (0.5 * (edges[:-1, None] + edges[1:, None]) + 0.5 * np.diff(edges)[:, None] * _T).ravel()
     weights = (0.5 * np.diff(edges)[:, None] * _W).ravel() * np.exp(ln_r)
-    r = np.exp(ln_r)
-    bias = float(halo_bias(host_mass * h, z_lens, "200c", "tinker10", cold))
-    excess = bias * np.asarray(correlation_function(cold, r * h, z_lens, np))
-    if lazar:
-        r200 = float(mass_to_radius(host_mass * h, z_lens, "200c", cold)) / h * 1e-3
-        excess = excess + _lazar(r, r200)
-    return float(2.0 * np.sum(weights * excess) / (r_max - r_min))
+    return float(2.0 * np.sum(weights * excess(np.exp(ln_r))) / (r_max - r_min))

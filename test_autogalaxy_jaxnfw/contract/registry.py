@@ -16,7 +16,8 @@ modules, float64 / mpmath) gives the value at one point, to ``rtol``.  The entry
 
 Every other public name has an entry saying what it is and which test checks it: the sibling
 profiles (``test_siblings_contract.py``), the population entry points
-(``test_populations_contract.py``), and the non-numerical names (modules, presets, named
+(``test_populations_contract.py``), the realisation entry points
+(``test_realisations_contract.py``), and the non-numerical names (modules, presets, named
 tuples, context managers: ``test_registry.py``).  ``test_registry.py`` fails when a name of
 ``agj.__all__`` has no entry, so a new public name must be registered here.
 
@@ -206,11 +207,13 @@ OTHER = {
     "device_mesh": Other("device_mesh", "sharding", "test_populations_contract.py"),
     "sharded_vmap": Other("sharded_vmap", "sharding", "test_populations_contract.py"),
     "Ludlow16LOSSampler": Other("Ludlow16LOSSampler", "sampler", "test_populations_contract.py"),
-    **{name: Other(name, "realisation", "populations/test_realisation.py") for name in
+    # The realisation entry points (issue 24): fuzzed by hypothesis in test_realisations_contract.py
+    # (the Monte Carlo against the integrals in populations/test_realisation.py, B against its
+    # reference in populations/test_two_halo.py).
+    **{name: Other(name, "realisation", "test_realisations_contract.py") for name in
        ("DarkMatterParameters", "Realisation", "RealisationConfig", "RealisationLayout", "RealisationTables",
         "draw_realisation", "expected_counts", "expected_sheets", "halo_samples", "realisation_layout",
-        "realisation_tables", "realise", "realiser")},
-    "two_halo_boost": Other("two_halo_boost", "realisation", "populations/test_two_halo.py"),
+        "realisation_tables", "realise", "realiser", "two_halo_boost")},
     "Truncation": Other("Truncation", "realisation", "populations/test_truncation.py"),
     "mass_concentration_line": Other("mass_concentration_line", "function", "test_populations_contract.py"),
     "truncated_nfw_population_convergence": Other("truncated_nfw_population_convergence", "population_map",

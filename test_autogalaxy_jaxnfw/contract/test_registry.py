@@ -24,6 +24,16 @@ def test__registry__has_no_stale_entry():
     assert not stale, f"contract entries for names that are not public: {stale}"
 
 
+def test__registry__every_entry_names_a_test_file_that_exists():
+    """An ``Other`` entry's ``where`` (relative to contract/ or to the test package) is a file."""
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    missing = sorted({e.where for e in registry.OTHER.values()
+                      if not any((root / e.where.split("::")[0]).is_file() for root in (here, here.parent))})
+    assert not missing, f"contract entries pointing at no test file: {missing}"
+
+
 @pytest.mark.parametrize("name", [n for n, e in registry.OTHER.items() if e.kind == "module"])
 def test__module__public_names_resolve(name):
     module = getattr(agj, name)

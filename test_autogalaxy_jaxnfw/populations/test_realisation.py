@@ -211,6 +211,24 @@ def test__contract__concrete_invalid_parameters_raise_naming_them(layout):
         agj.expected_counts(WARM._replace(sigma_sub=-0.01), layout)
     with pytest.raises(ValueError, match="host_mass"):
         agj.expected_counts(WARM._replace(host_mass=-1.0), layout)
+    # Regression (contract/test_realisations_contract.py): the error named "slope", not the field.
+    with pytest.raises(ValueError, match="subhalo_slope"):
+        agj.expected_counts(WARM._replace(subhalo_slope=np.nan), layout)
+    with pytest.raises(TypeError, match="sigma_sub"):
+        agj.expected_counts(WARM._replace(sigma_sub=[0.05]), layout)
+    with pytest.raises(TypeError, match="host_mass"):
+        agj.expected_counts(WARM._replace(host_mass="1e13"), layout)
+
+
+def test__contract__traced_invalid_subhalo_slope_gives_nan_and_zero_gradient(layout):
+    # Regression (contract/test_realisations_contract.py): a traced NaN or infinite slope gave NaN
+    # counts, invalid, but a NaN derivative (the power law was evaluated at it before the mask).
+    cold = agj.DarkMatterParameters(sigma_sub=0.05)
+    counts = lambda slope: agj.expected_counts(cold._replace(subhalo_slope=slope), layout)  # noqa: E731
+    slopes = jnp.array([np.nan, np.inf, -np.inf])
+    values, grads = jax.jit(jax.vmap(lambda s: (counts(s), jax.grad(lambda t: jnp.sum(counts(t)))(s))))(slopes)
+    assert np.all(np.isnan(np.asarray(values)))
+    np.testing.assert_array_equal(np.asarray(grads), 0.0)
     with pytest.raises(ValueError, match="m_wdm"):
         agj.expected_counts(WARM._replace(cosmology=agj.planck15.replace(m_wdm=-1.0)), layout)
     with pytest.raises(ValueError, match="cone_radius"):

@@ -17,6 +17,10 @@ BAD = [
     ("scatter", "yes"), ("scatter", None), ("truncation_los", "TRUNCATION_ROCHE"), ("truncation_los", "bogus"),
     ("truncation_los", None), ("truncation_subhalos", "MULTIPLE_RS"), ("truncation_subhalos", 3),
     ("truncation_subhalos", "TRUNCATION_GALACTICUS"),
+    # Found by contract/test_realisations_contract.py: int() of these raised without the field's
+    # name (or accepted a bool); the sharp-k route was accepted here and refused at the layout.
+    ("planes_before_lens", math.nan), ("planes_before_lens", math.inf), ("planes_before_lens", None),
+    ("planes_before_lens", [2]), ("planes_after_lens", True), ("planes_after_lens", 2.0), ("warm", "sharp_k"),
 ]
 
 

@@ -52,12 +52,26 @@ def test__two_halo_boost__warm_cosmology_uses_its_cold_spectrum():
     assert agj.two_halo_boost(HOST, Z_LENS, agj.planck15.replace(m_wdm=3.0)) == agj.two_halo_boost(HOST, Z_LENS)
 
 
-@pytest.mark.parametrize("name, value", [("host_mass", -1e13), ("host_mass", math.nan), ("z_lens", -0.1), ("window", 0.0), ("r_min", 0.0)])
+# host_mass 1e18 Msun: beyond the bias' sigma tables, B was NaN (regression, contract/test_realisations_contract.py).
+@pytest.mark.parametrize("name, value", [("host_mass", -1e13), ("host_mass", math.nan), ("host_mass", 1e18), ("z_lens", -0.1),
+                                         ("window", 0.0), ("r_min", 0.0)])
 def test__two_halo_boost__argument_outside_domain_named(name, value):
     arguments = dict(host_mass=HOST, z_lens=Z_LENS)
     arguments[name] = value
     with pytest.raises(ValueError, match=name):
         agj.two_halo_boost(**arguments)
+
+
+def test__two_halo_boost__slab_thinner_than_r_min_is_the_integrand_at_its_depth():
+    # Regression (contract/test_realisations_contract.py): a window whose slab is thinner than
+    # r_min (r_min = min(r_min, r_max) = r_max) gave 0 / 0 = NaN.  The mean of the integrand over
+    # [r_max (1 - 1e-7), r_max] by the reference's quadrature is its value at r_max.
+    window = 1e-4
+    lensing = Planck15()
+    r_max = comoving_distance_mpc_from(Z_LENS + window, lensing) - comoving_distance_mpc_from(Z_LENS, lensing)
+    assert r_max < 0.5
+    expected = reference_two_halo_boost(ref.REF_PLANCK15, HOST, Z_LENS, r_max * (1.0 - 1e-7), r_max)
+    assert agj.two_halo_boost(HOST, Z_LENS, window=window) == pytest.approx(expected, rel=1e-6)
 
 
 def test__two_halo_boost__traced_argument_named():

@@ -21,6 +21,7 @@ from hypothesis import settings  # noqa: E402
 
 import autogalaxy_jaxnfw as agj  # noqa: E402
 from test_autogalaxy_jaxnfw.contract import registry  # noqa: E402
+from test_autogalaxy_jaxnfw.contract import test_realisations_contract as realisations  # noqa: E402
 from test_autogalaxy_jaxnfw.contract.test_float32_contract import SUBSET  # noqa: E402
 
 
@@ -58,6 +59,29 @@ def main():
         ("population maps: invalid traced halo", 2, 2, 1, examples, registry.BATCH),
         ("halo arrays + sheets: valid, invalid (traced, concrete)", 2, 2, 1, examples, registry.BATCH),
         ("cosmology fields outside domain named", 1, 1, 1, sum(len(v) for v in registry.COSMOLOGY_FIELDS.values()), 1),
+        # test_realisations_contract.py: realisation_tables + draw_realisation (float64, float32) in one
+        # jit(vmap) program over 6 lanes: a boundary point, an interior point +- a step, 3 invalid points.
+        ("realisation: valid lanes complete, finite, finite Jacobian (jit+vmap, grad, float32)", 2, 3, 1, few, 3),
+        ("realisation: expected_counts, expected_sheets (NumPy path) == the jit lanes", 2, 1, 1, few, 2),
+        ("realisation: gradient == central difference", 2, 1, 1, few, 2),
+        ("realisation: invalid traced lanes -> every slot invalid, NaN, zero gradient", 2, 3, 1, few, 3),
+        ("realisation: halo_samples stand-ins and masks", 1, 1, 1, few, realisations.LANES),
+        ("realiser (jit) == the vmapped lanes", 1, 1, 1, few, 2),
+        ("realisation: expected_counts / _sheets, every invalid subhalo field traced (jit+vmap, grad) == NumPy",
+         2, 3, 1, few, 1 + len(realisations.SUBHALO_PAIRS)),
+        ("realisation: concrete invalid field -> named error (one of 5 entry points drawn)",
+         len(realisations.INVALID_PAIRS), 1, 1, few, 1),
+        ("realisation: cosmology of a wrong kind named", len(realisations.ENTRY_POINTS), 1, 1, 1, 1),
+        ("realisation: scalar parameters' input kinds -> float64 value", 3, 1, len(realisations.KINDS), 1, 1),
+        ("realisation: lists, strings, None, arrays refused naming the field", 3, 1, 4, 1, 1),
+        ("RealisationConfig: valid fields construct, hashable", 1, 1, 1, examples * 10, 1),
+        ("RealisationConfig: each field outside its domain / of a wrong kind named", len(realisations.CONFIG_PAIRS),
+         1, 1, few, 1),
+        ("RealisationConfig: unknown field named", 1, 1, 1, examples, 1),
+        ("two_halo_boost: valid finite > 0", 1, 1, 1, few, 1),
+        ("two_halo_boost: invalid concrete named", len(realisations.TWO_HALO_PAIRS), 1, 1, 1, 1),
+        ("two_halo_boost: traced argument named", 4, 1, 1, 1, 1),
+        ("two_halo_boost: input kinds", 1, 1, 3, 1, 1),
     ]
     print(f"profile {registry.PROFILE}: {examples} examples per fuzzed test ({few} for the costly ones)")
     print(f"public names: {len(agj.__all__)}; numeric entries {len(registry.NUMERIC)} (incl. variants), {n} fuzzed"
