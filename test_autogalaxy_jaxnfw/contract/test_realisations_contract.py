@@ -115,8 +115,8 @@ def build_program(layout):
     def one(key, x):
         jacobian, (tables, counts) = jax.jacrev(sums, has_aux=True)(x)
         tables = jax.lax.stop_gradient(tables)
-        tables32 = agj.RealisationTables(type(tables.cdf)(*(a.astype(jnp.float32) for a in tables.cdf)), tables.valid,
-                                         tables.sheets.astype(jnp.float32))
+        tables32 = tables._replace(cdf=type(tables.cdf)(*(a.astype(jnp.float32) for a in tables.cdf)),
+                                   sheets=tables.sheets.astype(jnp.float32))
         drawn = agj.draw_realisation(key, tables, layout)
         drawn32 = agj.draw_realisation(key, tables32, layout, jnp.float32)
         return drawn, drawn32, counts, tables.sheets, jacobian
@@ -419,13 +419,17 @@ def valid_configs(draw):
         cone=draw(st.sampled_from(("autolens", "double_cone"))),
         two_halo_boost=draw(st.sampled_from((0.0, 0, 1.5))) if draw(st.booleans()) else draw(st.floats(0.0, 5.0)),
         two_halo_window=(z_source - z_lens) * draw(st.floats(0.001, 0.999)),
+        truncation_los=draw(st.sampled_from(("workspace", "TRUNCATION_R50", "TRUNCATION_RN",
+                                             agj.Truncation("MULTIPLE_RS", tau=5.0)))),
+        truncation_subhalos=draw(st.sampled_from(("workspace", "TRUNCATION_ROCHE_GILMAN2020", "TRUNCATION_R200",
+                                                  agj.Truncation("TRUNCATION_ROCHE", norm=2.0)))),
     )
 
 
 # The fields checked here, named (a field added later needs its own bad values).
 CONFIG_FIELDS = ("z_lens", "z_source", "cone_radius", "m_min", "m_max", "planes_before_lens", "planes_after_lens", "model",
                  "mdef", "warm", "subhalo_turnover", "host_scaling", "relation", "halo_cosmology", "lensing_cosmology",
-                 "scatter", "cone", "two_halo_boost", "two_halo_window")
+                 "scatter", "cone", "two_halo_boost", "two_halo_window", "truncation_los", "truncation_subhalos")
 NOT_A_NUMBER = ("0.5", None, True, [0.5], np.asarray([0.5]), 1j)
 
 
@@ -456,6 +460,8 @@ def _bad_values(draw, field, config):
         "lensing_cosmology": ("Planck15", 3, agj.planck15),
         "scatter": ("yes", None, 1, 0.0),
         "cone": ("cylinder", None, 3, "Autolens"),
+        "truncation_los": ("TRUNCATION_ROCHE", "bogus", None, 50.0, "TRUNCATION_GALACTICUS", "MULTIPLE_RS"),
+        "truncation_subhalos": ("bogus", 3, None, "MULTIPLE_RS", "TRUNCATION_GALACTICUS_KEELEY24", "truncation_r50"),
     }[field]
 
 
