@@ -91,13 +91,13 @@ from autogalaxy_jaxnfw.populations.realisation import (  # noqa: E402
     Realisation,
     RealisationTables,
     draw_realisation,
-    halo_samples,
     realisation_layout,
     realisation_tables,
     realise,
     realiser,
 )
 from autogalaxy_jaxnfw.populations.realisation_abundance import expected_counts, expected_sheets  # noqa: E402
+from autogalaxy_jaxnfw.populations.realisation_samples import halo_samples  # noqa: E402
 from autogalaxy_jaxnfw.populations.realisation_layout import (  # noqa: E402
     DarkMatterParameters,
     RealisationConfig,

@@ -21,12 +21,16 @@ excess density from the host's two-halo term and Lazar et al. (2021) eq. 3 over 
 volume gains it.  B is an input of the static layout, computed by
 :func:`~autogalaxy_jaxnfw.populations.two_halo.two_halo_boost` (``agj.two_halo_boost``).
 
-Distances are autogalaxy's (the lensing cosmology's), evaluated in NumPy once per layout.
+Distances are autogalaxy's (the lensing cosmology's), evaluated in NumPy once per layout;
+:func:`geometry` gathers a configuration's planes, radii and volumes.
 """
 
 import numpy as np
 
-__all__ = ["CONES", "cone_radius", "cone_volume", "two_halo_volume"]
+__all__ = ["ALL_SKY_ARCSEC2", "CONES", "cone_radius", "cone_volume", "geometry", "two_halo_volume"]
+
+ALL_SKY_ARCSEC2 = 4.0 * np.pi * (180.0 / np.pi * 3600.0) ** 2
+"""The whole sky in arcsec^2."""
 
 CONES = ("autolens", "double_cone")
 """The cones of :class:`~.realisation_layout.RealisationConfig`."""
@@ -75,3 +79,25 @@ def two_halo_volume(config, cosmology) -> float:
     if config.two_halo_boost == 0.0:
         return 0.0
     return float(config.two_halo_boost) * cone_volume(config, cosmology, config.z_lens, config.z_lens + config.two_halo_window)
+
+
+def geometry(config):
+    """Planes, lens plane, cone radii [arcsec], volumes [Mpc^3] and kpc/arcsec at the lens, as autolens' sampler."""
+    from autogalaxy.cosmology import Planck15
+    from autolens.lens.los import comoving_volume_mpc3_from, los_planes_from
+
+    cosmology = Planck15() if config.lensing_cosmology is None else config.lensing_cosmology
+    boundaries, centres = los_planes_from(config.z_lens, config.z_source, config.planes_before_lens,
+                                          config.planes_after_lens, cosmology)
+    radii = [cone_radius(config, cosmology, z) for z in centres]
+    if min(radii) <= 0.0:
+        raise ValueError(f"cone_radius {config.cone_radius} arcsec leaves no cone behind the lens (radii {radii})")
+    if config.cone == "autolens":  # autolens' LOSSampler: the area at the plane's centre times the shell
+        shells = np.diff([comoving_volume_mpc3_from(z, cosmology) for z in boundaries])
+        volumes = np.pi * np.asarray(radii) ** 2 * shells / ALL_SKY_ARCSEC2
+    else:
+        volumes = np.array([cone_volume(config, cosmology, z1, z2) for z1, z2 in zip(boundaries[:-1], boundaries[1:])])
+    lens_plane = int(np.argmin(np.abs(np.asarray(centres) - config.z_lens)))
+    volumes[lens_plane] += two_halo_volume(config, cosmology)
+    kpc_per_arcsec = float(cosmology.kpc_per_arcsec_from(redshift=config.z_lens))
+    return tuple(float(z) for z in centres), lens_plane, tuple(float(r) for r in radii), tuple(float(v) for v in volumes), kpc_per_arcsec

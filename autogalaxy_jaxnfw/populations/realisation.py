@@ -23,7 +23,7 @@ many realisations at the same parameters; :func:`realise` does both.
 
 Slots fill plane by plane; a plane that draws more haloes than it has slots makes the whole
 realisation incomplete (``complete`` False, every slot invalid): nothing is dropped silently.
-:func:`halo_samples` hands a realisation to :class:`~autogalaxy_jaxnfw.populations.simulator.PopulationSimulator`.
+:func:`~.realisation_samples.halo_samples` hands a realisation to :class:`~autogalaxy_jaxnfw.populations.simulator.PopulationSimulator`.
 """
 
 from typing import NamedTuple, Optional
@@ -32,6 +32,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from autogalaxy_jaxnfw.populations.cone_volumes import geometry
+from autogalaxy_jaxnfw.populations.host_radii import host_radii
 from autogalaxy_jaxnfw.populations.panel_inverse import CdfTable, inverse_cdf
 from autogalaxy_jaxnfw.populations.planes import EMPTY_SLOT_MASS
 from autogalaxy_jaxnfw.populations.realisation_abundance import (
@@ -40,17 +42,11 @@ from autogalaxy_jaxnfw.populations.realisation_abundance import (
     expected_counts_with_mask,
     expected_sheets_with_mask,
 )
-from autogalaxy_jaxnfw.populations.realisation_layout import (
-    DarkMatterParameters,
-    RealisationConfig,
-    RealisationLayout,
-    geometry,
-)
-from autogalaxy_jaxnfw.populations.simulator import HaloSample
-from autogalaxy_jaxnfw.populations.truncation import host_radii, resolve_truncation, truncation_radius
+from autogalaxy_jaxnfw.populations.realisation_layout import DarkMatterParameters, RealisationConfig, RealisationLayout
+from autogalaxy_jaxnfw.populations.truncation import resolve_truncation, truncation_radius
 from autogalaxy_jaxnfw.profiles.nfw_parameters import nfw_parameters_from
 
-__all__ = ["Realisation", "RealisationTables", "draw_realisation", "halo_samples", "realisation_layout", "realisation_tables", "realise",
+__all__ = ["Realisation", "RealisationTables", "draw_realisation", "realisation_layout", "realisation_tables", "realise",
            "realiser"]
 
 
@@ -86,7 +82,7 @@ class Realisation(NamedTuple):
         Every drawn halo has a slot and the parameters are valid.
     r3d : jax.Array, shape (S,)
         Distance from the host's centre [kpc] of subhaloes under a Roche truncation
-        (:func:`~.truncation.host_radii`); NaN elsewhere.
+        (:func:`~.host_radii.host_radii`); NaN elsewhere.
     """
 
     mass: jax.Array
@@ -249,24 +245,3 @@ def realiser(layout: RealisationLayout, dtype=float, sheets: bool = True):
     """``jax.jit`` of :func:`realise` for ``layout``: ``f(key, parameters) -> Realisation`` (vmap it over keys)."""
     return jax.jit(lambda key, parameters: realise(key, parameters, layout, dtype, sheets))
 
-
-def halo_samples(realisation: Realisation, layout: RealisationLayout):
-    """(line-of-sight, subhalo) :class:`~autogalaxy_jaxnfw.populations.simulator.HaloSample` of a realisation, with their ``valid`` masks.
-
-    For :meth:`~autogalaxy_jaxnfw.populations.simulator.PopulationSimulator.realisation` on ``layout.plane_layout``
-    (invalid slots carry a stand-in mass and are left out); the sheets go in as ``sheets=``.  Under
-    a truncation other than the workspace's the samples carry the realisation's r_t (the
-    simulator's own is 2 r_200).
-    """
-    split = sum(layout.capacities)
-    mass = jnp.where(realisation.valid, realisation.mass, EMPTY_SLOT_MASS)
-    centres = jnp.where(realisation.valid[..., None], realisation.centres, 0.0)
-    scatter = jnp.where(realisation.valid, realisation.scatter_sigma, 0.0)
-    fields = (mass, centres, realisation.plane_index, scatter, realisation.valid)
-    config = layout.config
-    kinds = {resolve_truncation(config.truncation_los, False).kind, resolve_truncation(config.truncation_subhalos, True).kind}
-    if kinds != {"workspace"}:
-        fields += (jnp.where(realisation.valid, realisation.truncation_radius, 1.0),)
-    los = HaloSample(*(f[..., :split] if f.ndim == mass.ndim else f[..., :split, :] for f in fields))
-    subhalos = HaloSample(*(f[..., split:] if f.ndim == mass.ndim else f[..., split:, :] for f in fields))
-    return los, subhalos

@@ -17,16 +17,20 @@ negative sheet is minus its haloes' expected projected mass over the cone's area
     kappa_p = -(V_p / A_p) int dn/d ln M T(M) <m_proj(M)> d ln M,
 
 with m_proj the truncated NFW's total projected mass over Sigma_crit
-(:func:`~autogalaxy_jaxnfw.populations.planes.projected_mass`, the haloes' own parameters and the
+(:func:`~autogalaxy_jaxnfw.populations.plane_sheets.projected_mass`, the haloes' own parameters and the
 configuration's line-of-sight truncation, :mod:`.truncation`) averaged
 over the log-normal concentration scatter by Gauss-Hermite quadrature.
 
 Everything is differentiable in the :class:`~.realisation_layout.DarkMatterParameters`.
-Validity: the cosmology in its domain (``m_wdm`` > 0), sigma_sub >= 0, the slope finite, the host
-mass > 0, the fit calibrated at every node; a concrete parameter outside raises ``ValueError``
+Validity: the cosmology in its domain (``m_wdm`` > 0), sigma_sub >= 0, the slope finite with the
+power law representable over the mass range, the host mass > 0, the fit calibrated at every node,
+the tables finite; a concrete parameter outside raises ``ValueError``
 naming it, a traced one gives NaN with ``valid`` False and zero derivatives.
 """
 
+import functools
+
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -50,10 +54,12 @@ from autogalaxy_jaxnfw.lss.warm_turnover import check_turnover, warm_factor_with
 from autogalaxy_jaxnfw.numerics.domain import require
 from autogalaxy_jaxnfw.numerics.inputs import as_float
 from autogalaxy_jaxnfw.populations.panel_inverse import CdfTable, cdf_table, ln_mass_nodes, rule_integral
-from autogalaxy_jaxnfw.populations.planes import projected_mass
+from autogalaxy_jaxnfw.populations.plane_sheets import projected_mass
 from autogalaxy_jaxnfw.populations.realisation_layout import DarkMatterParameters, RealisationLayout
 from autogalaxy_jaxnfw.populations.truncation import resolve_truncation, truncation_radius
+from autogalaxy_jaxnfw.profiles.halo_cosmology import resolve_cosmology
 from autogalaxy_jaxnfw.profiles.nfw_parameters import nfw_parameters_from
+from autogalaxy_jaxnfw.settings.conventions import get_conventions
 
 __all__ = ["SCATTER_NODES", "abundance_tables", "expected_counts", "expected_counts_with_mask", "expected_sheets",
            "expected_sheets_with_mask"]
@@ -76,8 +82,13 @@ def _checked(parameters: DarkMatterParameters, layout: RealisationLayout):
     cosmology = require_cosmology(parameters.cosmology, "parameters.cosmology")
     sigma_sub, slope, host = (_scalar(getattr(parameters, name), name) for name in ("sigma_sub", "subhalo_slope", "host_mass"))
     ok = check_sigma_sub(sigma_sub)
-    # The slope in the mask too: a traced NaN slope runs at the stand-in (no NaN derivative).
-    ok = ok & require("subhalo_slope", slope, jnp.isfinite(slope), "finite")
+    # The slope in the mask too: a traced NaN slope runs at the stand-in (no NaN derivative).  Its
+    # domain: the power law (m / 1e8 Msun)^(slope + 1) representable in JAX's float over
+    # [m_min, m_max] (a slope of +200 over 1e6-1e10 Msun would overflow to an infinite count).
+    ln_span = max(abs(np.log(config.m_min / M_PIVOT)), abs(np.log(config.m_max / M_PIVOT)))
+    limit = float(np.log(jnp.finfo(float).max)) / 2.0 / ln_span
+    ok = ok & require("subhalo_slope", slope, jnp.isfinite(slope) & (jnp.abs(slope + 1.0) <= limit),
+                      f"finite with |subhalo_slope + 1| <= {limit:.4g} (the power law representable over [m_min, m_max])")
     ok = ok & require("host_mass", host, check_host(host, 0.5), "finite and > 0 Msun")
     cosmology, cosmology_ok = valid_or_stand_in(cosmology)
     ok = ok & cosmology_ok
@@ -130,6 +141,8 @@ def abundance_tables(parameters: DarkMatterParameters, layout: RealisationLayout
     amplitude = sigma_sub * host_factor(host, config.z_lens, host_scaling_parameters(config.host_scaling))
     per_ln_m = jnp.exp((slope + 1.0) * (ln_m - np.log(M_PIVOT)))
     subhalos = amplitude * per_ln_m * turnover_of_ln_m(ln_m, jnp.where(hm_ok, m_hm, 0.0), turnover) * layout.subhalo_area_kpc2
+    # Overflow of the amplitude (a sigma_sub or host mass near the float's range) is no count.
+    ok = ok & jnp.all(jnp.isfinite(los)) & jnp.all(jnp.isfinite(subhalos))
     zero = lambda x: jnp.where(ok, x, 0.0)  # noqa: E731
     return ln_m, zero(los), zero(subhalos), ok
 
@@ -175,25 +188,46 @@ def cdf_tables(parameters: DarkMatterParameters, layout: RealisationLayout, dtyp
     return CdfTable(*(a.astype(dtype) for a in cdf_table(lo, hi, rows))), ok
 
 
+@functools.lru_cache(maxsize=32)
+def mean_projected_mass(layout: RealisationLayout, halo_cosmology, conventions, dtype: str) -> np.ndarray:
+    """<m_proj> of the sheets' integrand at the rule's nodes, per plane [arcsec^2], shape (n_planes, nodes).
+
+    The projected mass of a halo of each node's mass on each plane (the configuration's relation
+    and line-of-sight truncation, ``halo_cosmology`` resolved, ``conventions`` as
+    :func:`~autogalaxy_jaxnfw.get_conventions`), averaged over the concentration scatter by
+    Gauss-Hermite quadrature: a function of the static configuration alone, evaluated once per
+    layout (a traced realisation would otherwise solve a concentration per plane, scatter node and
+    mass node at every call).  NaN where the relation has no value.
+    """
+    config = layout.config
+    scatter = _HERMITE_X if config.scatter else np.zeros(1)
+    weights = _HERMITE_W if config.scatter else np.ones(1)
+    with jax.ensure_compile_time_eval():
+        ln_m = ln_mass_nodes(jnp.asarray(np.log(config.m_min), dtype), jnp.asarray(np.log(config.m_max), dtype))
+        # Plane x scatter x node.
+        shape = (layout.n_planes, len(scatter), ln_m.shape[0])
+        mass = jnp.broadcast_to(jnp.exp(ln_m), shape)
+        offsets = jnp.broadcast_to(jnp.asarray(scatter, dtype)[None, :, None], shape)
+        redshift = np.broadcast_to(np.asarray(layout.redshifts)[:, None, None], shape)
+        params = nfw_parameters_from(mass, offsets, redshift, config.z_source, halo_cosmology, config.relation)
+        r_t = truncation_radius(resolve_truncation(config.truncation_los, subhalos=False), params, mass)
+        projected = projected_mass(params.kappa_s, params.scale_radius, r_t)
+        mean = np.asarray(jnp.sum(jnp.asarray(weights, dtype)[None, :, None] * projected, axis=1), dtype)
+    mean.flags.writeable = False
+    return mean
+
+
 def expected_sheets_with_mask(parameters: DarkMatterParameters, layout: RealisationLayout, dtype=float,
                               abundance=None) -> AbundanceIntegral:
     """:class:`~autogalaxy_jaxnfw.lss.abundance_integrals.AbundanceIntegral` of :func:`expected_sheets` (``abundance`` as :func:`cdf_tables`)."""
     config = layout.config
     ln_m, los, _, ok = abundance_tables(parameters, layout) if abundance is None else abundance
     dtype, out_dtype = ln_m.dtype, dtype
-    scatter = _HERMITE_X if config.scatter else np.zeros(1)
-    weights = _HERMITE_W if config.scatter else np.ones(1)
-    # Plane x scatter x node: each plane's redshift a constant of the trace.
-    shape = (layout.n_planes, len(scatter), ln_m.shape[0])
-    mass = jnp.broadcast_to(jnp.exp(ln_m), shape)
-    offsets = jnp.broadcast_to(jnp.asarray(scatter, dtype)[None, :, None], shape)
-    redshift = np.broadcast_to(np.asarray(layout.redshifts)[:, None, None], shape)
-    params = nfw_parameters_from(mass, offsets, redshift, config.z_source, config.halo_cosmology, config.relation)
-    r_t = truncation_radius(resolve_truncation(config.truncation_los, subhalos=False), params, mass)
-    projected = projected_mass(params.kappa_s, params.scale_radius, r_t)
-    mean_projected = jnp.sum(jnp.asarray(weights, dtype)[None, :, None] * projected, axis=1)
+    # Resolved here, not in the cache: the defaults of the process (halo cosmology, conventions) are keys.
+    halo_cosmology = resolve_cosmology(config.halo_cosmology, "halo_cosmology")
+    mean_projected = jnp.asarray(mean_projected_mass(layout, halo_cosmology, get_conventions(), jnp.dtype(dtype).name))
     lo, hi = jnp.asarray(np.log(config.m_min), dtype), jnp.asarray(np.log(config.m_max), dtype)
-    sheets = -rule_integral(lo, hi, los * mean_projected.astype(dtype)) / jnp.asarray(layout.cone_areas, dtype)
+    sheets = -rule_integral(lo, hi, los * mean_projected) / jnp.asarray(layout.cone_areas, dtype)
     return AbundanceIntegral(jnp.where(ok, sheets, jnp.nan).astype(out_dtype), ok)
 
 

@@ -17,7 +17,7 @@ derivatives with respect to the cosmology are those of the abundances at fixed g
 """
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Optional, Tuple
+from typing import Any, NamedTuple, Tuple
 
 import numpy as np
 
@@ -29,15 +29,11 @@ from autogalaxy_jaxnfw.lss.subhalo_mass_function import host_scaling_parameters
 from autogalaxy_jaxnfw.lss.warm_routes import warm_route
 from autogalaxy_jaxnfw.lss.warm_turnover import turnover
 from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology
-from autogalaxy_jaxnfw.populations.cone_volumes import CONES, cone_radius, cone_volume, two_halo_volume
+from autogalaxy_jaxnfw.populations.cone_volumes import CONES
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout
 from autogalaxy_jaxnfw.populations.truncation import resolve_truncation
 
-__all__ = ["ALL_SKY_ARCSEC2", "DarkMatterParameters", "RealisationConfig", "RealisationLayout", "geometry"]
-
-ALL_SKY_ARCSEC2 = 4.0 * np.pi * (180.0 / np.pi * 3600.0) ** 2
-"""The whole sky in arcsec^2."""
-
+__all__ = ["DarkMatterParameters", "RealisationConfig", "RealisationLayout"]
 
 class DarkMatterParameters(NamedTuple):
     """The traceable parameters of a realisation (a pytree; any field may be traced).
@@ -255,24 +251,3 @@ class RealisationLayout:
         los = np.arange(sum(self.capacities)) - np.repeat(offsets, self.capacities)
         return np.concatenate([los, np.arange(self.subhalo_capacity)]).astype(np.int32)
 
-
-def geometry(config: RealisationConfig):
-    """Planes, lens plane, cone radii [arcsec], volumes [Mpc^3] and kpc/arcsec at the lens, as autolens' sampler."""
-    from autogalaxy.cosmology import Planck15
-    from autolens.lens.los import comoving_volume_mpc3_from, los_planes_from
-
-    cosmology = Planck15() if config.lensing_cosmology is None else config.lensing_cosmology
-    boundaries, centres = los_planes_from(config.z_lens, config.z_source, config.planes_before_lens,
-                                          config.planes_after_lens, cosmology)
-    radii = [cone_radius(config, cosmology, z) for z in centres]
-    if min(radii) <= 0.0:
-        raise ValueError(f"cone_radius {config.cone_radius} arcsec leaves no cone behind the lens (radii {radii})")
-    if config.cone == "autolens":  # autolens' LOSSampler: the area at the plane's centre times the shell
-        shells = np.diff([comoving_volume_mpc3_from(z, cosmology) for z in boundaries])
-        volumes = np.pi * np.asarray(radii) ** 2 * shells / ALL_SKY_ARCSEC2
-    else:
-        volumes = np.array([cone_volume(config, cosmology, z1, z2) for z1, z2 in zip(boundaries[:-1], boundaries[1:])])
-    lens_plane = int(np.argmin(np.abs(np.asarray(centres) - config.z_lens)))
-    volumes[lens_plane] += two_halo_volume(config, cosmology)
-    kpc_per_arcsec = float(cosmology.kpc_per_arcsec_from(redshift=config.z_lens))
-    return tuple(float(z) for z in centres), lens_plane, tuple(float(r) for r in radii), tuple(float(v) for v in volumes), kpc_per_arcsec

@@ -5,7 +5,7 @@ grid, PSF, main lens and source, exposure); :meth:`PopulationSimulator.realisati
 realisation's line-of-sight haloes and subhalos (masses, centres, planes, concentration
 scatters) to its image: the Ludlow et al. (2016) lensing parameters of every halo
 (:func:`~autogalaxy_jaxnfw.populations.planes.plane_halos`), each plane's negative mass
-sheet (:func:`~autogalaxy_jaxnfw.populations.planes.plane_sheets`), multi-plane ray
+sheet (:func:`~autogalaxy_jaxnfw.populations.plane_sheets.plane_sheets`), multi-plane ray
 tracing (:func:`~autogalaxy_jaxnfw.populations.tracer.traced_grids`), the source's surface
 brightness, PSF convolution and Poisson noise, all in one trace.
 :meth:`PopulationSimulator.batched` is that function vmapped over realisations and split over
@@ -20,7 +20,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.populations.planes import PlaneLayout, plane_halos, plane_sheets
+from autogalaxy_jaxnfw.populations.plane_sheets import plane_sheets
+from autogalaxy_jaxnfw.populations.planes import PlaneLayout, plane_halos
 from autogalaxy_jaxnfw.populations.tracer import TRACER_CHUNK_SIZE, scaling_matrix, traced_grids
 from autogalaxy_jaxnfw.numerics.inputs import as_float64
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike, resolve_cosmology

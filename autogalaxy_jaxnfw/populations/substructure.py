@@ -18,7 +18,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.populations.halo_arguments import check_fits, plane_indices, positive_count
-from autogalaxy_jaxnfw.populations.planes import EMPTY_SLOT_MASS, plane_rank, projected_mass
+from autogalaxy_jaxnfw.populations.plane_sheets import projected_mass
+from autogalaxy_jaxnfw.populations.planes import EMPTY_SLOT_MASS, plane_rank
 from autogalaxy_jaxnfw.populations.parameters import truncated_nfw_population_parameters
 from autogalaxy_jaxnfw.populations.lensing import (
     DEFAULT_CHUNK_SIZE,

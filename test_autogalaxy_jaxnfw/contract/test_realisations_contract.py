@@ -59,10 +59,13 @@ INTERIOR = {"h": (0.62, 0.74), "Om0": (0.27, 0.34), "Ob0": (0.044, 0.052), "sigm
             "m_wdm": (1.0, 30.0, "log"), "sigma_sub": (1e-3, 0.08, "log"), "subhalo_slope": (-1.98, -1.82),
             "host_mass": (1e12, 1e14, "log")}
 # Valid values on or near the edge of a domain: no subhaloes, the cold limit of a warm
-# cosmology, a flat and a steep subhalo slope (its domain: finite).
+# cosmology, a flat and a steep subhalo slope (its domain: finite, the power law representable
+# over the mass range: |slope + 1| <= ln(float max) / 2 / ln 100 = 77 here).
 BOUNDARY = {"sigma_sub": (0.0,), "m_wdm": (math.inf,), "subhalo_slope": (-1.0, -2.5)}
 INVALID = {**registry.COSMOLOGY_FIELDS, "sigma_sub": (-0.01, -math.inf, math.nan, math.inf),
-           "subhalo_slope": (math.nan, math.inf, -math.inf), "host_mass": (0.0, -1e13, math.nan, math.inf)}
+           # +-200: regression, an infinite subhalo count marked valid.
+           "subhalo_slope": (math.nan, math.inf, -math.inf, 200.0, -200.0),
+           "host_mass": (0.0, -1e13, math.nan, math.inf)}
 # The layout's slots: the expected counts at a high abundance + 8 Poisson deviations + 8, several
 # times the counts of any interior point (an interior draw that overflowed would fail the test).
 LAYOUT_PARAMETERS = agj.DarkMatterParameters(BASE.replace(Om0=0.34, Ob0=0.044, sigma8=0.86, h=0.62, m_wdm=math.inf),

@@ -17,7 +17,7 @@ from autolens.lens.los import los_planes_from
 from scipy import integrate
 
 import autogalaxy_jaxnfw as agj
-from autogalaxy_jaxnfw.populations.realisation_layout import geometry
+from autogalaxy_jaxnfw.populations.cone_volumes import geometry
 
 CONFIG = agj.RealisationConfig(z_lens=0.5, z_source=2.0, cone_radius=3.0, cone="double_cone", two_halo_boost=1.16356)
 ARCSEC = np.pi / 648000.0

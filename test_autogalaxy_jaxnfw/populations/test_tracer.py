@@ -9,7 +9,8 @@ import autoarray as aa
 import autolens as al
 
 import autogalaxy_jaxnfw as agj
-from autogalaxy_jaxnfw.populations.planes import PlaneLayout, plane_halos, plane_sheets
+from autogalaxy_jaxnfw.populations.plane_sheets import plane_sheets
+from autogalaxy_jaxnfw.populations.planes import PlaneLayout, plane_halos
 from autogalaxy_jaxnfw.populations.tracer import chunk_plan, scaling_matrix, traced_grids
 
 REDSHIFTS, SOURCE_REDSHIFT, LENS_PLANE = (0.2, 0.5, 0.9), 1.5, 1

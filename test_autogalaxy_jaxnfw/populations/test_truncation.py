@@ -24,8 +24,9 @@ from scipy import integrate, stats
 import autogalaxy_jaxnfw as agj
 from autogalaxy_jaxnfw.populations.planes import PlaneLayout, plane_halos
 from autogalaxy_jaxnfw.populations.realisation import _HOST_RADIUS_STREAM
-from autogalaxy_jaxnfw.populations.realisation_layout import geometry
-from autogalaxy_jaxnfw.populations.truncation import host_radii, resolve_truncation
+from autogalaxy_jaxnfw.populations.cone_volumes import geometry
+from autogalaxy_jaxnfw.populations.host_radii import host_radii
+from autogalaxy_jaxnfw.populations.truncation import resolve_truncation
 
 N_REAL = 40
 BASE = dict(z_lens=0.5, z_source=2.0, cone_radius=1.0, m_min=1e7, m_max=1e10, planes_before_lens=1, planes_after_lens=1)

@@ -18,7 +18,8 @@ jax.config.update("jax_enable_x64", True)
 import numpy as np  # noqa: E402
 
 import autogalaxy_jaxnfw as agj  # noqa: E402
-from autogalaxy_jaxnfw.populations.realisation_layout import RealisationLayout, geometry  # noqa: E402
+from autogalaxy_jaxnfw.populations.cone_volumes import geometry  # noqa: E402
+from autogalaxy_jaxnfw.populations.realisation_layout import RealisationLayout  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 TWO_HALO_B = 1.16356

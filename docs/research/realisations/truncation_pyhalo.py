@@ -14,7 +14,7 @@ each halo); and the percentiles of 20,000 r3d drawn by ``ProjectedNFW`` (host 10
 6, core 0.25 r_s, 3 arcsec) with their Kolmogorov-Smirnov distance from the exact cumulative (scipy's
 quad of the cored NFW's r^2 rho).  The second evaluates the package's r_t for the same haloes (the same M, z and c: the
 concentration enters through the scatter that puts the package's relation on pyHalo's c; pyHalo's
-cosmology as a ``HaloCosmology``), draws 20,000 r3d with :func:`~autogalaxy_jaxnfw.populations.truncation.host_radii` (the same
+cosmology as a ``HaloCosmology``), draws 20,000 r3d with :func:`~autogalaxy_jaxnfw.populations.host_radii.host_radii` (the same
 percentiles and distance),
 prints the relative differences and writes them to ``truncation_pyhalo.json``.
 
@@ -154,7 +154,8 @@ def package():
 
     from autogalaxy.cosmology import FlatLambdaCDM
     import autogalaxy_jaxnfw as agj
-    from autogalaxy_jaxnfw.populations.truncation import host_radii, host_r200_kpc, resolve_truncation, truncation_radius
+    from autogalaxy_jaxnfw.populations.host_radii import host_r200_kpc, host_radii
+    from autogalaxy_jaxnfw.populations.truncation import resolve_truncation, truncation_radius
 
     data = json.loads(INPUT.read_text())
     cosmology = agj.HaloCosmology(agj.Cosmology(**data["colossus"], name="pyhalo"), FlatLambdaCDM(**data["astropy"]))
