@@ -232,19 +232,31 @@ def cosmology_valid(cosmology):
     return finite & ranges & dark_matter & closes
 
 
+# Fields whose domains are joint (0 < Ob0 < Om0 <= 1, and Ode0 >= 0 through h, Tcmb0 and Neff):
+# stood in for together.  sigma8, ns and m_wdm have domains of their own.
+_JOINT_FIELDS = ("h", "Om0", "Ob0", "Tcmb0", "Neff")
+
+
 def valid_or_stand_in(cosmology):
-    """(cosmology, valid): a traced cosmology with every field replaced by planck15's where invalid.
+    """(cosmology, valid): a traced cosmology whose traced fields are replaced by planck15's where invalid.
 
     The physics of a relation then runs at a cosmology inside the domain everywhere, so no
     NaN enters a value or a derivative; the relation marks its entries invalid with
-    ``valid`` and sets them to NaN (their derivatives are zero).  A concrete cosmology was
-    whose fields are numbers was checked when it was made: it is returned unchanged with
-    ``valid = True`` (a Python bool).
+    ``valid`` and sets them to NaN (their derivatives are zero).  Fields that are numbers stay
+    numbers, unless they share a joint domain with a traced field (h, Om0, Ob0, Tcmb0, Neff are
+    stood in for together): a cosmology traced in m_wdm alone keeps its cold spectrum's fields
+    concrete, so the tables of that spectrum stay constants of the trace
+    (:func:`~autogalaxy_jaxnfw.cosmology.tables.tables_for`).  A concrete cosmology whose fields
+    are numbers was checked when it was made: it is returned unchanged with ``valid = True`` (a
+    Python bool).
     """
     if all(_is_number(v) for v in cosmology.leaves()):
         return cosmology, True
     valid = cosmology_valid(cosmology)
-    stand_in = {n: jnp.where(valid, getattr(cosmology, n), getattr(_STAND_IN, n)) for n in _LEAF_NAMES}
+    values = dict(zip(_LEAF_NAMES, cosmology.leaves()))
+    joint_traced = not all(_is_number(values[n]) for n in _JOINT_FIELDS)
+    replaced = [n for n in _LEAF_NAMES if not _is_number(values[n]) or (joint_traced and n in _JOINT_FIELDS)]
+    stand_in = {n: jnp.where(valid, values[n], getattr(_STAND_IN, n)) for n in replaced}
     # dataclasses.replace keeps the static dark_matter (Cosmology.replace would re-derive it).
     return replace(cosmology, **stand_in), valid
 

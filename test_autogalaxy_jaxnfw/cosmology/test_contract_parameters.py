@@ -63,6 +63,24 @@ def test__stand_in__a_concrete_cosmology_passes_unchanged():
     assert cosmology is agj.planck15 and valid is True
 
 
+@pytest.mark.parametrize("name, value", INVALID)
+def test__stand_in__traced_fields_replaced_numbers_kept_and_the_result_valid(name, value):
+    """Only the traced field is stood in for (with its joint-domain partners h, Om0, Ob0, Tcmb0,
+    Neff): the other fields stay numbers, and the stand-in cosmology lies inside the domain."""
+    joint = ("h", "Om0", "Ob0", "Tcmb0", "Neff")
+
+    def stood_in(v):
+        cosmology, valid = valid_or_stand_in(agj.planck15.replace(**{name: v}) if name != "m_wdm" else
+                                             agj.planck15.replace(m_wdm=3.0).replace(m_wdm=v))
+        every = ("h", "Om0", "Ob0", "sigma8", "ns", "Tcmb0", "Neff", "m_wdm")
+        kept = {n for n in every if not isinstance(getattr(cosmology, n), jax.Array)}
+        assert kept == set(every) - {name} - (set(joint) if name in joint else set()), (name, sorted(kept))
+        return valid, cosmology_valid(cosmology)
+
+    valid, stand_in_valid = jax.jit(stood_in)(value)
+    assert not bool(valid) and bool(stand_in_valid)
+
+
 def test__fields__a_list_names_the_field_and_says_fields_are_scalars():
     with pytest.raises(TypeError, match=r"m_wdm.*scalar"):
         agj.planck15.replace(m_wdm=[3, 5])

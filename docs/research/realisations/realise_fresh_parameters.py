@@ -1,16 +1,19 @@
 """A/B, one run, interleaved: ``realise`` (tables + draw) with new parameters at every call.
 
 Run from the repository root with the project's Python:
-``python docs/research/realisations/realise_fresh_parameters.py OLD_ROOT NEW_ROOT [--rounds 6]``
+``python docs/research/realisations/realise_fresh_parameters.py OLD_ROOT NEW_ROOT [--rounds 5]``
 (two checkouts of the package, e.g. a ``git worktree`` of the previous commit and this one);
 writes ``realise_fresh_parameters.json`` next to this script.
 
 The model is realisation_benchmark.py's (pyHalo's CDM and WDM presets on autolens' 4 + 4 planes,
-1e6-1e10 Msun, float64).  One worker process per checkout compiles ``realiser`` once per model; each
-round asks every worker, alternately, for 20 calls of the compiled function, each call with a new
-sigma_sub, sigma8 and (WDM) m_wdm -- the case of a sampler or an optimiser that changes the dark
-matter at every step -- and reports the median and minimum wall and CPU time per call.  Pinned to
-one core (XLA's threads otherwise compete with the other worker on the 2-core machine).
+1e6-1e10 Msun, float64).  Two cases, each compiled once per model in one worker process per
+checkout: "dark matter" traces m_wdm (WDM) and sigma_sub at a fixed cosmology (a sampler of the
+dark-matter model: ``jax.jit`` of ``realise`` over those two numbers), "cosmology" traces every
+field of ``DarkMatterParameters`` (``agj.realiser``) and changes sigma8 too.  Each round asks every
+worker, alternately, for 20 calls of each compiled function with new values (inside the layout's
+slots: sigma_sub 0.020-0.025, m_wdm 6.3-6.8 keV, sigma8 0.800-0.816) and reports the median and
+minimum wall time per call.  Pinned to one core (XLA's threads otherwise compete with the other
+worker on the 2-core machine).
 """
 
 import argparse
@@ -27,6 +30,21 @@ HERE = Path(__file__).resolve().parent
 CALLS = 20
 
 
+MARK = "AGJ-REPLY "  # the libraries print to stdout too
+
+
+def reply(obj):
+    print(MARK + json.dumps(obj), flush=True)
+
+
+def answer(stream):
+    """The next reply on a worker's stdout (other lines skipped)."""
+    for line in stream:
+        if line.startswith(MARK):
+            return json.loads(line[len(MARK):])
+    raise RuntimeError("worker ended without a reply")
+
+
 def worker():
     """Answer each line "<model>" with the times of CALLS calls (JSON line)."""
     import jax
@@ -40,26 +58,40 @@ def worker():
 
     compiled = {}
     for name, layout, parameters in models(agj):
-        f = agj.realiser(layout)
+        base = parameters.cosmology
+        warm = base.dark_matter != "cold"
+
+        def dark_matter(key, m_wdm, sigma_sub, base=base, warm=warm, parameters=parameters, layout=layout):
+            cosmology = base.replace(m_wdm=m_wdm) if warm else base
+            return agj.realise(key, parameters._replace(cosmology=cosmology, sigma_sub=sigma_sub), layout)
+
+        cases = dict(dark_matter=jax.jit(dark_matter), cosmology=agj.realiser(layout))
         t0 = time.perf_counter()
-        jax.block_until_ready(f(jax.random.key(0), parameters))
-        compiled[name] = (f, parameters, time.perf_counter() - t0)
-    print(json.dumps({name: c[2] for name, c in compiled.items()}), flush=True)
+        jax.block_until_ready(cases["dark_matter"](jax.random.key(0), base.m_wdm, parameters.sigma_sub))
+        t1 = time.perf_counter()
+        jax.block_until_ready(cases["cosmology"](jax.random.key(0), parameters))
+        compiled[name] = (cases, parameters, dict(dark_matter=t1 - t0, cosmology=time.perf_counter() - t1))
+    reply({name: c[2] for name, c in compiled.items()})
     rng = np.random.default_rng(0)
     for line in sys.stdin:
-        f, parameters, _ = compiled[line.strip()]
-        wall, cpu, haloes = [], [], []
+        name, case = line.split()
+        cases, parameters, _ = compiled[name]
+        warm = parameters.cosmology.dark_matter != "cold"
+        wall, haloes = [], []
         for i in range(CALLS):
-            cosmology = parameters.cosmology.replace(sigma8=0.81 + 0.01 * rng.uniform())
-            if cosmology.dark_matter != "cold":
-                cosmology = cosmology.replace(m_wdm=6.0 + rng.uniform())
-            p = parameters._replace(cosmology=cosmology, sigma_sub=0.02 + 0.01 * rng.uniform())
-            t0, c0 = time.perf_counter(), time.process_time()
-            out = jax.block_until_ready(f(jax.random.key(i), p))
+            m_wdm = 6.3 + 0.5 * rng.uniform() if warm else parameters.cosmology.m_wdm
+            sigma_sub = 0.020 + 0.005 * rng.uniform()
+            if case == "dark_matter":
+                args = (m_wdm, sigma_sub)
+            else:
+                cosmology = parameters.cosmology.replace(sigma8=0.800 + 0.016 * rng.uniform())
+                cosmology = cosmology.replace(m_wdm=m_wdm) if warm else cosmology
+                args = (parameters._replace(cosmology=cosmology, sigma_sub=sigma_sub),)
+            t0 = time.perf_counter()
+            out = jax.block_until_ready(cases[case](jax.random.key(i), *args))
             wall.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
             haloes.append(int(np.sum(np.asarray(out.valid))))
-        print(json.dumps(dict(wall=wall, cpu=cpu, haloes=haloes)), flush=True)
+        reply(dict(wall=wall, haloes=haloes))
 
 
 def main():
@@ -75,31 +107,31 @@ def main():
         if hasattr(os, "sched_setaffinity"):
             command = ["taskset", "-c", "0"] + command
         workers[label] = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
-    first = {label: json.loads(w.stdout.readline()) for label, w in workers.items()}
-    times = {(label, name): dict(wall=[], cpu=[], haloes=[]) for label in workers for name in ("CDM", "WDM")}
+    first = {label: answer(w.stdout) for label, w in workers.items()}
+    keys = [(name, case) for name in ("CDM", "WDM") for case in ("dark_matter", "cosmology")]
+    times = {(label, key): dict(wall=[], haloes=[]) for label in workers for key in keys}
     for _ in range(args.rounds):
-        for name in ("CDM", "WDM"):
+        for key in keys:
             for label, w in workers.items():
-                w.stdin.write(name + "\n")
+                w.stdin.write(" ".join(key) + "\n")
                 w.stdin.flush()
-                reply = json.loads(w.stdout.readline())
-                for key in reply:
-                    times[label, name][key] += reply[key]
+                got = answer(w.stdout)
+                for field in got:
+                    times[label, key][field] += got[field]
     for w in workers.values():
         w.stdin.close()
         w.wait()
     summary = {}
-    for (label, name), t in times.items():
-        summary[f"{label} {name}"] = dict(
-            first_call_s=first[label][name],
-            median_wall_ms=1e3 * float(np.median(t["wall"])), min_wall_ms=1e3 * float(np.min(t["wall"])),
-            median_cpu_ms=1e3 * float(np.median(t["cpu"])), mean_haloes=float(np.mean(t["haloes"])), calls=len(t["wall"]))
-        print(f"{label:4s} {name}: first call {first[label][name]:6.2f} s, median {summary[f'{label} {name}']['median_wall_ms']:7.2f} ms "
-              f"(min {summary[f'{label} {name}']['min_wall_ms']:.2f}, CPU {summary[f'{label} {name}']['median_cpu_ms']:.2f}), "
-              f"{summary[f'{label} {name}']['mean_haloes']:.0f} haloes")
+    for (label, (name, case)), t in times.items():
+        row = summary[f"{label} {name} {case}"] = dict(
+            first_call_s=first[label][name][case], median_ms=1e3 * float(np.median(t["wall"])),
+            min_ms=1e3 * float(np.min(t["wall"])), mean_haloes=float(np.mean(t["haloes"])),
+            complete=float(np.mean(np.asarray(t["haloes"]) > 0)), calls=len(t["wall"]))
+        print(f"{label:4s} {name} {case:12s}: first call {row['first_call_s']:6.2f} s, median {row['median_ms']:7.2f} ms "
+              f"(min {row['min_ms']:.2f}), {row['mean_haloes']:.0f} haloes, complete {row['complete']:.2f}")
     (HERE / "realise_fresh_parameters.json").write_text(json.dumps(
         dict(date=time.strftime("%Y-%m-%d"), rounds=args.rounds, calls_per_round=CALLS, loadavg=os.getloadavg(),
-             results=summary), indent=1))
+             old=str(args.old), new=str(args.new), results=summary), indent=1))
 
 
 if __name__ == "__main__":
