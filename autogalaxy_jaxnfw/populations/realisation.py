@@ -237,6 +237,17 @@ def realise(key, parameters: DarkMatterParameters, layout: RealisationLayout, dt
     -------
     Realisation
         Under ``jax.vmap`` over keys alone the tables are computed once for the batch.
+
+    Notes
+    -----
+    What is traced is what is recomputed at each call.  A cosmology traced as a whole (as
+    :func:`realiser` traces ``parameters``) rebuilds the tables of sigma(R) of its spectrum at
+    every call; at a fixed cosmology, trace only the dark-matter numbers and the cold
+    spectrum's tables stay constants of the compiled program::
+
+        warm = agj.planck15.replace(m_wdm=6.0)  # made warm while concrete: m_wdm may then be traced
+        f = jax.jit(lambda key, m_wdm, sigma_sub: agj.realise(
+            key, agj.DarkMatterParameters(cosmology=warm.replace(m_wdm=m_wdm), sigma_sub=sigma_sub), layout))
     """
     return draw_realisation(key, realisation_tables(parameters, layout, dtype, sheets), layout, dtype)
 
