@@ -1,6 +1,7 @@
 """Linear theory of a flat LCDM cosmology.
 
-The :class:`Cosmology` pytree and colossus' presets (:mod:`.parameters`), the
+The :class:`Cosmology` pytree and colossus' presets (:mod:`.parameters`; the domain of a
+traced one in :mod:`.traced_domain`), the
 Eisenstein & Hu (1998) transfer function (:mod:`.transfer`), the linear growth factor
 (:mod:`.growth`), the top-hat variance sigma(R) (:mod:`.sigma` builds its series,
 :mod:`.variance` evaluates it), the linear matter correlation function (:mod:`.correlation`),
@@ -19,6 +20,7 @@ from autogalaxy_jaxnfw.cosmology import (
     sigma,
     spread,
     tables,
+    traced_domain,
     transfer,
     variance,
     warm_dark_matter,
@@ -36,6 +38,7 @@ __all__ = [
     "sigma",
     "spread",
     "tables",
+    "traced_domain",
     "transfer",
     "variance",
     "warm_dark_matter",

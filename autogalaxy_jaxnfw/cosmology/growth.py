@@ -18,7 +18,8 @@ the integral is used at all redshifts.
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.numerics.chebyshev import chebyshev_coefficients, chebyshev_evaluate, chebyshev_nodes
 from autogalaxy_jaxnfw.numerics.inputs import as_float
 
@@ -139,7 +140,7 @@ def growth_factor(cosmo, z):
     """D+(z) / D+(0), the growth factor normalised to unity today.
 
     NaN with zero derivatives where z is not finite and > -1, or a traced cosmology leaves
-    its domain (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`); a
+    its domain (:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`); a
     non-numerical ``z`` or a ``cosmo`` that is not a Cosmology raises ``TypeError`` naming it.
     """
     z = as_float(z, "z")

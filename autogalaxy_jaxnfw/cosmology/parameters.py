@@ -13,7 +13,6 @@ rest of a flat universe, Omega_de = 1 - Omega_m - Omega_r.
 from dataclasses import dataclass, field, fields, replace
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
@@ -21,12 +20,10 @@ from autogalaxy_jaxnfw.numerics.tracing import is_traced
 __all__ = [
     "Cosmology",
     "checked_cosmology",
-    "cosmology_valid",
     "planck13",
     "planck15",
     "planck18",
     "require_cosmology",
-    "valid_or_stand_in",
     "wmap9",
 ]
 
@@ -157,7 +154,7 @@ def _is_number(value):
 
 def _check_parameters(cosmo):
     """Raise ValueError for parameters outside the flat-LCDM model's domain."""
-    # The same domain as the traced mask (cosmology_valid): every field but m_wdm finite.
+    # The same domain as the traced mask (traced_domain.cosmology_valid): every field but m_wdm finite.
     problems = [
         f"{name} must be finite, got {getattr(cosmo, name)}"
         for name in _LEAF_NAMES
@@ -210,57 +207,6 @@ def checked_cosmology(cosmology, name="cosmology"):
     return cosmology if is_traced(cosmology) else cosmology.as_static()
 
 
-def cosmology_valid(cosmology):
-    """Whether every field lies in the flat-LCDM model's domain: the checks made at construction, traceable.
-
-    h > 0, 0 < Ob0 < Om0 <= 1, sigma8 > 0, Tcmb0 > 0, Neff >= 0, ns finite, Ode0 >= 0, all of
-    them finite, and m_wdm > 0 (``inf`` for cold dark matter, which a cosmology whose static
-    ``dark_matter`` is ``"cold"`` needs).  NaN anywhere gives False.
-
-    Returns
-    -------
-    jax.Array of bool
-        The broadcast shape of the fields (a scalar for a scalar cosmology).
-    """
-    h, Om0, Ob0, sigma8, ns, Tcmb0, Neff, m_wdm = (jnp.asarray(v) for v in cosmology.leaves())
-    finite = jnp.isfinite(h) & jnp.isfinite(Om0) & jnp.isfinite(Ob0) & jnp.isfinite(sigma8)
-    finite = finite & jnp.isfinite(ns) & jnp.isfinite(Tcmb0) & jnp.isfinite(Neff)
-    ranges = (h > 0.0) & (0.0 < Ob0) & (Ob0 < Om0) & (Om0 <= 1.0) & (sigma8 > 0.0) & (Tcmb0 > 0.0) & (Neff >= 0.0)
-    dark_matter = jnp.isposinf(m_wdm) if cosmology.dark_matter == "cold" else m_wdm > 0.0
-    # Ode0 only where the rest holds: h = 0 would make Or0 infinite.
-    closes = jnp.where(finite & ranges, cosmology.Ode0, 0.0) >= 0.0
-    return finite & ranges & dark_matter & closes
-
-
-# Fields whose domains are joint (0 < Ob0 < Om0 <= 1, and Ode0 >= 0 through h, Tcmb0 and Neff):
-# stood in for together.  sigma8, ns and m_wdm have domains of their own.
-_JOINT_FIELDS = ("h", "Om0", "Ob0", "Tcmb0", "Neff")
-
-
-def valid_or_stand_in(cosmology):
-    """(cosmology, valid): a traced cosmology whose traced fields are replaced by planck15's where invalid.
-
-    The physics of a relation then runs at a cosmology inside the domain everywhere, so no
-    NaN enters a value or a derivative; the relation marks its entries invalid with
-    ``valid`` and sets them to NaN (their derivatives are zero).  Fields that are numbers stay
-    numbers, unless they share a joint domain with a traced field (h, Om0, Ob0, Tcmb0, Neff are
-    stood in for together): a cosmology traced in m_wdm alone keeps its cold spectrum's fields
-    concrete, so the tables of that spectrum stay constants of the trace
-    (:func:`~autogalaxy_jaxnfw.cosmology.tables.tables_for`).  A concrete cosmology whose fields
-    are numbers was checked when it was made: it is returned unchanged with ``valid = True`` (a
-    Python bool).
-    """
-    if all(_is_number(v) for v in cosmology.leaves()):
-        return cosmology, True
-    valid = cosmology_valid(cosmology)
-    values = dict(zip(_LEAF_NAMES, cosmology.leaves()))
-    joint_traced = not all(_is_number(values[n]) for n in _JOINT_FIELDS)
-    replaced = [n for n in _LEAF_NAMES if not _is_number(values[n]) or (joint_traced and n in _JOINT_FIELDS)]
-    stand_in = {n: jnp.where(valid, values[n], getattr(_STAND_IN, n)) for n in replaced}
-    # dataclasses.replace keeps the static dark_matter (Cosmology.replace would re-derive it).
-    return replace(cosmology, **stand_in), valid
-
-
 # colossus 1.4 ``cosmology.cosmologies``: flat, Tcmb0 = 2.7255 K, Neff = 3.046.
 planck13 = Cosmology(h=0.6777, Om0=0.3071, Ob0=0.0483, sigma8=0.8288, ns=0.9611, name="planck13")
 planck15 = Cosmology(h=0.6774, Om0=0.3089, Ob0=0.0486, sigma8=0.8159, ns=0.9667, name="planck15")
@@ -268,4 +214,3 @@ planck18 = Cosmology(h=0.6766, Om0=0.3111, Ob0=0.0490, sigma8=0.8102, ns=0.9665,
 wmap9 = Cosmology(h=0.6932, Om0=0.2865, Ob0=0.0463, sigma8=0.8200, ns=0.9608, name="wmap9")
 
 _PRESET_NAMES = ("planck13", "planck15", "planck18", "wmap9")
-_STAND_IN = planck15

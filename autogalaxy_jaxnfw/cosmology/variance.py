@@ -7,7 +7,8 @@ builds its series; :mod:`autogalaxy_jaxnfw.cosmology.tables` keeps it per cosmol
 
 import jax.numpy as jnp
 
-from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, ln_sigma2
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.numerics.inputs import as_float
@@ -19,7 +20,7 @@ def sigma(cosmo, radius):
     """sigma(R) at z = 0 for a top-hat of comoving radius R in Mpc/h (1e-3 <= R <= 60).
 
     Outside the tabulated range, or for a traced cosmology outside its domain
-    (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`), the result is NaN with
+    (:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`), the result is NaN with
     zero derivatives; a non-numerical ``radius`` or a ``cosmo`` that is not a Cosmology
     raises ``TypeError`` naming it.
     """

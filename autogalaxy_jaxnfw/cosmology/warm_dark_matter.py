@@ -28,7 +28,8 @@ of the warm spectrum is (imperceptibly) below the cosmology's ``sigma8``
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 
 __all__ = [
     "VIEL05_NU",
@@ -87,7 +88,7 @@ def transfer_wdm(cosmology, k, xp=jnp):
 def half_mode_wavenumber(cosmology, xp=jnp):
     """k_hm [h/Mpc], where T_wdm = 1/2 (S12 eq. 8 with V05 eq. 7); ``inf`` for cold dark matter.
 
-    A traced cosmology outside its domain (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`)
+    A traced cosmology outside its domain (:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`)
     gives NaN with zero derivatives; anything but a :class:`Cosmology` raises ``TypeError``.
     """
     cosmology, valid = valid_or_stand_in(require_cosmology(cosmology))

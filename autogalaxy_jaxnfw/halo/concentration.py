@@ -29,11 +29,10 @@ Ishiyama et al. are fits to cold spectra, so a warm cosmology needs ``warm="bose
 
 Domains (NaN with ``valid = False`` outside; colossus: any M, z, cosmology where computable):
 every model needs M > 0, z >= 0, both finite, and a cosmology in its domain
-(:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`);
+(:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`);
 
-* ``ludlow16``: the Lagrangian radii of M and f M (f = 0.02) inside the sigma table
-  (1e-3 to 40 Mpc/h; about 2e4 < M200c < 2e16 Msun/h for planck15), and a root of
-  L16 eqs. 6-7 with 1 <= c <= 100;
+* ``ludlow16``: the Lagrangian radii of M and f M (f = 0.02) inside the sigma table (1e-3 to
+  40 Mpc/h; about 2e4 < M200c < 2e16 Msun/h for planck15), and a root of L16 eqs. 6-7 with 1 <= c <= 100;
 * ``diemer19``, ``ishiyama21``: R_L and kappa R_L inside the sigma table (1e-3 to 60 Mpc/h;
   about 5e3 < M < 8e16 Msun/h for DJ19's kappa = 0.41, 4e2 < M < 1e16 for Ishiyama et
   al.'s larger kappa, planck15) and G^-1 on its ascending branch with 0.1 <= x <= 1000.
@@ -45,7 +44,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, RHO_CRIT_0
 from autogalaxy_jaxnfw.halo.diemer19 import diemer19_solution
 from autogalaxy_jaxnfw.halo.diemer19_parameters import DIEMER19, ISHIYAMA21, ishiyama21_native_definitions
@@ -80,7 +80,7 @@ class ConcentrationSolution(NamedTuple):
         ``input_valid & solved``.
     input_valid : jax.Array of bool
         M finite and > 0, z finite and >= 0, the cosmology's fields in their domain
-        (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`), and, for a model
+        (:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`), and, for a model
         calibrated on cold spectra with ``warm="none"``, a cold ``m_wdm`` (``inf``).
     solved : jax.Array of bool
         The relation is defined at the (native) mass and, in a non-native definition, the

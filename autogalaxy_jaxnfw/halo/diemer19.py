@@ -26,7 +26,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.halo.peaks import peak_quantities
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
@@ -54,7 +54,7 @@ class Diemer19Solution(NamedTuple):
         ``input_valid & in_table & solved``.
     input_valid : jax.Array of bool
         M finite and > 0, z finite and >= 0, the cosmology's fields in their domain
-        (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`; a traced cosmology).
+        (:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`; a traced cosmology).
     in_table : jax.Array of bool
         R_L and kappa R_L lie in the sigma table.
     solved : jax.Array of bool

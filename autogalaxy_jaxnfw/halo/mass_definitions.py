@@ -16,7 +16,8 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.roots import newton_from_above, with_implicit_derivative
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
@@ -99,7 +100,7 @@ class MassConversionSolution(NamedTuple):
         ``input_valid & solved``.
     input_valid : jax.Array of bool
         M and c finite and > 0, z finite and > -1, the cosmology's fields in their domain
-        (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`; a traced cosmology).
+        (:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`; a traced cosmology).
     solved : jax.Array of bool
         The solver converged.
     """

@@ -14,7 +14,7 @@ Omega_m(z) = Om0 (1+z)^3 / E^2(z).  Units: M in Msun/h, R in physical kpc/h, den
 Msun h^2 / kpc^3.  :mod:`autogalaxy_jaxnfw.halo.mass_definitions` re-exports these.
 
 Entries outside the domain -- z not > -1, M or R not > 0, a non-finite input, a traced
-cosmology outside its domain (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`)
+cosmology outside its domain (:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`)
 -- are NaN with zero derivatives, concrete or traced; an argument of the wrong kind (a
 string for a number, a name for a cosmology) or shapes that do not broadcast raise an error
 naming it.
@@ -25,7 +25,8 @@ import re
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, planck15, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, planck15
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.numerics.inputs import as_float, as_floats
 
 __all__ = ["RHO_CRIT_0_KPC3", "delta_vir", "density_threshold", "mass_to_radius", "parse_mass_definition", "radius_to_mass", "valid_redshift"]

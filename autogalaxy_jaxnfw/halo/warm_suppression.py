@@ -15,7 +15,8 @@ running Ludlow et al. (2016) on the warm spectrum.  Cold dark matter (M_hm = 0) 
 
 import jax.numpy as jnp
 
-from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import half_mode_mass
 from autogalaxy_jaxnfw.numerics.inputs import as_floats
 
@@ -42,7 +43,7 @@ def bose16_suppression(m200c, z, cosmology):
     jax.Array
         The factor that multiplies a cold relation's c200c; NaN with zero derivatives where
         M200c is not finite and > 0, z not finite and >= 0, or a traced cosmology leaves its
-        domain (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`).
+        domain (:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`).
 
     Raises
     ------

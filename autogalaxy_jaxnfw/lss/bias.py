@@ -21,7 +21,8 @@ as does a concrete warm-dark-matter cosmology.
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import planck15, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import planck15
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.halo.overdensity import parse_mass_definition

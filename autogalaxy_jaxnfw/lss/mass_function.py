@@ -14,16 +14,15 @@ slope the exact derivative of the package's sigma series.  Masses are in Msun/h,
 definition ``mdef`` the model is asked for ("fof" for friends-of-friends fits, "<Delta>c",
 "<Delta>m" or "vir" for spherical-overdensity ones).
 
-Warm dark matter: ``warm=`` chooses how a warm cosmology's abundance is made -- a turnover
-times the cold fit, or the sharp-k mass function of the warm spectrum; without it a concrete
-warm cosmology raises ``ValueError`` naming ``warm`` (:mod:`.warm_routes`).
+Warm dark matter: ``warm=`` chooses how a warm cosmology's abundance is made -- a turnover times the cold fit, or
+the sharp-k mass function of the warm spectrum; without it a concrete warm cosmology raises ``ValueError`` naming
+``warm`` (:mod:`.warm_routes`).
 
-Validity (the package's contract): M finite, > 0 and with a Lagrangian radius inside the
-sigma series, [1e-3, 60] Mpc/h (about 4e2 to 8e16 Msun/h); z finite and >= 0; the model inside
-its calibrated range of overdensity (Tinker et al. 2008: 200 <= Delta_m <= 3200).  Elsewhere
-the value is NaN, ``valid`` False and every derivative 0.  Unknown strings (``model``,
-``q_out``, ``mdef``, ``warm``, or a definition the model does not have) raise ``ValueError``
-naming the argument and the allowed values.
+Validity (the package's contract): M finite, > 0 and with a Lagrangian radius inside the sigma series,
+[1e-3, 60] Mpc/h (about 4e2 to 8e16 Msun/h); z finite and >= 0; the model inside its calibrated range of
+overdensity (Tinker et al. 2008: 200 <= Delta_m <= 3200).  Elsewhere the value is NaN, ``valid`` False and
+every derivative 0.  Unknown strings (``model``, ``q_out``, ``mdef``, ``warm``, or a definition the model does
+not have) raise ``ValueError`` naming the argument and the allowed values.
 """
 
 from typing import NamedTuple
@@ -31,7 +30,8 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
-from autogalaxy_jaxnfw.cosmology.parameters import planck15, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import planck15
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.halo.overdensity import parse_mass_definition

@@ -46,7 +46,7 @@ traced): M finite, > 0 and with R inside the sharp-k series (about 10 to 1e17 Ms
 c = 2.5), z finite and >= 0.  Model parameters: the :class:`SharpKModel`'s c, A and q finite
 and > 0, p finite (a concrete value outside raises ``ValueError`` naming ``model``); a traced
 cosmology inside its domain, ``m_wdm`` > 0 included
-(:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`; a concrete one is checked
+(:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`; a concrete one is checked
 by the :class:`~autogalaxy_jaxnfw.cosmology.Cosmology`).
 """
 
@@ -56,7 +56,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.cosmology.growth import growth_factor
-from autogalaxy_jaxnfw.cosmology.parameters import planck15, require_cosmology, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import planck15, require_cosmology
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.sharp_k import LN_R_SHARP_K, sharp_k_ln_sigma2, sharp_k_slope, sharp_k_table
 from autogalaxy_jaxnfw.cosmology.sigma import lagrangian_radius
 from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE

@@ -27,7 +27,8 @@ turnover is 1, the sharp-k route is its own cold model).
 import jax.numpy as jnp
 import numpy as np
 
-from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import require_cosmology
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.lss.sharp_k_mass_function import DEFAULT_SHARP_K_MODEL, SHARP_K_MODELS, SharpKModel
 from autogalaxy_jaxnfw.lss.warm_turnover import TURNOVERS, Turnover
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
@@ -59,7 +60,7 @@ def cold_fit_cosmology(cosmology, refusal):
     """The cosmology a fit calibrated on cold spectra is evaluated on, and where that is the one asked for.
 
     A traced cosmology runs at a valid stand-in where a field leaves its domain
-    (:func:`~autogalaxy_jaxnfw.cosmology.parameters.valid_or_stand_in`) and on its cold spectrum
+    (:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.valid_or_stand_in`) and on its cold spectrum
     (``m_wdm = inf``), valid only where ``m_wdm`` is ``inf``: no NaN reaches the fit's value or
     derivatives, and the caller masks with the flag.  A concrete finite ``m_wdm`` raises
     ``ValueError(refusal(m_wdm))``.

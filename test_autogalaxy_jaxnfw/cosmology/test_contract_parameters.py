@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import autogalaxy_jaxnfw as agj
-from autogalaxy_jaxnfw.cosmology.parameters import cosmology_valid, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.traced_domain import cosmology_valid, valid_or_stand_in
 from autogalaxy_jaxnfw.cosmology.warm_dark_matter import half_mode_mass, half_mode_wavenumber
 
 # One field outside its domain each: the same list the construction check rejects.

@@ -33,7 +33,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from autogalaxy_jaxnfw.halo.ludlow16.bracketed_solver import solve_bracketed
-from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15, valid_or_stand_in
+from autogalaxy_jaxnfw.cosmology.parameters import checked_cosmology, planck15
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.halo.ludlow16.fixed_redshift import solve_fixed_redshift, spread_inverse
 from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE, collapse_problem
 from autogalaxy_jaxnfw.cosmology.spread import LUDLOW16_F, ln_spread
@@ -72,7 +73,7 @@ class Ludlow16Solution(NamedTuple):
         ``input_valid & in_table & solved``.
     input_valid : jax.Array of bool
         M finite and > 0, z finite and >= 0, the cosmology's fields in their domain
-        (:func:`~autogalaxy_jaxnfw.cosmology.parameters.cosmology_valid`; a traced cosmology).
+        (:func:`~autogalaxy_jaxnfw.cosmology.traced_domain.cosmology_valid`; a traced cosmology).
     in_table : jax.Array of bool
         The Lagrangian radii of f M and M lie in the sigma table (1e-3 to 40 Mpc/h).
     solved : jax.Array of bool
