@@ -33,7 +33,7 @@ from autogalaxy_jaxnfw.numerics.roots import chandrupatla, with_implicit_derivat
 from autogalaxy_jaxnfw.populations.truncation import Truncation
 from autogalaxy_jaxnfw.profiles.cored_normalisation import cored_nfw_normalisation
 from autogalaxy_jaxnfw.profiles.halo_cosmology import resolve_cosmology
-from autogalaxy_jaxnfw.profiles.lensing_quantities import lensing_quantities
+from autogalaxy_jaxnfw.profiles.lensing_quantities import lensing_quantities, radius_at_200
 
 __all__ = ["host_r200_kpc", "host_radii"]
 
@@ -45,7 +45,7 @@ def host_r200_kpc(host_mass, layout):
     config = layout.config
     lensing = resolve_cosmology(config.halo_cosmology, "halo_cosmology").lensing
     rho_crit = float(lensing_quantities(lensing, config.z_lens, config.z_source, np)[0])  # Msun / kpc^3
-    return (3.0 * host_mass / (4.0 * np.pi * 200.0 * rho_crit)) ** (1.0 / 3.0)
+    return radius_at_200(host_mass, rho_crit)
 
 
 def host_radii(key, shape, host_mass, truncation: Truncation, layout, dtype=float):

@@ -35,6 +35,7 @@ from autogalaxy_jaxnfw.populations.truncation import resolve_truncation
 
 __all__ = ["DarkMatterParameters", "RealisationConfig", "RealisationLayout"]
 
+
 class DarkMatterParameters(NamedTuple):
     """The traceable parameters of a realisation (a pytree; any field may be traced).
 

@@ -174,9 +174,8 @@ class PopulationSimulator:
             *(jnp.concatenate([jnp.asarray(getattr(s, f)) for s in samples]) for f in fields))
         # Slots that hold no halo get no plane: left out, and not counted among the dropped.
         plane_index = jnp.where(every.valid, every.plane_index, -1)
-        given = {} if every.truncation_radius is None else {"truncation_radius": every.truncation_radius}
         halos = plane_halos(every.mass_at_200, every.centres, plane_index, self.layout, every.scatter_sigma,
-                            self.halo_cosmology, self.relation, **given)
+                            self.halo_cosmology, self.relation, truncation_radius=every.truncation_radius)
         halos = halos._replace(n_dropped=halos.n_dropped - jnp.sum(~every.valid))
         if sheets is None and self.cone_area is not None:
             sheets = plane_sheets(halos, self.layout, self.cone_area, counted=slice(0, n_los))

@@ -26,7 +26,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-__all__ = ["lensing_quantities"]
+__all__ = ["lensing_quantities", "radius_at_200"]
 
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(64)
 _C_KM_S = 299792.458
@@ -104,3 +104,8 @@ def lensing_quantities(lensing, z_l, z_s, xp):
         return tuple(np.array(column, dtype=float)[pair_of.ravel()].reshape(z_l.shape) for column in columns)
     quantities = jax.vmap(lambda a, b: _scalar_quantities(lensing, a, b, xp))(z_l.ravel(), z_s.ravel())
     return tuple(q.reshape(z_l.shape) for q in quantities)
+
+
+def radius_at_200(mass, rho_crit):
+    """r_200 [kpc] of M200c ``mass`` [Msun]: the sphere of mean density 200 rho_crit [Msun / kpc^3]."""
+    return (mass / (200.0 * rho_crit * (4.0 * np.pi / 3.0))) ** (1.0 / 3.0)

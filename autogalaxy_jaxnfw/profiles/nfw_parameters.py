@@ -51,7 +51,7 @@ from autogalaxy_jaxnfw.halo.relation_choice import DEFAULT_RELATION, Relation
 from autogalaxy_jaxnfw.settings.conventions import get_conventions
 from autogalaxy_jaxnfw.profiles.cored_normalisation import normalisation_for
 from autogalaxy_jaxnfw.profiles.halo_cosmology import CosmologyLike, resolve_cosmology
-from autogalaxy_jaxnfw.profiles.lensing_quantities import lensing_quantities
+from autogalaxy_jaxnfw.profiles.lensing_quantities import lensing_quantities, radius_at_200 as radius_at_200_kpc
 from autogalaxy_jaxnfw.profiles.parameter_checks import CONCENTRATION_RANGE, SAFE, SCATTER_DEX, raise_for_invalid
 from autogalaxy_jaxnfw.numerics.inputs import as_float64, broadcast_shapes
 from autogalaxy_jaxnfw.numerics.tracing import is_traced, uses_jax
@@ -137,7 +137,7 @@ def _halo_parameters(xp, mass_at_200, scatter_sigma, redshift_object, redshift_s
 
     rho_crit, sigma_crit, kpc_per_arcsec = lensing_quantities(cosmology.lensing, z_l, z_s, zp)
 
-    radius_at_200 = (mass / (200.0 * rho_crit * (4.0 * np.pi / 3.0))) ** (1.0 / 3.0)  # kpc
+    radius_at_200 = radius_at_200_kpc(mass, rho_crit)
     scale_radius_kpc = radius_at_200 / concentration
     if f_c is None:
         m_c = xp.log1p(concentration) - concentration / (1.0 + concentration)

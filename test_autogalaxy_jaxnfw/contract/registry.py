@@ -214,7 +214,7 @@ OTHER = {
        ("DarkMatterParameters", "Realisation", "RealisationConfig", "RealisationLayout", "RealisationTables",
         "draw_realisation", "expected_counts", "expected_sheets", "halo_samples", "realisation_layout",
         "realisation_tables", "realise", "realiser", "two_halo_boost")},
-    "Truncation": Other("Truncation", "realisation", "populations/test_truncation.py"),
+    "Truncation": Other("Truncation", "realisation", "test_realisations_contract.py"),
     "mass_concentration_line": Other("mass_concentration_line", "function", "test_populations_contract.py"),
     "truncated_nfw_population_convergence": Other("truncated_nfw_population_convergence", "population_map",
                                                   "test_populations_contract.py", cases=4),

@@ -499,6 +499,54 @@ def test__realisation_config__unknown_field_named(name):
         agj.RealisationConfig(**{name: 1.0})
 
 
+# --- Truncation: concrete only (a static model of the configuration) ---
+
+TRUNCATION_FIELDS = ("overdensity", "norm", "m_power", "nu", "tau", "host_concentration", "host_core")
+TRUNCATION_INVALID = {
+    "model": ("bogus", None, 3, "TRUNCATION_GALACTICUS", "truncation_r50"),
+    "overdensity": (0.0, -50.0, math.nan, math.inf, "50", None),
+    "norm": (0.0, -1.4, math.nan, math.inf, [1.4]),
+    "m_power": (math.nan, math.inf, "1/3", None),
+    "nu": (math.nan, -math.inf, "2/3"),
+    "tau": (0.0, -5.0, math.nan, math.inf, "5"),
+    "host_concentration": (0.0, -6.0, math.nan, True),
+    "host_core": (0.0, -0.25, 1.0, math.nan),
+}
+TRUNCATION_PAIRS = [(name, value) for name, values in TRUNCATION_INVALID.items() for value in values]
+
+
+@st.composite
+def valid_truncations(draw):
+    model = draw(st.sampled_from(agj.populations.truncation.TRUNCATION_MODELS))
+    free = {} if model in ("TRUNCATION_R50", "TRUNCATION_R200", "TRUNCATION_ROCHE_GILMAN2020") else dict(
+        overdensity=draw(st.floats(1.0, 1e3)), norm=draw(st.floats(0.1, 10.0)), m_power=draw(st.floats(-1.0, 1.0)),
+        nu=draw(st.floats(-1.0, 2.0)))
+    tau = draw(st.floats(0.5, 50.0)) if model == "MULTIPLE_RS" or draw(st.booleans()) else None
+    return dict(model=model, tau=tau, host_concentration=draw(st.floats(1.0, 30.0)),
+                host_core=draw(st.sampled_from((0.1, 0.25, 0.5, 2.0))), **free)
+
+
+@settings(MANY)
+@given(fields=valid_truncations())
+def test__truncation__valid_fields_construct_and_resolve(fields):
+    made = agj.Truncation(**fields)
+    assert made == agj.Truncation(**fields) and hash(made) == hash(agj.Truncation(**fields))
+    resolved = made.parameters
+    assert resolved.kind in ("workspace", "rn", "roche", "multiple_rs") and resolved.parameters == resolved
+
+
+@pytest.mark.parametrize("field, value", TRUNCATION_PAIRS, ids=[f"{f}={v!r}" for f, v in TRUNCATION_PAIRS])
+@settings(FEW)
+@given(fields=valid_truncations())
+def test__truncation__field_outside_domain_raises_naming_it(field, value, fields):
+    fields = {**fields, "model": "TRUNCATION_RN" if field != "model" else fields["model"], field: value}
+    if field == "tau":
+        fields["model"] = "MULTIPLE_RS"
+    with pytest.raises((TypeError, ValueError)) as error:
+        agj.Truncation(**fields)
+    assert re.search(rf"\b{field}\b", str(error.value)), f"{field}={value!r}: {error.value}"
+
+
 # --- two_halo_boost: concrete only ---
 
 TWO_HALO_INVALID = {
