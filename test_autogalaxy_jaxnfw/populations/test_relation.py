@@ -67,7 +67,7 @@ def test__population_simulator__passes_its_relation_to_the_planes(monkeypatch):
 
     seen = {}
 
-    def capture(*args):
+    def capture(*args, **kwargs):
         seen["relation"] = args[-1]
         raise StopIteration
 
