@@ -35,9 +35,9 @@ from autogalaxy_jaxnfw.cosmology.parameters import planck15
 from autogalaxy_jaxnfw.cosmology.sigma import LN_R_MAX, LN_R_MIN, lagrangian_radius
 from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
+from autogalaxy_jaxnfw.lss.compiled import compiled_for_concrete
 from autogalaxy_jaxnfw.lss.mass_function import check_model, mass_function_at
 from autogalaxy_jaxnfw.lss.warm_routes import cold_fit_cosmology
-from autogalaxy_jaxnfw.numerics.inputs import as_floats
 from autogalaxy_jaxnfw.numerics.roots import newton_from_above, with_implicit_derivative
 
 __all__ = [
@@ -104,10 +104,10 @@ def _integral(problem, ln_lo, ln_hi, weight_power, mdef, model):
     return span * jnp.sum(_WEIGHTS * integrand, axis=-1), jnp.all(calibrated, axis=-1)
 
 
-def _prepare(M1, M2, z, mdef, model, cosmology, **more):
-    """Checked, broadcast inputs: validity, safe ln M limits, the integrand's problem, the other arrays."""
+def _prepare(M1, M2, z, mdef, model, cosmology, more=()):
+    """Validity, safe ln M limits, the integrand's problem and the other arrays, broadcast."""
     cosmology, cosmology_ok = _checked_cosmology(mdef, model, cosmology)
-    M1, M2, z, *more = jnp.broadcast_arrays(*as_floats(M1=M1, M2=M2, z=z, **more))
+    M1, M2, z, *more = jnp.broadcast_arrays(M1, M2, z, *more)
     positive = jnp.isfinite(M1) & jnp.isfinite(M2) & (M1 > 0.0) & (M2 > 0.0)
     # The logarithm of a stand-in where a mass is not positive: log(NaN) or log(0) would make
     # the derivative through the masking below NaN.
@@ -121,16 +121,23 @@ def _prepare(M1, M2, z, mdef, model, cosmology, **more):
     return ok, ln_lo, ln_hi, _Problem(jnp.where(ok, z, 0.0), tables_for(cosmology), cosmology), more
 
 
-def _density_with_mask(M1, M2, z, mdef, model, cosmology, weight_power):
-    ok, ln_lo, ln_hi, problem, _ = _prepare(M1, M2, z, mdef, model, cosmology)
-    value, calibrated = _integral(problem, ln_lo, ln_hi, weight_power, mdef, model)
-    valid = ok & calibrated
-    return AbundanceIntegral(jnp.where(valid, value, jnp.nan), valid)
+def _density(weight_power):
+    def core(M1, M2, z, mdef, model, cosmology):
+        ok, ln_lo, ln_hi, problem, _ = _prepare(M1, M2, z, mdef, model, cosmology)
+        value, calibrated = _integral(problem, ln_lo, ln_hi, weight_power, mdef, model)
+        valid = ok & calibrated
+        return AbundanceIntegral(jnp.where(valid, value, jnp.nan), valid)
+
+    return compiled_for_concrete(core, check_model)
+
+
+_number_density = _density(0)
+_mass_density = _density(1)
 
 
 def number_density_with_mask(M1, M2, z, mdef, model="tinker08", cosmology=planck15) -> AbundanceIntegral:
     """:class:`AbundanceIntegral` of :func:`number_density`."""
-    return _density_with_mask(M1, M2, z, mdef, model, cosmology, 0)
+    return _number_density(mdef, model, cosmology, M1=M1, M2=M2, z=z)
 
 
 def number_density(M1, M2, z, mdef, model="tinker08", cosmology=planck15):
@@ -156,7 +163,7 @@ def number_density(M1, M2, z, mdef, model="tinker08", cosmology=planck15):
 
 def mass_density_with_mask(M1, M2, z, mdef, model="tinker08", cosmology=planck15) -> AbundanceIntegral:
     """:class:`AbundanceIntegral` of :func:`mass_density`."""
-    return _density_with_mask(M1, M2, z, mdef, model, cosmology, 1)
+    return _mass_density(mdef, model, cosmology, M1=M1, M2=M2, z=z)
 
 
 def mass_density(M1, M2, z, mdef, model="tinker08", cosmology=planck15):
@@ -169,7 +176,11 @@ def mass_density(M1, M2, z, mdef, model="tinker08", cosmology=planck15):
 
 def mass_at_number_fraction_with_mask(q, M1, M2, z, mdef, model="tinker08", cosmology=planck15) -> AbundanceIntegral:
     """:class:`AbundanceIntegral` of :func:`mass_at_number_fraction`."""
-    ok, ln_lo, ln_hi, problem, (q,) = _prepare(M1, M2, z, mdef, model, cosmology, q=q)
+    return _inverse(mdef, model, cosmology, q=q, M1=M1, M2=M2, z=z)
+
+
+def _inverse_core(q, M1, M2, z, mdef, model, cosmology):
+    ok, ln_lo, ln_hi, problem, (q,) = _prepare(M1, M2, z, mdef, model, cosmology, (q,))
     ok = ok & (ln_lo < ln_hi) & jnp.isfinite(q) & (q >= 0.0) & (q <= 1.0)
     ln_lo, ln_hi = jnp.where(ok, ln_lo, _SAFE_SPAN[0]), jnp.where(ok, ln_hi, _SAFE_SPAN[1])
     q = jnp.where(ok, q, 0.5)
@@ -200,6 +211,9 @@ def mass_at_number_fraction_with_mask(q, M1, M2, z, mdef, model="tinker08", cosm
     _, calibrated = _integral(problem, ln_lo, ln_hi, 0, mdef, model)
     valid = ok & calibrated & result.converged
     return AbundanceIntegral(jnp.where(valid, jnp.exp(result.root), jnp.nan), valid)
+
+
+_inverse = compiled_for_concrete(_inverse_core, check_model)
 
 
 def mass_at_number_fraction(q, M1, M2, z, mdef, model="tinker08", cosmology=planck15):

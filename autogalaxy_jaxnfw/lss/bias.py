@@ -27,10 +27,10 @@ from autogalaxy_jaxnfw.cosmology.tables import tables_for
 from autogalaxy_jaxnfw.halo.mass_definitions import SAFE_MASS
 from autogalaxy_jaxnfw.halo.overdensity import parse_mass_definition
 from autogalaxy_jaxnfw.halo.ludlow16.equations import DELTA_COLLAPSE
+from autogalaxy_jaxnfw.lss.compiled import compiled_for_concrete
 from autogalaxy_jaxnfw.lss.linear_field import delta_mean, linear_field
 from autogalaxy_jaxnfw.lss.multiplicity_models import calibrated_overdensity
 from autogalaxy_jaxnfw.lss.warm_routes import cold_fit_cosmology
-from autogalaxy_jaxnfw.numerics.inputs import as_floats
 
 __all__ = ["BIAS_MODELS", "TINKER10_DELTA_RANGE", "halo_bias", "halo_bias_from_nu", "halo_bias_with_mask"]
 
@@ -79,10 +79,7 @@ def _tinker10(nu, z, mdef, cosmology):
 _FUNCTIONS = {"cole89": _cole89, "sheth01": _sheth01, "tinker10": _tinker10}
 
 
-def halo_bias_from_nu(nu, z, mdef, model="tinker10", cosmology=planck15):
-    """``(b, valid)`` at peak height nu = 1.68647 / sigma (colossus' ``haloBiasFromNu``)."""
-    _check(model, mdef)
-    nu, z = as_floats(nu=nu, z=z)
+def _from_nu(nu, z, mdef, model, cosmology):
     cosmology, cosmology_ok = valid_or_stand_in(cosmology)
     ok = jnp.isfinite(nu) & (nu > 0.0) & jnp.isfinite(z) & (z >= 0.0) & cosmology_ok
     bias, calibrated = _FUNCTIONS[model](jnp.where(ok, nu, 1.0), jnp.where(ok, z, 0.0), mdef, cosmology)
@@ -90,13 +87,10 @@ def halo_bias_from_nu(nu, z, mdef, model="tinker10", cosmology=planck15):
     return jnp.where(valid, bias, jnp.nan), valid
 
 
-def halo_bias_with_mask(M, z, mdef, model="tinker10", cosmology=planck15):
-    """``(b, valid)`` of :func:`halo_bias`."""
-    _check(model, mdef)
+def _of_mass(M, z, mdef, model, cosmology):
     cosmology, cosmology_ok = cold_fit_cosmology(cosmology, lambda m_wdm: (
         f"cosmology {cosmology.name!r} is warm dark matter (m_wdm = {m_wdm} keV): the bias models are cold-dark-matter fits;"
         " use m_wdm = inf"))
-    M, z = as_floats(M=M, z=z)
     input_valid = jnp.isfinite(M) & (M > 0.0) & jnp.isfinite(z) & (z >= 0.0) & cosmology_ok
     # Each stand-in keeps its own shape (one redshift's quantities computed once, not per mass).
     M_safe = jnp.where(jnp.isfinite(M) & (M > 0.0), M, SAFE_MASS)
@@ -105,6 +99,20 @@ def halo_bias_with_mask(M, z, mdef, model="tinker10", cosmology=planck15):
     bias, calibrated = _FUNCTIONS[model](DELTA_COLLAPSE / field.sigma, z_safe, mdef, cosmology)
     valid = input_valid & field.in_table & calibrated
     return jnp.where(valid, bias, jnp.nan), valid
+
+
+_bias_from_nu = compiled_for_concrete(_from_nu, _check)
+_bias_of_mass = compiled_for_concrete(_of_mass, _check)
+
+
+def halo_bias_from_nu(nu, z, mdef, model="tinker10", cosmology=planck15):
+    """``(b, valid)`` at peak height nu = 1.68647 / sigma (colossus' ``haloBiasFromNu``)."""
+    return _bias_from_nu(mdef, model, cosmology, nu=nu, z=z)
+
+
+def halo_bias_with_mask(M, z, mdef, model="tinker10", cosmology=planck15):
+    """``(b, valid)`` of :func:`halo_bias`."""
+    return _bias_of_mass(mdef, model, cosmology, M=M, z=z)
 
 
 def halo_bias(M, z, mdef, model="tinker10", cosmology=planck15):
