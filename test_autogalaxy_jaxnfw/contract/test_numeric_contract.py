@@ -3,7 +3,7 @@
 Fuzzed are ``registry.FUZZED``: the entries marked ``default`` in the default profile, every one in the long.
 
 Per function: valid points agree between NumPy input, ``jax.jit`` and ``jax.vmap`` (== a loop),
-are marked valid, and have finite gradients equal to central finite differences; the
+are marked valid, a concrete call of the shapes already called is not traced again, and have finite gradients equal to central finite differences; the
 high-precision reference agrees to the entry's rtol; points outside an argument's domain are
 NaN, marked invalid, with zero gradients when traced, and NaN or an error naming the argument
 when concrete; every kind of numerical input (Python int/float, NumPy int64/float32/float64,
@@ -15,6 +15,7 @@ shapes are fixed at registry.BATCH points and the jitted callables are cached.
 Run the long profile with ``AGJ_FUZZ=long`` (docs/research/contract.md).
 """
 
+import collections
 import re
 from functools import lru_cache
 
@@ -79,6 +80,28 @@ def _with_cosmology(key):
     return jax.jit(run)
 
 
+_TRACE = "/jax/core/compile/jaxpr_trace_duration"
+_CALLED = set()
+
+
+def _call_counting_traces(key, arrays):
+    """``entry.call(*arrays)``; after its first call, fails if the call traced a program again.
+
+    A concrete call of the same shapes must reuse its compiled programs: one traced anew on
+    every call compiles anew (the inverse mass function's Newton loop took a second a call).
+    """
+    traces = collections.Counter()
+    listener = lambda event, duration, **_: traces.update([event])  # noqa: E731
+    jax.monitoring.register_event_duration_secs_listener(listener)
+    try:
+        result = numeric(key).call(*arrays)
+    finally:
+        jax.monitoring.unregister_event_duration_listener(listener)
+    assert key not in _CALLED or traces[_TRACE] == 0, f"{key}: a concrete call of the same shapes was traced again"
+    _CALLED.add(key)
+    return result
+
+
 def _close(a, b, rtol, atol=0.0):
     for x, y in zip(_leaves(a), _leaves(b)):
         np.testing.assert_allclose(x, y, rtol=rtol, atol=atol)
@@ -90,7 +113,7 @@ def _close(a, b, rtol, atol=0.0):
 def test__valid__numpy_jit_agree_valid_finite_gradients(key, data):
     entry = numeric(key)
     arrays = registry.draw_valid(data, entry, st)
-    value, valid = entry.call(*arrays)
+    value, valid = _call_counting_traces(key, arrays)
     assert np.all(np.asarray(valid)), f"{key} marks valid inputs invalid at {arrays}"
     for leaf in _leaves(value):
         assert np.all(np.isfinite(leaf)), f"{key} not finite at valid {arrays}"
