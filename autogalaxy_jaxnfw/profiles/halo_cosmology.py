@@ -50,6 +50,7 @@ from autogalaxy.cosmology.model import FlatLambdaCDM, Planck15
 
 from autogalaxy_jaxnfw.settings import process_state
 from autogalaxy_jaxnfw.cosmology.parameters import Cosmology, planck15
+from autogalaxy_jaxnfw.cosmology.traced_domain import valid_or_stand_in
 from autogalaxy_jaxnfw.numerics.tracing import is_traced
 
 __all__ = [
@@ -95,15 +96,20 @@ class HaloCosmology:
             E.g. ``autogalaxy_jaxnfw.planck18``; its leaves may be JAX tracers.
         """
         radiation = cosmology.relspecies
+        # A traced cosmology outside its domain (h = 0, Om0 = NaN, ...) would put infinite
+        # distances, and NaN derivatives, into every halo: the lensing half is built from its
+        # valid stand-in, and the concentration half, the cosmology itself, marks those haloes
+        # invalid.  Inside the domain the stand-in is the cosmology.
+        cosmology_or_stand_in, _ = valid_or_stand_in(cosmology)
         lensing = FlatLambdaCDM(
-            H0=100.0 * cosmology.h,
-            Om0=cosmology.Om0,
-            Tcmb0=cosmology.Tcmb0 if radiation else 0.0,
-            Neff=cosmology.Neff if radiation else 0.0,
+            H0=100.0 * cosmology_or_stand_in.h,
+            Om0=cosmology_or_stand_in.Om0,
+            Tcmb0=cosmology_or_stand_in.Tcmb0 if radiation else 0.0,
+            Neff=cosmology_or_stand_in.Neff if radiation else 0.0,
             # A list, not the scalar 0.0: autogalaxy reads a scalar m_nu per species and
             # then calls float(Neff), which fails when Neff is traced.
             m_nu=[0.0],
-            Ob0=cosmology.Ob0,
+            Ob0=cosmology_or_stand_in.Ob0,
         )
         return cls(concentration=cosmology, lensing=lensing)
 
