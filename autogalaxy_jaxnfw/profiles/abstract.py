@@ -6,10 +6,10 @@ from typing import Callable, Optional
 import jax
 import jax.numpy as jnp
 import numpy as np
-from autogalaxy import exc
 
 from autogalaxy_jaxnfw.halo.relation_choice import DEFAULT_RELATION, Relation
 from autogalaxy_jaxnfw.profiles.halo_cosmology import HaloCosmology
+from autogalaxy_jaxnfw.profiles.sidm_domains import in_sidm_domain, raise_outside_sidm_domain
 from autogalaxy_jaxnfw.profiles.nfw_parameters import NFWParameters, cnfw_parameters_from, nfw_parameters_from
 from autogalaxy_jaxnfw.numerics.inputs import as_float64
 from autogalaxy_jaxnfw.numerics.tracing import is_traced, uses_jax
@@ -62,12 +62,14 @@ def stored_scalar(value):
 
 
 def derived_parameters(function, params, inputs: dict):
-    """``function(params, **inputs)`` (a tuple of arrays) with NaN where the halo is invalid, finite derivatives.
+    """``(params, function(params, **inputs))``: the halo's parameters and the derived ones, NaN where invalid.
 
-    On the JAX path an invalid halo's parameters are NaN: ``function`` sees a stand-in halo
-    there and its outputs are replaced by NaN afterwards ("double where"), so no NaN enters a
-    derivative.  On the NumPy path the outputs are Python floats, and NaN outputs (non-finite
-    inputs, or a velocity exponent >= 8) raise ``ModelParameterException``.
+    On the JAX path a halo is invalid where its NFW parameters are NaN or an input lies outside
+    its domain (:data:`~autogalaxy_jaxnfw.profiles.sidm_domains.SIDM_DOMAINS`): ``function``
+    sees a stand-in halo there, and its outputs and the NFW parameters are replaced by NaN
+    afterwards ("double where").  The maps combine both, so masking only one would send NaN
+    cotangents into the other's derivatives.  On the NumPy path the outputs are Python floats,
+    and an input outside its domain raises ``ModelParameterException`` naming it.
 
     Parameters
     ----------
@@ -82,14 +84,12 @@ def derived_parameters(function, params, inputs: dict):
     # cannot store those).
     inputs = {name: stored_scalar(as_float64(value, name)) for name, value in inputs.items()}
     if uses_jax(params.kappa_s, *inputs.values()):
-        valid = jnp.isfinite(params.kappa_s)
+        valid = jnp.isfinite(params.kappa_s) & in_sidm_domain(jnp, **inputs)
         safe = params._replace(**{name: jnp.where(valid, getattr(params, name), v) for name, v in _STAND_IN.items()})
-        return tuple(jnp.where(valid, value, jnp.nan) for value in function(safe, **inputs))
-    values = tuple(float(v) for v in function(params, **inputs))
-    if any(np.isnan(v) for v in values):
-        shown = ", ".join(f"{name}={value!r}" for name, value in inputs.items())
-        raise exc.ModelParameterException(f"The self-interaction parameters must be finite (and velocity_exponent < 8); got {shown}.")
-    return values
+        masked = params._replace(**{name: jnp.where(valid, getattr(params, name), jnp.nan) for name in _STAND_IN})
+        return masked, tuple(jnp.where(valid, value, jnp.nan) for value in function(safe, **inputs))
+    raise_outside_sidm_domain(inputs)
+    return params, tuple(float(v) for v in function(params, **inputs))
 
 
 class MCRLudlowJax:

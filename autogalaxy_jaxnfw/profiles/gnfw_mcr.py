@@ -2,11 +2,13 @@
 
 from typing import Tuple
 
+import jax.numpy as jnp
 import numpy as np
 from autogalaxy.profiles.mass.dark.gnfw import gNFW
 from autogalaxy.profiles.mass.dark.gnfw_mcr import gNFWMCRLudlow
 
 from autogalaxy_jaxnfw.numerics.inputs import as_float64
+from autogalaxy_jaxnfw.numerics.tracing import uses_jax
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, stored_scalar
 from autogalaxy_jaxnfw.profiles.gnfw_convergence import gnfw_convergence_over_2_kappa_s
 
@@ -47,14 +49,18 @@ class gNFWMCRLudlowJax(MCRLudlowJax, gNFWMCRLudlow):
         inner_slope
             Inner logarithmic slope gamma of rho ~ r^-gamma (1 + r / r_s)^(gamma - 3).
         """
+        inner_slope = stored_scalar(as_float64(inner_slope, "inner_slope"))
         self._init_from_mass(
-            gNFW.__init__,
-            dict(centre=centre, ell_comps=ell_comps),
-            mass_at_200,
-            redshift_object,
-            redshift_source,
-            inner_slope=stored_scalar(as_float64(inner_slope, "inner_slope")),
+            gNFW.__init__, dict(centre=centre, ell_comps=ell_comps), mass_at_200, redshift_object, redshift_source,
+            inner_slope=inner_slope,
         )
+        if uses_jax(self.kappa_s, inner_slope):
+            # The inner slope enters the maps directly, not through the halo's masked parameters:
+            # masked with them (and they with it), no NaN cotangent reaches its derivative.
+            ok = jnp.isfinite(self.kappa_s) & jnp.isfinite(inner_slope)
+            self.kappa_s, self.scale_radius, self.inner_slope = (
+                jnp.where(ok, value, jnp.nan) for value in (self.kappa_s, self.scale_radius, inner_slope)
+            )
 
     def convergence_func(self, grid_radius, xp=np):
         """kappa at elliptical radii ``grid_radius`` [arcsec] (Wyithe, Turner & Spergel 2001, eq. 8)."""

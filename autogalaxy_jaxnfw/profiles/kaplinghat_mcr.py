@@ -34,6 +34,7 @@ from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
 from autogalaxy_jaxnfw.profiles.implicit_root import bracketed_root
+from autogalaxy_jaxnfw.profiles.sidm_domains import in_sidm_domain
 from autogalaxy_jaxnfw.numerics.tracing import uses_jax
 
 __all__ = ["KaplinghatCoredNFWMCRLudlowSphJax", "kaplinghat_parameters"]
@@ -99,8 +100,8 @@ def kaplinghat_parameters(params, sigma_over_m, t_age):
 
 
 def _kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, concentration, sigma_over_m, t_age, xp):
-    finite = xp.isfinite(sigma_over_m) & xp.isfinite(t_age)
-    active = finite & (sigma_over_m > 0.0) & (t_age > 0.0)
+    valid = in_sidm_domain(xp, sigma_over_m=sigma_over_m, t_age=t_age)
+    active = valid & (sigma_over_m > 0.0) & (t_age > 0.0)
     velocity_km_s = xp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s) * scale_radius_kpc
     log_amplitude = (
         xp.log(xp.where(active, sigma_over_m * t_age, 1.0))
@@ -127,8 +128,7 @@ def _kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, conce
     interaction_radius = x1 * scale_radius
     central_density = rho_1 * xp.exp(lane_emden_interp(y1, 1, xp))
     isothermal_radius = interaction_radius / y1
-    # A negative cross-section or age is outside the model (0 is its no-interaction limit, NFW).
-    nan = xp.where(finite & (sigma_over_m >= 0.0) & (t_age >= 0.0), 0.0, np.nan)
+    nan = xp.where(valid, 0.0, np.nan)
     return (
         xp.where(has_core, interaction_radius, 0.0) + nan,
         xp.where(has_core, central_density, np.inf) + nan,
@@ -163,7 +163,7 @@ class KaplinghatCoredNFWMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, Kapling
         params = self._parameters_from_mass(mass_at_200, redshift_object, redshift_source)
         self.sigma_over_m = sigma_over_m
         self.t_age = t_age
-        sidm = derived_parameters(kaplinghat_parameters, params, dict(sigma_over_m=sigma_over_m, t_age=t_age))
+        params, sidm = derived_parameters(kaplinghat_parameters, params, dict(sigma_over_m=sigma_over_m, t_age=t_age))
         self._set_nfw_part(centre, params)
         self.interaction_radius, self.central_density, self.isothermal_radius = sidm
 

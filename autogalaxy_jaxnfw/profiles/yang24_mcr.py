@@ -38,6 +38,7 @@ from autogalaxy.profiles.mass.dark.yang24_mcr import (
 from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
+from autogalaxy_jaxnfw.profiles.sidm_domains import in_sidm_domain
 from autogalaxy_jaxnfw.numerics.tracing import uses_jax
 
 __all__ = ["YangSIDMMCRLudlowSphJax", "yang24_parameters"]
@@ -65,8 +66,8 @@ def yang24_parameters(params, sigma_over_m, velocity_exponent, velocity_ref, t_a
 
     ``params`` are the CDM baseline NFW halo's (rho_s in Msun / kpc^3, r_s = r_200 / c in kpc);
     the evolved density is in kappa_s / arcsec and the radii in arcsec, as autogalaxy's
-    ``YangSIDMSph``.  NaN where velocity_exponent >= 8 (the velocity average diverges) or an
-    input is not finite.
+    ``YangSIDMSph``.  NaN where a parameter lies outside its domain (:data:`.SIDM_DOMAINS`:
+    sigma_over_m, t_age >= 0, velocity_ref > 0, velocity_exponent < 8, all finite).
     """
     arguments = (
         params.kappa_s, params.scale_radius, params.rho_s, params.radius_at_200 / params.concentration,
@@ -80,9 +81,12 @@ def yang24_parameters(params, sigma_over_m, velocity_exponent, velocity_ref, t_a
 def _yang24_parameters(
     kappa_s, scale_radius, rho_s, scale_radius_kpc, sigma_over_m, velocity_exponent, velocity_ref, t_age, xp, gammaln
 ):
-    a = xp.asarray(velocity_exponent, dtype=float)
-    valid = (a < 8.0) & xp.isfinite(sigma_over_m) & xp.isfinite(t_age) & xp.isfinite(velocity_ref)
-    a = xp.where(valid, a, 0.0)
+    valid = in_sidm_domain(xp, sigma_over_m=sigma_over_m, velocity_exponent=velocity_exponent,
+                           velocity_ref=velocity_ref, t_age=t_age)
+    # Outside the domain the halo is evaluated at a stand-in (then NaN): (v_ref / 2 nu)^a of a
+    # non-positive v_ref is NaN or 0, with NaN derivatives.
+    a = xp.where(valid, xp.asarray(velocity_exponent, dtype=float), 0.0)
+    sigma_over_m, velocity_ref, t_age = (xp.where(valid, v, s) for v, s in ((sigma_over_m, 1.0), (velocity_ref, 10.0), (t_age, 10.0)))
     x = NFW_X_AT_V_MAX
     v_max = xp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s * scale_radius_kpc**2 * nfw_enclosed_mass(x) / x)
     nu_eff = 0.64 * v_max
@@ -142,7 +146,7 @@ class YangSIDMMCRLudlowSphJax(MCRLudlowJax, ExcessOverNFWMaps, YangSIDMMCRLudlow
         inputs = dict(sigma_over_m=sigma_over_m, velocity_exponent=velocity_exponent, velocity_ref=velocity_ref, t_age=t_age)
         for name, value in inputs.items():
             setattr(self, name, value)
-        values = derived_parameters(yang24_parameters, params, inputs)
+        params, values = derived_parameters(yang24_parameters, params, inputs)
         self.nu_eff, self.sigma_eff_over_m, self.tau_physical = values[:3]
         self._set_nfw_part(centre, params)
         self.tau, self.rho_s_evolved, self.scale_radius_evolved, self.core_radius_evolved = values[3:]

@@ -143,18 +143,20 @@ _identity = lambda call: call  # noqa: E731
 _no_cosmology = dict(cosmology=False)
 
 DEFAULT = ("mass_function_with_mask", "multiplicity", "turnover_factor_with_mask", "warm_factor_with_mask",
+           "number_density_with_mask", "mass_at_number_fraction_with_mask", "halo_bias_with_mask",
            "host_scaling", "subhalo_mass_function_with_mask", "subhalo_mass_at_number_fraction_with_mask")
 """The entries the default profile fuzzes (the long profile fuzzes every one).
 
 A mass function entry costs 7-10 s of compilation and eager dispatch in the default profile
-(2-core machine, load ~6), an integral 10-15 s, the cold inverse ``mass_at_number_fraction``
-about 60 s (its eager path dispatches Newton's loop op by op), a subhalo function or turnover
-1-5 s.  Within the default profile's budget for the abundance layer (< 30 s): the
-``_with_mask`` variants (their plain siblings return the first output) of the cold mass
-function, the closed forms, the subhalo mass function and its inverse (which integrates it
+(2-core machine, load ~6), a subhalo function or turnover 1-5 s; the bias, the cold number
+density and the cold inverse together 35 s with an empty compilation cache and 9 s with a warm
+one (since their concrete calls compile one program; the inverse alone took about 60 s when
+its eager path traced Newton's loop at every call).  The ``_with_mask`` variants (their plain
+siblings return the first output) of the cold mass function, the bias, the number density and
+its inverse, the closed forms, the subhalo mass function and its inverse (which integrates it
 with the subhalo integrals' rule).  The warm turnover route is the cold mass function times
-``warm_factor``; the sharp-k route, the bias, the subhalo integrals and the cold integrals
-run in the long profile (and in lss/)."""
+``warm_factor``; the sharp-k route, the subhalo integrals and the mass density (the number
+density's rule with one more power of M) run in the long profile (and in lss/)."""
 
 _ALL = (
     *_pair("mass_function", agj.mass_function, agj.mass_function_with_mask, _mass_function, (MASS, REDSHIFT),
