@@ -102,6 +102,9 @@ def kaplinghat_parameters(params, sigma_over_m, t_age):
 def _kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, concentration, sigma_over_m, t_age, xp):
     valid = in_sidm_domain(xp, sigma_over_m=sigma_over_m, t_age=t_age)
     active = valid & (sigma_over_m > 0.0) & (t_age > 0.0)
+    # Outside the domain the halo is evaluated at a stand-in (then NaN): sigma_over_m * t_age of a
+    # NaN would send 0 x NaN into the other's derivative.
+    sigma_over_m, t_age = xp.where(valid, sigma_over_m, 1.0), xp.where(valid, t_age, 10.0)
     velocity_km_s = xp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s) * scale_radius_kpc
     log_amplitude = (
         xp.log(xp.where(active, sigma_over_m * t_age, 1.0))

@@ -48,10 +48,16 @@ def warm_pairing(inverse_m_wdm, cosmology=None) -> HaloCosmology:
     return _pairing(pairing, _numpy_m_wdm(inverse_m_wdm))
 
 
+# Below this 1 / m_wdm [1/keV] the particle is cold to double precision: alpha < 3e-24 Mpc/h, so
+# (alpha k)^(2 nu) < 1e-35 at every k of the sigma(R) rule.  Taken as 0 there, 1/u's derivative
+# -1/u^2 stays finite (it overflows below u ~ 1e-154, and 0 x inf made the gradient NaN).
+_COLD_BELOW = 1e-20
+
+
 def _m_wdm(u):
-    """1 / u, inf at u = 0, for valid u >= 0; double where: 1/u at 0 would put an infinite derivative into the chain rule."""
-    positive = u > 0.0
-    return jnp.where(positive, 1.0 / jnp.where(positive, u, 1.0), jnp.inf)
+    """1 / u, inf below :data:`_COLD_BELOW`, for valid u >= 0 (double where: no infinite derivative enters)."""
+    warm = u > _COLD_BELOW
+    return jnp.where(warm, 1.0 / jnp.where(warm, u, 1.0), jnp.inf)
 
 
 def _numpy_m_wdm(inverse_m_wdm):

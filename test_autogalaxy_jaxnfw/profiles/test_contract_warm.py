@@ -38,6 +38,19 @@ def test__warm_halo__valid_traced_inverse_mass_equals_numpy_path(inverse_m_wdm):
     np.testing.assert_allclose(traced, [halo.kappa_s, halo.scale_radius], rtol=1e-10)
 
 
+def test__warm_halo__tiny_inverse_mass_is_cold_with_finite_gradient():
+    """1 / m_wdm = 3e-233: d(1/u)/du = -1/u^2 overflows; the halo is the cold one and d/du finite.
+
+    Compared with the NumPy path at u = 0 to 1e-10, as the valid traced particles above (the traced
+    cosmology rebuilds its sigma(R) table in the program).
+    """
+    u = jnp.asarray(3e-233)
+    values, jacobian = jax.jit(lambda u: (_halo(u), jax.jacfwd(_halo)(u)))(u)
+    cold = agj.NFWMCRWarmLudlowSphJax(mass_at_200=1e10, inverse_m_wdm=0.0)
+    np.testing.assert_allclose(np.asarray(values), [cold.kappa_s, cold.scale_radius], rtol=1e-10)
+    assert np.all(np.isfinite(np.asarray(jacobian))), jacobian
+
+
 def test__warm_halo__concrete_negative_inverse_mass_raises_naming_the_argument():
     with pytest.raises(exc.ModelParameterException, match="inverse_m_wdm"):
         agj.NFWMCRWarmLudlowSphJax(mass_at_200=1e10, inverse_m_wdm=-0.5)

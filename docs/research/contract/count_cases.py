@@ -23,6 +23,7 @@ import autogalaxy_jaxnfw as agj  # noqa: E402
 from test_autogalaxy_jaxnfw.contract import registry  # noqa: E402
 from test_autogalaxy_jaxnfw.contract import test_realisations_contract as realisations  # noqa: E402
 from test_autogalaxy_jaxnfw.contract.test_float32_contract import SUBSET  # noqa: E402
+from test_autogalaxy_jaxnfw.contract.test_siblings_contract import REGRESSIONS  # noqa: E402
 
 
 def main():
@@ -41,6 +42,7 @@ def main():
     rows = [
         # (check, functions, transformations, input kinds, cases per function, points per case)
         ("numeric: valid, NumPy == jit, finite gradients", n, 3, 1, examples, registry.BATCH),
+        ("numeric: a concrete call of the shapes already called is not traced again", n, 1, 1, examples - 1, registry.BATCH),
         ("numeric: vmap == loop", n, 2, 1, few, registry.BATCH),
         ("numeric: gradient == finite difference (central; forward at z = 0)", n, 2, 1, few, registry.BATCH),
         ("numeric: == float64 reference", with_reference, 1, 1, few, 1),
@@ -53,8 +55,10 @@ def main():
         ("numeric: cold relation on warm spectrum", 2, 2, 1, 1, 2),
         ("float32 (spawned process) [slow]", len(SUBSET), 3, 1, 2, 2),
         ("siblings: valid maps finite (centre pixel) == upstream", siblings, 1, 1, few, 3),
-        ("siblings: invalid traced -> all-NaN maps, zero gradient [slow]", siblings, 2, 1, few, 3),
+        ("siblings: invalid, every parameter traced (jit, grad) -> all-NaN maps, zero gradients [slow]", siblings, 2, 1, few, 3),
         ("siblings: invalid concrete -> named error or NaN", siblings, 1, 1, few, 3),
+        ("siblings: the defects found, traced (jit, grad) [slow]", len(REGRESSIONS), 2, 1, 1, 3),
+        ("siblings: the SIDM defects found, concrete -> named error", len(REGRESSIONS) - 1, 1, 1, 1, 1),
         ("population maps: valid == upstream sum, jit, grad", 2, 3, 1, examples, registry.BATCH),
         ("population maps: invalid traced halo", 2, 2, 1, examples, registry.BATCH),
         ("halo arrays + sheets: valid, invalid (traced, concrete)", 2, 2, 1, examples, registry.BATCH),
