@@ -22,6 +22,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 WORKER = r"""
@@ -35,6 +36,7 @@ from colossus.cosmology import cosmology
 from colossus.lss import bias
 imported = time.perf_counter() - t0
 cosmology.setCosmology("planck15")
+source = agj.__file__
 q = np.array([0.2, 0.5, 0.8])
 calls = {
     "halo_bias": lambda s: agj.halo_bias(np.array([1e10, 1e12, 1e14]) * s, 0.5, "200m"),
@@ -42,7 +44,7 @@ calls = {
     "mass_at_number_fraction": lambda s: agj.mass_at_number_fraction(q, 1e8 * s, 1e13, 0.5, "200m"),
     "colossus_haloBias": lambda s: bias.haloBias(np.array([1e10, 1e12, 1e14]) * s, 0.5, "200m", model="tinker10"),
 }
-out = {"import_s": imported}
+out = {"import_s": imported, "source": source}
 for name, call in calls.items():
     t = time.perf_counter(); np.asarray(call(1.0)); first = time.perf_counter() - t
     steady = []
@@ -54,9 +56,15 @@ print(json.dumps(out))
 
 
 def run(pythonpath):
+    """One fresh interpreter importing the package from ``pythonpath`` (run outside the repository,
+    whose working directory would otherwise come first on ``sys.path``)."""
     env = dict(os.environ, PYTHONPATH=pythonpath, JAX_ENABLE_COMPILATION_CACHE="false")
-    result = subprocess.run([sys.executable, "-c", WORKER], env=env, capture_output=True, text=True, check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    result = subprocess.run([sys.executable, "-c", WORKER], env=env, capture_output=True, text=True, check=True,
+                            cwd=tempfile.gettempdir())
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    if not out.pop("source").startswith(str(Path(pythonpath).resolve())):
+        raise RuntimeError(f"the worker did not import the package from {pythonpath}")
+    return out
 
 
 def main():
