@@ -26,6 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autogalaxy_jaxnfw as agj
+from autogalaxy_jaxnfw.reference.nfw_lensing import closed_form
 from test_autogalaxy_jaxnfw.contract import registry
 
 CONTRACT = settings(settings.get_profile(registry.PROFILE))
@@ -37,6 +38,30 @@ FUNCTIONS = {
 HALO_PARAMETERS = ("kappa_s", "scale_radius", "truncation_radius")
 # Outside each parameter's domain (kappa_s >= 0: 0 is an empty halo; radii > 0).
 INVALID = {"kappa_s": (math.nan, -1.0), "scale_radius": (math.nan, 0.0, -1.0), "truncation_radius": (math.nan, 0.0, -1.0)}
+
+
+# Upstream's closed forms lose about eps / |x - 1| of their value as x = r / r_s -> 1 (Wright &
+# Brainerd's F(x) divides by sqrt(1 - x^2)): 1.8e-7 of the deflection at x = 1 - 1e-9, which the
+# long profile drew.  Pixels within X_NEAR_ONE of x = 1 for some halo are compared with the
+# mpmath closed forms instead (``reference.nfw_lensing``, 80 digits).
+X_NEAR_ONE = 1e-4
+
+
+def _mpmath_sum(name, grid, centres, kappa_s, scale_radius, truncation_radius):
+    """The population's map at ``grid`` from the mpmath closed forms (Baltz et al. 2009), as floats."""
+    out = []
+    for pixel in grid:
+        total = 0.0 if name.endswith("convergence") else np.zeros(2)
+        for c, k, r_s, r_t in zip(centres, kappa_s, scale_radius, truncation_radius):
+            offset = pixel - c
+            r = np.hypot(*offset)
+            x, tau = r / r_s, r_t / r_s
+            if name.endswith("convergence"):
+                total = total + 2.0 * k * float(closed_form("kappa", x, tau))
+            else:
+                total = total + 4.0 * k * r_s * x * float(closed_form("alpha", x, tau)) * offset / r
+        out.append(total)
+    return np.asarray(out)
 
 
 def _draw_halos(data):
@@ -88,7 +113,12 @@ def test__population_map__valid_equals_upstream_sum_jit_equals_eager(name, data,
     on_centre = np.any(distance == 0.0, axis=1)
     near = np.any(distance < 1e-6 * scale_radius[None, :], axis=1)
     off = ~near[1:]
-    np.testing.assert_allclose(eager[1:][off], expected[off], rtol=1e-8, atol=1e-12, err_msg=name)
+    at_unit_x = np.any(np.abs(distance / scale_radius[None, :] - 1.0) < X_NEAR_ONE, axis=1)[1:]
+    upstream = off & ~at_unit_x
+    np.testing.assert_allclose(eager[1:][upstream], expected[upstream], rtol=1e-8, atol=1e-12, err_msg=name)
+    if np.any(off & at_unit_x):
+        reference = _mpmath_sum(name, grid[1:][off & at_unit_x], centres, kappa_s, scale_radius, truncation_radius)
+        np.testing.assert_allclose(eager[1:][off & at_unit_x], reference, rtol=1e-10, atol=1e-14, err_msg=name)
     if name.endswith("convergence"):
         assert np.all(eager[on_centre] == np.inf), f"{name}: pixels on a halo's centre give {eager[on_centre]}"
         assert np.all(eager > 0.0), f"{name}: {eager}"
@@ -98,6 +128,15 @@ def test__population_map__valid_equals_upstream_sum_jit_equals_eager(name, data,
     np.testing.assert_allclose(np.asarray(values), eager, rtol=1e-10)
     for parameter, g in zip(HALO_PARAMETERS, grads):
         assert np.all(np.isfinite(np.asarray(g))), f"{name}: d/d{parameter} {g}"
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test__population_map__pixel_next_to_unit_x__equals_mpmath(name):
+    """x = r / r_s = 1 - 1e-9 (drawn by the long profile), where upstream's closed form is off by 1.8e-7."""
+    grid, centres = np.array([[0.0, 1e-9], [0.0, 2.0 - 1e-12]]), np.array([[0.0, 1.0]])
+    halo = (np.array([0.0625]), np.array([1.0]), np.array([2.0]))
+    got = np.asarray(FUNCTIONS[name][1](grid, centres, *halo))
+    np.testing.assert_allclose(got, _mpmath_sum(name, grid, centres, *halo), rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
