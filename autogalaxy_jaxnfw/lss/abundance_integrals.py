@@ -85,9 +85,8 @@ class _Problem(NamedTuple):
     cosmology: object
 
 
-def _checked_cosmology(mdef, model, cosmology):
-    """The cold fit's cosmology and its validity (:func:`cold_fit_cosmology`); ``ValueError`` naming a bad argument."""
-    check_model(model, mdef)
+def _cold_cosmology(model, cosmology):
+    """The cold fit's cosmology and its validity (:func:`cold_fit_cosmology`); ``ValueError`` for a concrete warm one."""
     return cold_fit_cosmology(cosmology, lambda m_wdm: (
         f"cosmology {cosmology.name!r} is warm dark matter (m_wdm = {m_wdm} keV): model {model!r} is a"
         " cold-dark-matter fit and the integrals have no warm= route yet; use a cold cosmology (m_wdm = inf)"
@@ -106,7 +105,7 @@ def _integral(problem, ln_lo, ln_hi, weight_power, mdef, model):
 
 def _prepare(M1, M2, z, mdef, model, cosmology, more=()):
     """Validity, safe ln M limits, the integrand's problem and the other arrays, broadcast."""
-    cosmology, cosmology_ok = _checked_cosmology(mdef, model, cosmology)
+    cosmology, cosmology_ok = _cold_cosmology(model, cosmology)
     M1, M2, z, *more = jnp.broadcast_arrays(M1, M2, z, *more)
     positive = jnp.isfinite(M1) & jnp.isfinite(M2) & (M1 > 0.0) & (M2 > 0.0)
     # The logarithm of a stand-in where a mass is not positive: log(NaN) or log(0) would make

@@ -34,7 +34,7 @@ from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
 from autogalaxy_jaxnfw.profiles.implicit_root import bracketed_root
-from autogalaxy_jaxnfw.profiles.sidm_domains import in_sidm_domain
+from autogalaxy_jaxnfw.profiles.sidm_domains import sidm_or_stand_in
 from autogalaxy_jaxnfw.numerics.tracing import uses_jax
 
 __all__ = ["KaplinghatCoredNFWMCRLudlowSphJax", "kaplinghat_parameters"]
@@ -100,11 +100,9 @@ def kaplinghat_parameters(params, sigma_over_m, t_age):
 
 
 def _kaplinghat_parameters(kappa_s, scale_radius, rho_s, scale_radius_kpc, concentration, sigma_over_m, t_age, xp):
-    valid = in_sidm_domain(xp, sigma_over_m=sigma_over_m, t_age=t_age)
+    valid, inputs = sidm_or_stand_in(xp, sigma_over_m=sigma_over_m, t_age=t_age)
+    sigma_over_m, t_age = inputs.values()
     active = valid & (sigma_over_m > 0.0) & (t_age > 0.0)
-    # Outside the domain the halo is evaluated at a stand-in (then NaN): sigma_over_m * t_age of a
-    # NaN would send 0 x NaN into the other's derivative.
-    sigma_over_m, t_age = xp.where(valid, sigma_over_m, 1.0), xp.where(valid, t_age, 10.0)
     velocity_km_s = xp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s) * scale_radius_kpc
     log_amplitude = (
         xp.log(xp.where(active, sigma_over_m * t_age, 1.0))

@@ -8,7 +8,7 @@ the domain of ``sigma_over_m`` and ``t_age``: no scatterings, the NFW halo.
 import numpy as np
 from autogalaxy import exc
 
-__all__ = ["SIDM_DOMAINS", "in_sidm_domain", "raise_outside_sidm_domain"]
+__all__ = ["SIDM_DOMAINS", "SIDM_STAND_IN", "in_sidm_domain", "raise_outside_sidm_domain", "sidm_or_stand_in"]
 
 SIDM_DOMAINS = {
     "sigma_over_m": (lambda v: v >= 0.0, ">= 0 [cm^2 / g] (0: no self-interaction, the NFW halo)"),
@@ -18,6 +18,9 @@ SIDM_DOMAINS = {
 }
 """Per parameter: the condition besides finiteness, and its statement for the error message."""
 
+SIDM_STAND_IN = {"sigma_over_m": 1.0, "velocity_exponent": 0.0, "velocity_ref": 10.0, "t_age": 10.0}
+"""Values inside every domain (upstream's defaults) at which an invalid halo is evaluated before it is masked."""
+
 
 def in_sidm_domain(xp, **values):
     """Whether every named parameter is finite and inside its domain, elementwise (``xp``: numpy or jax.numpy)."""
@@ -25,6 +28,17 @@ def in_sidm_domain(xp, **values):
     for name, value in values.items():
         ok = ok & xp.isfinite(value) & SIDM_DOMAINS[name][0](value)
     return ok
+
+
+def sidm_or_stand_in(xp, **values):
+    """``(valid, values)``: :func:`in_sidm_domain`, and the values with :data:`SIDM_STAND_IN` where it is False.
+
+    The double ``where``: evaluated at a stand-in, an invalid parameter sends no NaN (a power of a
+    non-positive velocity, a product with a NaN) into the others' derivatives; the caller masks
+    its outputs with ``valid``.
+    """
+    valid = in_sidm_domain(xp, **values)
+    return valid, {name: xp.where(valid, value, SIDM_STAND_IN[name]) for name, value in values.items()}
 
 
 def raise_outside_sidm_domain(inputs):

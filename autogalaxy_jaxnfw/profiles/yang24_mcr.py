@@ -38,7 +38,7 @@ from autogalaxy.profiles.mass.dark.yang24_mcr import (
 from autogalaxy_jaxnfw.lensing.nfw_radial import nfw_enclosed_mass
 from autogalaxy_jaxnfw.profiles.abstract import MCRLudlowJax, derived_parameters
 from autogalaxy_jaxnfw.profiles.excess_lensing import ExcessOverNFWMaps
-from autogalaxy_jaxnfw.profiles.sidm_domains import in_sidm_domain
+from autogalaxy_jaxnfw.profiles.sidm_domains import sidm_or_stand_in
 from autogalaxy_jaxnfw.numerics.tracing import uses_jax
 
 __all__ = ["YangSIDMMCRLudlowSphJax", "yang24_parameters"]
@@ -81,12 +81,9 @@ def yang24_parameters(params, sigma_over_m, velocity_exponent, velocity_ref, t_a
 def _yang24_parameters(
     kappa_s, scale_radius, rho_s, scale_radius_kpc, sigma_over_m, velocity_exponent, velocity_ref, t_age, xp, gammaln
 ):
-    valid = in_sidm_domain(xp, sigma_over_m=sigma_over_m, velocity_exponent=velocity_exponent,
-                           velocity_ref=velocity_ref, t_age=t_age)
-    # Outside the domain the halo is evaluated at a stand-in (then NaN): (v_ref / 2 nu)^a of a
-    # non-positive v_ref is NaN or 0, with NaN derivatives.
-    a = xp.where(valid, xp.asarray(velocity_exponent, dtype=float), 0.0)
-    sigma_over_m, velocity_ref, t_age = (xp.where(valid, v, s) for v, s in ((sigma_over_m, 1.0), (velocity_ref, 10.0), (t_age, 10.0)))
+    valid, inputs = sidm_or_stand_in(xp, sigma_over_m=sigma_over_m, velocity_exponent=velocity_exponent,
+                                     velocity_ref=velocity_ref, t_age=t_age)
+    sigma_over_m, a, velocity_ref, t_age = inputs.values()
     x = NFW_X_AT_V_MAX
     v_max = xp.sqrt(4.0 * np.pi * G_KPC_KM2_S2_MSUN * rho_s * scale_radius_kpc**2 * nfw_enclosed_mass(x) / x)
     nu_eff = 0.64 * v_max
